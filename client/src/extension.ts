@@ -1,0 +1,43 @@
+// Activation: start the language server and register the commands. Each concern lives in its own
+// module under commands/; this file only wires them together.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { Log } from './log';
+
+let client: LanguageClient | undefined;
+
+/** What command modules receive: the context, the shared log and the running language client. */
+export interface ExtensionServices {
+  context: vscode.ExtensionContext;
+  log: Log;
+  client: LanguageClient;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionServices> {
+  const started = Date.now();
+  const log = new Log(vscode.window.createOutputChannel('ovfkit'));
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'ovf' },
+      { scheme: 'untitled', language: 'ovf' },
+    ],
+    synchronize: { configurationSection: 'ovfkit' },
+    outputChannelName: 'ovfkit language server',
+  };
+  client = new LanguageClient('ovfkit', 'ovfkit language server', serverOptions, clientOptions);
+  await client.start();
+  const services: ExtensionServices = { context, log, client };
+  log.info(`activated in ${Date.now() - started} ms`);
+  return services;
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

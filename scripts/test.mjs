@@ -1,0 +1,36 @@
+// `npm test`: typecheck + compile to out/, bundle dist/ (protocol and CLI tests run the bundles),
+// then run every *.test.js under out/test with Node's test runner.
+// `npm test -- ftps lsp` runs only the test files whose path contains one of the words.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const filters = process.argv.slice(2);
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function findTests(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) {
+      if (name !== 'e2e' && name !== 'fixtures') found.push(...findTests(full));
+    } else if (name.endsWith('.test.js')) {
+      found.push(full);
+    }
+  }
+  return found;
+}
+
+rmSync('out', { recursive: true, force: true });
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
+run(process.execPath, ['esbuild.mjs']);
+const files = findTests('out/test').filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)));
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+run(process.execPath, ['--test', '--test-reporter=spec', ...files]);
