@@ -1,6 +1,7 @@
 // `npm test`: typecheck + compile to out/, bundle dist/ (protocol and CLI tests run the bundles),
 // then run every *.test.js under out/test with Node's test runner.
 // `npm test -- ftps lsp` runs only the test files whose path contains one of the words.
+// OVFKIT_OUT=/tmp/out-x compiles elsewhere, so parallel runs do not clobber each other's out/.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,10 +26,11 @@ function findTests(dir) {
   return found;
 }
 
-rmSync('out', { recursive: true, force: true });
-run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
+const outDir = process.env.OVFKIT_OUT || 'out';
+rmSync(outDir, { recursive: true, force: true });
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--outDir', outDir]);
 run(process.execPath, ['esbuild.mjs']);
-const files = findTests('out/test').filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)));
+const files = findTests(join(outDir, 'test')).filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
