@@ -3,6 +3,8 @@ import { CliCommand, CliIO, UsageError } from './io';
 
 // Each entry loads its module on demand so `ovfkit validate` never pays for the transfer code.
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  upload: { summary: 'upload a package (ftps, vcloud)', load: async () => (await import('./commands/transferDispatch')).upload },
+  download: { summary: 'download an exported package (ftps)', load: async () => (await import('./commands/transferDispatch')).download },
 };
 
 const USAGE = `usage: ovfkit <command> [options]
