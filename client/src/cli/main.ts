@@ -1,10 +1,11 @@
 // `ovfkit <command> ...`: the command-line front end over the domain and transfer layers.
+import { download, upload } from './commands/transferDispatch';
 import { CliCommand, CliIO, UsageError } from './io';
 
-// Each entry loads its module on demand so `ovfkit validate` never pays for the transfer code.
-const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  upload: { summary: 'upload a package (ftps, vcloud)', load: async () => (await import('./commands/transferDispatch')).upload },
-  download: { summary: 'download an exported package (ftps)', load: async () => (await import('./commands/transferDispatch')).download },
+// One line per command; the module behind it parses its own options.
+const commands: Record<string, { summary: string; run: CliCommand }> = {
+  upload: { summary: 'upload a package (ftps, vcloud)', run: upload },
+  download: { summary: 'download an exported package (ftps)', run: download },
 };
 
 const USAGE = `usage: ovfkit <command> [options]
@@ -30,7 +31,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    return await (await entry.load())(rest, io);
+    return await entry.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`ovfkit ${name}: ${err.message}\nRun 'ovfkit ${name} --help' for usage.\n`);

@@ -1,9 +1,7 @@
 // `ovfkit upload <ftps|vcloud> ...` and `ovfkit download <ftps> ...`: pick the protocol's command.
 import { CliCommand, UsageError } from '../io';
 
-type Loader = () => Promise<CliCommand>;
-
-function dispatcher(verb: string, protocols: Record<string, Loader>): CliCommand {
+function dispatcher(verb: string, protocols: Record<string, CliCommand>): CliCommand {
   return async (args, io) => {
     const [protocol, ...rest] = args;
     const names = Object.keys(protocols).join('|');
@@ -11,9 +9,9 @@ function dispatcher(verb: string, protocols: Record<string, Loader>): CliCommand
       (protocol ? io.stdout : io.stderr).write(`usage: ovfkit ${verb} <${names}> [options] ...\n`);
       return protocol ? 0 : 2;
     }
-    const load = protocols[protocol];
-    if (!load) throw new UsageError(`unknown protocol '${protocol}' (expected ${names})`);
-    return (await load())(rest, io);
+    const command = protocols[protocol];
+    if (!command) throw new UsageError(`unknown protocol '${protocol}' (expected ${names})`);
+    return command(rest, io);
   };
 }
 
