@@ -5,6 +5,12 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {
+    // indexOf is far faster than a character loop; lone CRs (old Mac files) take the slow path.
+    const lone = text.indexOf('\r');
+    if (lone === -1 || text.charCodeAt(lone + 1) === 10 && !/\r(?!\n)/.test(text)) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);

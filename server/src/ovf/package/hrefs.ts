@@ -1,0 +1,26 @@
+// A package member's href must name a file inside the package folder. Absolute paths, URLs and
+// `..` escapes are refused before any file system access, so a descriptor can never make ovfkit
+// read (or upload) a file outside its package.
+import * as path from 'node:path';
+
+export type ResolvedHref = { ok: true; path: string } | { ok: false; reason: string };
+
+export function resolveHref(packageDir: string, href: string): ResolvedHref {
+  if (href.trim() === '') return { ok: false, reason: 'the href is empty' };
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(href)) {
+    return { ok: false, reason: `'${href}' is a URL; package files must be given by a name relative to the descriptor` };
+  }
+  if (/^([a-zA-Z]:)?[\\/]/.test(href)) {
+    return { ok: false, reason: `'${href}' is an absolute path; package files must be given by a name relative to the descriptor` };
+  }
+  if (href.split(/[\\/]/).some((segment) => segment === '..')) {
+    return { ok: false, reason: `'${href}' leaves the package folder ('..'); package files must lie beside the descriptor` };
+  }
+  if (href.includes('\u0000')) return { ok: false, reason: 'the href contains a NUL character' };
+  const resolved = path.resolve(packageDir, href);
+  const root = path.resolve(packageDir);
+  if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+    return { ok: false, reason: `'${href}' resolves outside the package folder` };
+  }
+  return { ok: true, path: resolved };
+}

@@ -1,0 +1,54 @@
+// Every rule, in the order findings are reported. Adding a rule = one module entry here.
+import * as cloudControl from './cloudControl';
+import * as packageFiles from './packageFiles';
+import * as references from './references';
+import { Rule, RuleMeta } from './rule';
+import * as structure from './structure';
+import * as vcloud from './vcloud';
+
+export const RULES: readonly Rule[] = [
+  structure.notAnEnvelope,
+  structure.missingSection,
+  structure.missingAttribute,
+  structure.missingCapacity,
+  structure.duplicateId,
+  structure.duplicateInstanceId,
+  references.diskFileRef,
+  references.diskParentRef,
+  references.hostResource,
+  references.hostResourcePrefix,
+  references.connection,
+  references.itemParent,
+  references.unreferencedFile,
+  references.unusedDisk,
+  packageFiles.unsafeHref,
+  packageFiles.missingFile,
+  packageFiles.sizeMismatch,
+  vcloud.ovfVersion,
+  vcloud.ovf11,
+  vcloud.compression,
+  vcloud.idTooLong,
+  vcloud.deploymentOptions,
+  vcloud.descriptorTooLarge,
+  vcloud.hardwareVersion,
+  cloudControl.manifestMissing,
+  cloudControl.diskNotVmdk,
+  cloudControl.hardwareVersion,
+  cloudControl.cpuCount,
+  cloudControl.memory,
+  cloudControl.diskSize,
+];
+
+/** Findings that come from reading the text rather than from a rule over the model. */
+export const SYNTAX_RULES: readonly RuleMeta[] = [
+  { code: 'xml/malformed', target: 'generic', category: 'syntax', severity: 'error', description: 'The descriptor is not well-formed XML.' },
+  { code: 'xml/binary', target: 'generic', category: 'syntax', severity: 'error', description: 'The file is not text (it contains NUL bytes).' },
+  { code: 'xml/dtd', target: 'generic', category: 'syntax', severity: 'error', description: 'DOCTYPEs with entity declarations or external DTDs are refused: they can expand without bound or read other files.' },
+  { code: 'ovfkit/unknown-target', target: 'generic', category: 'syntax', severity: 'warning', description: 'An `ovfkit: targets=` comment names a target ovfkit does not know.' },
+];
+
+const BY_CODE = new Map<string, RuleMeta>([...RULES, ...SYNTAX_RULES].map((r) => [r.code, r]));
+
+export function ruleMeta(code: string): RuleMeta | undefined {
+  return BY_CODE.get(code);
+}

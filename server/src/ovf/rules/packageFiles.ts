@@ -1,0 +1,62 @@
+// Package files: every href names a file inside the package folder that exists with the declared size.
+import { resolveHref } from '../package/hrefs';
+import { Rule } from './rule';
+
+export const unsafeHref: Rule = {
+  code: 'package/unsafe-href',
+  target: 'generic',
+  category: 'package',
+  severity: 'error',
+  description: 'A File href must be a name relative to the descriptor inside the package folder: no absolute path, URL or `..`.',
+  check({ doc, report }) {
+    for (const f of doc.files) {
+      if (!f.href) continue;
+      // The folder is irrelevant to the checks that fail here; any absolute folder works.
+      const resolved = resolveHref('/package', f.href.value);
+      if (!resolved.ok) report(f.href.span, `File '${f.id?.value ?? ''}' href ${resolved.reason}; it will not be read or uploaded`);
+    }
+  },
+};
+
+export const missingFile: Rule = {
+  code: 'package/missing-file',
+  target: 'generic',
+  category: 'package',
+  severity: 'error',
+  description: 'Every File href must exist beside the descriptor.',
+  check({ doc, pkg, report }) {
+    if (!pkg) return;
+    for (const f of doc.files) {
+      if (!f.href) continue;
+      const facts = pkg.files.get(f.href.value);
+      if (facts?.status === 'missing') {
+        const chunked = f.chunkSize ? ` (chunked: expected '${f.href.value}.000000000' and following parts)` : '';
+        report(f.href.span, `File '${f.href.value}' does not exist beside the descriptor${chunked}; the package is incomplete`);
+      } else if (facts?.status === 'not-a-file') {
+        report(f.href.span, `'${f.href.value}' is a folder or special file, not a regular file`);
+      }
+    }
+  },
+};
+
+export const sizeMismatch: Rule = {
+  code: 'package/size-mismatch',
+  target: 'generic',
+  category: 'package',
+  severity: 'error',
+  description: 'A File ovf:size must equal the size of the file on disk.',
+  check({ doc, pkg, report }) {
+    if (!pkg) return;
+    for (const f of doc.files) {
+      if (!f.href || !f.size || f.chunkSize) continue;
+      const facts = pkg.files.get(f.href.value);
+      if (facts?.status !== 'present') continue;
+      const declared = Number(f.size.value);
+      if (!/^\d+$/.test(f.size.value.trim()) || declared !== facts.size) {
+        report(f.size.span, `File '${f.href.value}' is ${facts.size} bytes on disk but ovf:size says ${f.size.value}; targets refuse the mismatch`, {
+          fixes: [{ title: `Set ovf:size to ${facts.size}`, edits: [{ span: f.size.span, newText: String(facts.size) }], preferred: true }],
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,185 @@
+// References: every id a descriptor refers to is defined, and every definition is used.
+import { RelatedSpan } from '../findings';
+import { Descriptor } from '../model/descriptor';
+import { indexOf } from '../model/references';
+import { Rule } from './rule';
+
+function declared(kind: string, ids: Iterable<string>): string {
+  const list = [...ids];
+  return list.length === 0 ? `no ${kind} is declared` : `declared: ${list.map((i) => `'${i}'`).join(', ')}`;
+}
+
+function sectionRelated(element: { nameSpan: { start: number; end: number } } | undefined, message: string): RelatedSpan[] | undefined {
+  return element ? [{ span: element.nameSpan, message }] : undefined;
+}
+
+export const diskFileRef: Rule = {
+  code: 'ref/file-ref',
+  target: 'generic',
+  category: 'reference',
+  severity: 'error',
+  description: 'A Disk ovf:fileRef must name the ovf:id of a File in References.',
+  check({ doc, report }) {
+    const { files } = indexOf(doc);
+    for (const disk of doc.disks) {
+      const ref = disk.fileRef;
+      if (!ref) continue;
+      if (ref.value === '') {
+        report(ref.span, `Disk '${disk.diskId?.value ?? ''}' has an empty ovf:fileRef; remove the attribute for a blank disk, or name a File`, {
+          fixes: [{ title: 'Remove the empty ovf:fileRef', edits: [removeAttribute(doc, ref.attribute)] }],
+        });
+        continue;
+      }
+      if (!files.has(ref.value)) {
+        report(ref.span, `Disk '${disk.diskId?.value ?? ''}' refers to File '${ref.value}', which References does not declare (${declared('File', files.keys())})`, {
+          related: sectionRelated(doc.references, 'the References section'),
+        });
+      }
+    }
+  },
+};
+
+export const diskParentRef: Rule = {
+  code: 'ref/parent-ref',
+  target: 'generic',
+  category: 'reference',
+  severity: 'error',
+  description: 'A Disk ovf:parentRef must name the ovf:diskId of another Disk.',
+  check({ doc, report }) {
+    const { disks } = indexOf(doc);
+    for (const disk of doc.disks) {
+      const ref = disk.parentRef;
+      if (ref && ref.value !== '' && !disks.has(ref.value)) {
+        report(ref.span, `Disk '${disk.diskId?.value ?? ''}' has parent '${ref.value}', which is no Disk in DiskSection (${declared('Disk', disks.keys())})`, {
+          related: sectionRelated(doc.diskSection, 'the DiskSection'),
+        });
+      }
+    }
+  },
+};
+
+export const hostResource: Rule = {
+  code: 'ref/host-resource',
+  target: 'generic',
+  category: 'reference',
+  severity: 'error',
+  description: 'rasd:HostResource ovf:/disk/ID must name a Disk, and ovf:/file/ID a File.',
+  check({ doc, report }) {
+    const { disks, files, hostResources } = indexOf(doc);
+    for (const ref of hostResources) {
+      const known = ref.kind === 'disk' ? disks : files;
+      if (known.has(ref.id)) continue;
+      const kind = ref.kind === 'disk' ? 'Disk' : 'File';
+      const section = ref.kind === 'disk' ? doc.diskSection : doc.references;
+      report(ref.idSpan, `HostResource refers to ${kind} '${ref.id}', which is not declared (${declared(kind, known.keys())})`, {
+        related: sectionRelated(section, ref.kind === 'disk' ? 'the DiskSection' : 'the References section'),
+      });
+    }
+  },
+};
+
+export const hostResourcePrefix: Rule = {
+  code: 'ref/host-resource-prefix',
+  target: 'generic',
+  category: 'reference',
+  severity: 'warning',
+  description: "HostResource values should be written 'ovf:/disk/ID'; the prefix-less '/disk/ID' that some exporters write is refused by strict readers.",
+  check({ doc, report }) {
+    for (const ref of indexOf(doc).hostResources) {
+      if (ref.prefixed) continue;
+      report(ref.source.span, `HostResource '${ref.source.value}' lacks the 'ovf:' prefix; strict readers (ovftool, vCloud) expect 'ovf:${ref.source.value}'`, {
+        fixes: [{ title: `Write 'ovf:${ref.source.value}'`, edits: [{ span: { start: ref.source.span.start, end: ref.source.span.start }, newText: 'ovf:' }], preferred: true }],
+      });
+    }
+  },
+};
+
+export const connection: Rule = {
+  code: 'ref/connection',
+  target: 'generic',
+  category: 'reference',
+  severity: 'warning',
+  description: 'rasd:Connection should name a Network of the NetworkSection.',
+  check({ doc, report }) {
+    if (!doc.isOvf) return;
+    const { networks } = indexOf(doc);
+    for (const vs of doc.virtualSystems) {
+      for (const hw of vs.hardware) {
+        for (const item of hw.items) {
+          for (const c of item.connections) {
+            if (c.value === '' || networks.has(c.value)) continue;
+            report(c.span, `Connection '${c.value}' names no network of the NetworkSection (${declared('network', networks.keys())}); targets cannot map it`, {
+              related: sectionRelated(doc.networkSection, 'the NetworkSection'),
+            });
+          }
+        }
+      }
+    }
+  },
+};
+
+export const itemParent: Rule = {
+  code: 'ref/parent',
+  target: 'generic',
+  category: 'reference',
+  severity: 'warning',
+  description: "rasd:Parent should name the InstanceID of another item (the device's controller) in the same hardware section.",
+  check({ doc, report }) {
+    for (const [hw, ids] of indexOf(doc).instanceIds) {
+      for (const item of hw.items) {
+        const parent = item.parent;
+        if (parent && parent.value !== '' && !ids.has(parent.value)) {
+          report(parent.span, `Parent '${parent.value}' is the InstanceID of no item in this hardware section; the device has no controller to attach to`);
+        }
+      }
+    }
+  },
+};
+
+export const unreferencedFile: Rule = {
+  code: 'ref/unreferenced-file',
+  target: 'generic',
+  category: 'reference',
+  severity: 'information',
+  description: 'A File that no Disk or HostResource refers to is carried in the package but not used by any VM.',
+  check({ doc, report }) {
+    const used = usedFileIds(doc);
+    for (const f of doc.files) {
+      if (f.id && !used.has(f.id.value)) {
+        report(f.id.span, `File '${f.id.value}' is not used by any Disk or HostResource; it is uploaded but no VM uses it`);
+      }
+    }
+  },
+};
+
+export const unusedDisk: Rule = {
+  code: 'ref/unused-disk',
+  target: 'generic',
+  category: 'reference',
+  severity: 'information',
+  description: 'A Disk that no HostResource (or child disk) refers to is not attached to any VM.',
+  check({ doc, report }) {
+    const { hostResources } = indexOf(doc);
+    const used = new Set(hostResources.filter((r) => r.kind === 'disk').map((r) => r.id));
+    for (const d of doc.disks) if (d.parentRef) used.add(d.parentRef.value);
+    for (const d of doc.disks) {
+      if (d.diskId && !used.has(d.diskId.value)) {
+        report(d.diskId.span, `Disk '${d.diskId.value}' is not attached to any VM (no HostResource 'ovf:/disk/${d.diskId.value}')`);
+      }
+    }
+  },
+};
+
+export function usedFileIds(doc: Descriptor): Set<string> {
+  const used = new Set<string>();
+  for (const d of doc.disks) if (d.fileRef) used.add(d.fileRef.value);
+  for (const r of indexOf(doc).hostResources) if (r.kind === 'file') used.add(r.id);
+  return used;
+}
+
+/** An edit removing an attribute together with the white space before it. */
+export function removeAttribute(doc: Descriptor, attr: { nameSpan: { start: number }; valueSpan: { end: number } }) {
+  let start = attr.nameSpan.start;
+  while (start > 0 && /\s/.test(doc.text[start - 1])) start--;
+  return { span: { start, end: attr.valueSpan.end + 1 }, newText: '' };
+}

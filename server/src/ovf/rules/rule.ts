@@ -1,0 +1,40 @@
+// What a rule is: stable code, target, default severity, a description for docs and hover, and a
+// check over the descriptor model that reports findings (with fixes where the fix is mechanical).
+import { Fix, RelatedSpan, Severity, Span } from '../findings';
+import { Descriptor } from '../model/descriptor';
+import { PackageFacts } from '../package/packageFacts';
+import { ValidationSettings } from '../settings';
+
+export type TargetName = 'generic' | 'vcloud' | 'cloudcontrol';
+export const TARGET_NAMES: readonly TargetName[] = ['generic', 'vcloud', 'cloudcontrol'];
+
+/**
+ * syntax/structure/reference: the descriptor is not valid OVF. package: the files beside it do not
+ * match it. cloud: a target refuses or changes what is otherwise valid.
+ */
+export type RuleCategory = 'syntax' | 'structure' | 'reference' | 'package' | 'cloud';
+
+export interface RuleMeta {
+  code: string;
+  target: TargetName;
+  category: RuleCategory;
+  severity: Severity;
+  description: string;
+}
+
+export interface Report {
+  related?: RelatedSpan[];
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  doc: Descriptor;
+  settings: ValidationSettings;
+  /** Facts about the files beside the descriptor; absent when there is no folder (untitled). */
+  pkg: PackageFacts | undefined;
+  report(span: Span, message: string, extra?: Report): void;
+}
+
+export interface Rule extends RuleMeta {
+  check(ctx: RuleContext): void;
+}

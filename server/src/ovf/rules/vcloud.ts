@@ -1,0 +1,155 @@
+// vCloud Director transfer service (seed 001, vCloud API Programming Guide, VCD tenant guide).
+import { Buffer } from 'node:buffer';
+import { TextEdit } from '../findings';
+import { Attr, Descriptor } from '../model/descriptor';
+import { highestVmxVersion, formatBytes } from '../model/units';
+import { vcloudVmNames, VCLOUD_MAX_ID_LENGTH } from '../targets/vcloudNames';
+import { removeAttribute } from './references';
+import { allSystems } from './structure';
+import { Rule } from './rule';
+
+export const ovfVersion: Rule = {
+  code: 'vcloud/ovf-version',
+  target: 'vcloud',
+  category: 'cloud',
+  severity: 'error',
+  description: 'The vCloud transfer service accepts OVF 1.0 and 1.1 only; 0.9 and 2.x packages are refused.',
+  check({ doc, report }) {
+    const root = doc.root;
+    if (!root || root.local !== 'Envelope') return;
+    const span = doc.versionAttr?.span ?? root.nameSpan;
+    if (doc.version === '0.9') report(span, 'vCloud Director refuses OVF 0.9 packages; convert the descriptor to OVF 1.0 (e.g. re-export it with a current tool)');
+    else if (doc.version === '2.x') report(span, 'vCloud Director accepts OVF 1.0 and 1.1 only, not OVF 2.x; export the package as OVF 1.0');
+  },
+};
+
+export const ovf11: Rule = {
+  code: 'vcloud/ovf-1.1',
+  target: 'vcloud',
+  category: 'cloud',
+  severity: 'warning',
+  description: 'OVF 1.1 packages are converted to OVF 1.0 for download; any OVF 1.1 content is lost.',
+  check({ doc, report }) {
+    if (doc.version === '1.1' && doc.versionAttr) {
+      report(doc.versionAttr.span, 'vCloud Director converts OVF 1.1 to 1.0 when the template is downloaded; OVF 1.1-only content will be lost');
+    }
+  },
+};
+
+export const compression: Rule = {
+  code: 'vcloud/compression',
+  target: 'vcloud',
+  category: 'cloud',
+  severity: 'error',
+  description: 'The vCloud transfer service refuses compressed packages (any File with ovf:compression).',
+  check({ doc, report }) {
+    for (const f of doc.files) {
+      const c = f.compression;
+      if (!c || c.value === '' || c.value === 'identity') continue;
+      report(c.span, `vCloud Director refuses compressed packages: File '${f.href?.value ?? f.id?.value ?? ''}' is ${c.value}-compressed; decompress it and remove ovf:compression`, {
+        fixes: [{ title: 'Remove ovf:compression (store the file uncompressed)', edits: [removeAttribute(doc, c.attribute)] }],
+      });
+    }
+  },
+};
+
+export const idTooLong: Rule = {
+  code: 'vcloud/id-too-long',
+  target: 'vcloud',
+  category: 'cloud',
+  severity: 'warning',
+  description: `vCloud renames a VM whose VirtualSystem ovf:id is longer than ${VCLOUD_MAX_ID_LENGTH} characters to its first ${VCLOUD_MAX_ID_LENGTH} characters plus a 3-digit number.`,
+  check({ doc, report }) {
+    const systems = doc.virtualSystems.filter((vs) => vs.id);
+    const names = vcloudVmNames(systems.map((vs) => vs.id!.value));
+    const taken = new Set(allSystems(doc).map((vs) => vs.id?.value));
+    systems.forEach((vs, i) => {
+      const id = vs.id!;
+      if (names[i] === id.value) return;
+      const short = shortId(id.value, taken);
+      report(id.span, `vCloud Director will name this VM '${names[i]}': its ovf:id '${id.value}' is longer than ${VCLOUD_MAX_ID_LENGTH} characters`, {
+        fixes: [{ title: `Rename to '${short}' (${short.length} characters)`, edits: renameVirtualSystemEdits(doc, id, short) }],
+      });
+      taken.add(short);
+    });
+  },
+};
+
+/** A 13-character id from the long one, unique among the descriptor's ids. */
+function shortId(id: string, taken: Set<string | undefined>): string {
+  const base = id.slice(0, VCLOUD_MAX_ID_LENGTH);
+  if (!taken.has(base)) return base;
+  for (let n = 1; n < 1000; n++) {
+    const suffix = String(n);
+    const candidate = base.slice(0, VCLOUD_MAX_ID_LENGTH - suffix.length) + suffix;
+    if (!taken.has(candidate)) return candidate;
+  }
+  return base;
+}
+
+/** Renaming a VirtualSystem id also renames the StartupSection entries that name it. */
+export function renameVirtualSystemEdits(doc: Descriptor, id: Attr, newId: string): TextEdit[] {
+  const edits: TextEdit[] = [{ span: id.span, newText: newId }];
+  const stack = doc.root ? [doc.root] : [];
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (e.local === 'StartupSection' || (e.local === 'Section' && /StartupSection/.test(e.attributes.map((a) => a.value).join(' ')))) {
+      for (const item of e.children) {
+        const ref = item.attributes.find((a) => a.local === 'id' && a.value === id.value);
+        if (ref) edits.push({ span: ref.valueSpan, newText: newId });
+      }
+    }
+    stack.push(...e.children);
+  }
+  return edits;
+}
+
+export const deploymentOptions: Rule = {
+  code: 'vcloud/deployment-options',
+  target: 'vcloud',
+  category: 'cloud',
+  severity: 'warning',
+  description: 'vCloud Director does not support DeploymentOptionSection: the choice of configuration is not offered.',
+  check({ doc, report }) {
+    const section = doc.deploymentOptionSection;
+    if (section) {
+      report(section.nameSpan, 'vCloud Director does not support DeploymentOptionSection: the configurations are not offered on import; remove the section, keeping the Items of the configuration you want');
+    }
+  },
+};
+
+export const descriptorTooLarge: Rule = {
+  code: 'vcloud/descriptor-too-large',
+  target: 'vcloud',
+  category: 'cloud',
+  severity: 'error',
+  description: 'vCloud Director refuses descriptors larger than ovf.descriptor.size.max (12 MB by default).',
+  check({ doc, settings, report }) {
+    const max = settings.vcloud.maxDescriptorBytes;
+    if (doc.text.length * 3 < max) return; // cannot exceed: UTF-8 is at most 3 bytes per UTF-16 unit
+    const bytes = Buffer.byteLength(doc.text, 'utf8');
+    if (bytes > max && doc.root) {
+      report(doc.root.nameSpan, `The descriptor is ${formatBytes(bytes)}, over vCloud Director's limit of ${formatBytes(max)} (ovf.descriptor.size.max)`);
+    }
+  },
+};
+
+export const hardwareVersion: Rule = {
+  code: 'vcloud/hardware-version',
+  target: 'vcloud',
+  category: 'cloud',
+  severity: 'error',
+  description: "A VM's virtual hardware version (vmx-N) must not exceed the highest the target VDC supports (setting ovfkit.vcloud.maxHardwareVersion).",
+  check({ doc, settings, report }) {
+    const max = settings.vcloud.maxHardwareVersion;
+    if (!max) return;
+    for (const vs of doc.virtualSystems) {
+      for (const hw of vs.hardware) {
+        const v = highestVmxVersion(hw.systemType?.value);
+        if (v !== undefined && v > max) {
+          report(hw.systemType!.span, `Hardware version vmx-${v} is newer than the VDC's highest (vmx-${max}); the VM cannot be created there`);
+        }
+      }
+    }
+  },
+};
