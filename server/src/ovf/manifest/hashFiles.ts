@@ -1,0 +1,118 @@
+// Hashes a set of files in parallel on worker threads: one file per worker at a time (a digest is
+// sequential, so a big file cannot be split), largest files first so the pool finishes together.
+// Progress is reported in bytes over the total; an abort terminates the workers at once.
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ManifestAlgorithm } from './algorithms';
+import { abortError, fileErrorFrom, PackageFileError } from './errors';
+import type { HashWorkerJob, HashWorkerMessage } from './hashWorker';
+
+// Beside this module both in the tsc output (out/.../manifest/) and in the bundles (dist/).
+const WORKER_PATH = path.join(__dirname, 'hashWorker.js');
+
+export interface HashJob {
+  /** The name the result is reported under (as in the manifest). */
+  name: string;
+  path: string;
+  algorithm: ManifestAlgorithm;
+}
+
+export type HashOutcome =
+  | { job: HashJob; digest: string; size: number; error?: undefined }
+  | { job: HashJob; error: PackageFileError; digest?: undefined; size?: undefined };
+
+export interface HashProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface HashOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: HashProgress) => void;
+  /** Worker threads to use; default: the number of CPUs. */
+  concurrency?: number;
+}
+
+/** Hashes every job; a file that is missing or unreadable gives an outcome with `error`, not a throw.
+ *  Rejects with an AbortError when the signal fires. Outcomes are in the order of `jobs`. */
+export async function hashFiles(jobs: HashJob[], options: HashOptions = {}): Promise<HashOutcome[]> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw abortError(signal);
+
+  const outcomes: (HashOutcome | undefined)[] = new Array(jobs.length);
+  const sizes = await Promise.all(
+    jobs.map(async (job, i) => {
+      try {
+        const s = await stat(job.path);
+        if (!s.isFile()) throw Object.assign(new Error('not a file'), { code: s.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+        return s.size;
+      } catch (err) {
+        outcomes[i] = { job, error: fileErrorFrom(err, job.name, job.path) };
+        return 0;
+      }
+    }),
+  );
+  if (signal?.aborted) throw abortError(signal);
+
+  const queue = jobs.map((_, i) => i).filter((i) => !outcomes[i]).sort((a, b) => sizes[b] - sizes[a]);
+  const progress: HashProgress = { bytesDone: 0, bytesTotal: queue.reduce((n, i) => n + sizes[i], 0), filesDone: 0, filesTotal: queue.length };
+  onProgress?.({ ...progress });
+  if (queue.length === 0) return outcomes as HashOutcome[];
+
+  const workerCount = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), queue.length));
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onAbort = () => finish(abortError(signal));
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      const next = (worker: Worker) => {
+        const i = queue.shift();
+        if (i === undefined) return;
+        const job: HashWorkerJob = { id: i, path: jobs[i].path, algorithm: jobs[i].algorithm };
+        worker.postMessage(job);
+      };
+      for (let w = 0; w < workerCount; w++) {
+        const worker = new Worker(WORKER_PATH);
+        workers.push(worker);
+        worker.on('message', (m: HashWorkerMessage) => {
+          if (m.type === 'progress') {
+            progress.bytesDone += m.bytes;
+            onProgress?.({ ...progress });
+            return;
+          }
+          const job = jobs[m.id];
+          outcomes[m.id] =
+            m.type === 'done'
+              ? { job, digest: m.digest, size: m.size }
+              : { job, error: fileErrorFrom(Object.assign(new Error(m.message), { code: m.code }), job.name, job.path) };
+          progress.filesDone++;
+          if (m.type === 'done') onProgress?.({ ...progress });
+          if (progress.filesDone === progress.filesTotal) finish();
+          else next(worker);
+        });
+        worker.on('error', (err) => finish(new Error(`hashing worker failed: ${err.message}`)));
+        worker.on('exit', (code) => {
+          if (!settled && code !== 0) finish(new Error(`hashing worker exited with code ${code}`));
+        });
+        next(worker);
+      }
+    });
+  } finally {
+    // Terminating stops a worker mid-read; its file handle is closed with the thread.
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return outcomes as HashOutcome[];
+}

@@ -1,0 +1,38 @@
+// Ties a manifest to its package: which descriptor it belongs to, and where in the descriptor each
+// referenced file's href is written (for findings on the .ovf).
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Span } from '../findings';
+import { parseDescriptor } from '../model/descriptor';
+import { ParsedManifest } from './parseManifest';
+
+/** `<base>.ovf` beside `<base>.mf`; otherwise the descriptor the manifest's own entries name, if it is there. */
+export async function descriptorForManifest(manifestPath: string, parsed: ParsedManifest): Promise<string | undefined> {
+  const folder = path.dirname(manifestPath);
+  const candidates = [path.basename(manifestPath, path.extname(manifestPath)) + '.ovf'];
+  for (const e of parsed.entries) {
+    if (/\.ovf$/i.test(e.name) && path.basename(e.name) === e.name) candidates.push(e.name);
+  }
+  for (const name of candidates) {
+    const candidate = path.join(folder, name);
+    if (await isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The span of each File's href value in the descriptor text, by href. */
+export function hrefSpans(descriptorText: string): Map<string, Span> {
+  const spans = new Map<string, Span>();
+  for (const f of parseDescriptor(descriptorText).files) {
+    if (f.href && !spans.has(f.href.value)) spans.set(f.href.value, f.href.span);
+  }
+  return spans;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+// The files a manifest covers, from the package listing: the descriptor first, then every
+// referenced file (never the manifest or certificate). Each path is checked to lie inside the
+// package folder, so nothing outside it is ever read, whatever the listing let through.
+import * as path from 'node:path';
+import { listPackageFiles, PackageFile, PackageError } from '../package/packageFiles';
+
+export { PackageError };
+
+export interface PackageMember {
+  role: 'descriptor' | 'file';
+  /** As in ovf:href and in manifest lines. */
+  name: string;
+  path: string;
+}
+
+export function manifestPathFor(descriptorPath: string): string {
+  return path.join(path.dirname(descriptorPath), path.basename(descriptorPath, path.extname(descriptorPath)) + '.mf');
+}
+
+export async function packageMembers(descriptorPath: string): Promise<PackageMember[]> {
+  const files: PackageFile[] = await listPackageFiles(descriptorPath);
+  const folder = path.dirname(path.resolve(descriptorPath));
+  const members: PackageMember[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (f.role !== 'descriptor' && f.role !== 'file') continue;
+    if (f.role === 'file') {
+      const rel = path.relative(folder, path.resolve(f.path));
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+        throw new PackageError(`'${f.name}' is outside the package folder ${folder}: refusing to read it`);
+      }
+    }
+    // Two References/File with the same href are one file in the manifest.
+    if (seen.has(f.name)) continue;
+    seen.add(f.name);
+    members.push({ role: f.role, name: f.name, path: f.path });
+  }
+  return members;
+}

@@ -1,0 +1,156 @@
+// Checks a package against its manifest: every entry's digest against its file, every package file
+// against the manifest. Findings land on the manifest and on the descriptor (at the file's href),
+// each with the span it is about. Only package files are read: a manifest line naming anything
+// else (another folder, say) is reported, never opened.
+import { access, readFile } from 'node:fs/promises';
+import { Finding, Span } from '../findings';
+import { ManifestEntry, parseManifest } from './parseManifest';
+import { isAbortError } from './errors';
+import { HashOptions, hashFiles, HashJob } from './hashFiles';
+import { coverageFindings, staleDescriptor } from './lintManifest';
+import { hrefSpans } from './manifestPackage';
+import { manifestPathFor, packageMembers } from './packageMembers';
+
+export interface ManifestFileReport {
+  file: string;
+  /** The text the spans index into. */
+  text: string;
+  findings: Finding[];
+}
+
+export interface VerifySummary {
+  /** Entries whose file was hashed. */
+  checked: number;
+  matched: number;
+  mismatched: number;
+  missingFiles: number;
+  missingEntries: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface VerifyResult {
+  descriptorPath: string;
+  manifestPath: string;
+  manifest?: ManifestFileReport;
+  descriptor: ManifestFileReport;
+  summary: VerifySummary;
+  /** True when every entry matches and nothing is missing (no error-severity finding). */
+  ok: boolean;
+}
+
+export async function verifyPackage(descriptorPath: string, options: HashOptions = {}): Promise<VerifyResult> {
+  const members = await packageMembers(descriptorPath);
+  const manifestPath = manifestPathFor(descriptorPath);
+  const descriptorText = await readFile(descriptorPath, 'utf8');
+  const descriptor: ManifestFileReport = { file: descriptorPath, text: descriptorText, findings: [] };
+  const summary: VerifySummary = { checked: 0, matched: 0, mismatched: 0, missingFiles: 0, missingEntries: 0, errors: 0, warnings: 0 };
+  const hrefs = hrefSpans(descriptorText);
+  const hrefOf = (name: string): Span => hrefs.get(name) ?? { start: 0, end: 0 };
+
+  let manifestText: string;
+  try {
+    manifestText = await readFile(manifestPath, 'utf8');
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    descriptor.findings.push({
+      code: 'manifest/no-manifest',
+      severity: 'error',
+      message: `no manifest: ${manifestPath} ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`}`,
+      span: { start: 0, end: 0 },
+    });
+    return finish({ descriptorPath, manifestPath, descriptor, summary, ok: false });
+  }
+
+  const parsed = parseManifest(manifestText);
+  const findings = parsed.findings;
+  const manifest: ManifestFileReport = { file: manifestPath, text: manifestText, findings: [...findings] };
+  const coverage = coverageFindings(parsed, members, manifestText.length);
+  manifest.findings.push(...coverage);
+
+  // Files with no manifest line: flag them on the descriptor too, and say if they are absent.
+  const listed = new Set(parsed.entries.map((e) => e.name));
+  for (const m of members) {
+    if (listed.has(m.name)) continue;
+    summary.missingEntries++;
+    if (m.role === 'file') {
+      descriptor.findings.push({ code: 'manifest/missing-entry', severity: 'error', message: `'${m.name}' has no line in ${manifestPathBase(manifestPath)}`, span: hrefOf(m.name) });
+      if (!(await exists(m.path))) {
+        summary.missingFiles++;
+        descriptor.findings.push({ code: 'manifest/missing-file', severity: 'error', message: `'${m.name}' is missing: ${m.path} does not exist`, span: hrefOf(m.name) });
+      }
+    }
+  }
+
+  // Hash each package file that has a usable entry (the first, if listed twice).
+  const byName = new Map(members.map((m) => [m.name, m]));
+  const toCheck: { entry: ManifestEntry; job: HashJob }[] = [];
+  const seen = new Set<string>();
+  for (const entry of parsed.entries) {
+    const member = byName.get(entry.name);
+    if (!member || !entry.algorithm || !entry.digestValid || seen.has(entry.name)) continue;
+    seen.add(entry.name);
+    toCheck.push({ entry, job: { name: entry.name, path: member.path, algorithm: entry.algorithm } });
+  }
+  const outcomes = await hashFiles(toCheck.map((c) => c.job), options);
+
+  outcomes.forEach((outcome, i) => {
+    const { entry } = toCheck[i];
+    const isDescriptor = byName.get(entry.name)?.role === 'descriptor';
+    if (outcome.error) {
+      const code = outcome.error.reason === 'missing' ? 'manifest/missing-file' : 'manifest/unreadable-file';
+      if (outcome.error.reason === 'missing') summary.missingFiles++;
+      manifest.findings.push({ code, severity: 'error', message: outcome.error.message, span: entry.nameSpan });
+      if (!isDescriptor) descriptor.findings.push({ code, severity: 'error', message: outcome.error.message, span: hrefOf(entry.name) });
+      return;
+    }
+    summary.checked++;
+    if (outcome.digest === entry.digest.toLowerCase()) {
+      summary.matched++;
+      return;
+    }
+    summary.mismatched++;
+    if (isDescriptor) {
+      manifest.findings.push(staleDescriptor(entry));
+      return;
+    }
+    const related = hrefs.has(entry.name) ? [{ file: descriptorPath, span: hrefOf(entry.name), message: `'${entry.name}' referenced here` }] : undefined;
+    manifest.findings.push({
+      code: 'manifest/digest-mismatch',
+      severity: 'error',
+      message: `'${entry.name}' does not match its ${entry.algorithm} digest: the file has ${outcome.digest}`,
+      span: entry.digestSpan,
+      related,
+    });
+    descriptor.findings.push({
+      code: 'manifest/digest-mismatch',
+      severity: 'error',
+      message: `'${entry.name}' does not match its ${entry.algorithm} digest in ${manifestPathBase(manifestPath)}`,
+      span: hrefOf(entry.name),
+      related: [{ file: manifestPath, span: entry.digestSpan, message: 'manifest entry' }],
+    });
+  });
+
+  return finish({ descriptorPath, manifestPath, manifest, descriptor, summary, ok: false });
+}
+
+function finish(result: VerifyResult): VerifyResult {
+  const all = [...(result.manifest?.findings ?? []), ...result.descriptor.findings];
+  result.summary.errors = all.filter((f) => f.severity === 'error').length;
+  result.summary.warnings = all.filter((f) => f.severity === 'warning').length;
+  result.ok = result.summary.errors === 0;
+  return result;
+}
+
+function manifestPathBase(p: string): string {
+  return p.split(/[\\/]/).pop()!;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
