@@ -1,0 +1,82 @@
+// Opens one authenticated FTPS session: TLS on the control channel (explicit AUTH TLS or implicit),
+// login, binary mode, and a protected data channel (PROT P). There is no plain-FTP path at all.
+import { readFile } from 'node:fs/promises';
+import { rootCertificates } from 'node:tls';
+import { Client } from 'basic-ftp';
+import { classifyFtpsFailure, FtpsCancelledError, FtpsTlsError, LocalFileError } from './errors';
+
+export interface FtpsEndpoint {
+  host: string;
+  /** Default 21 for explicit TLS, 990 for implicit. */
+  port?: number;
+  /** Implicit TLS (TLS from the first byte) instead of explicit AUTH TLS. */
+  implicit?: boolean;
+  user: string;
+  password: string;
+  /** PEM file of an extra CA to trust besides the system's (a private CA, a test CA). */
+  caFile?: string;
+  /** Control-channel reply timeout in milliseconds (default 30 s). */
+  timeoutMs?: number;
+}
+
+export function endpointPort(endpoint: FtpsEndpoint): number {
+  return endpoint.port ?? (endpoint.implicit ? 990 : 21);
+}
+
+/** A logged-in session and the FEAT lines the server listed (for hash commands). */
+export interface FtpsSession {
+  client: Client;
+  features: Map<string, string>;
+  close(): void;
+}
+
+/**
+ * Connects and logs in. Rejects with FtpsTlsError for an untrusted certificate or a server that
+ * will not do TLS, FtpsLoginError for a refused login, FtpsConnectionError when unreachable.
+ * Aborting `signal` closes the sockets at once.
+ */
+export async function openFtpsSession(endpoint: FtpsEndpoint, signal?: AbortSignal): Promise<FtpsSession> {
+  if (signal?.aborted) throw new FtpsCancelledError();
+  const port = endpointPort(endpoint);
+  const ca = await readExtraCa(endpoint.caFile);
+  const client = new Client(endpoint.timeoutMs ?? 30_000);
+  const onAbort = () => client.close();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.access({
+      host: endpoint.host,
+      port,
+      user: endpoint.user,
+      password: endpoint.password,
+      secure: endpoint.implicit ? 'implicit' : true,
+      // Node's default CAs stay trusted; the extra CA is added, and verification stays on.
+      secureOptions: { ca: ca ? [...rootCertificates, ca] : undefined, servername: isIp(endpoint.host) ? undefined : endpoint.host },
+    });
+    // basic-ftp sends PROT P but ignores a refusal; ovfkit insists on a protected data channel.
+    const prot = await client.send('PROT P');
+    if (prot.code !== 200) throw new FtpsTlsError(`the server at ${endpoint.host}:${port} refused to protect the data channel (PROT P: "${prot.message}")`);
+    const features = await client.features();
+    return { client, features, close: () => client.close() };
+  } catch (err) {
+    client.close();
+    if (signal?.aborted) throw new FtpsCancelledError();
+    throw classifyFtpsFailure(err, { host: endpoint.host, port, doing: 'connecting and logging in' });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readExtraCa(caFile: string | undefined): Promise<string | undefined> {
+  if (!caFile) return undefined;
+  try {
+    const pem = await readFile(caFile, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in it');
+    return pem;
+  } catch (err) {
+    throw new LocalFileError(`cannot use CA file ${caFile}: ${(err as Error).message}`);
+  }
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}

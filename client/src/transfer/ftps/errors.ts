@@ -1,0 +1,136 @@
+// Typed failures of an FTPS transfer. Each carries the server's own words where there are any, and
+// says whether trying again could help: only `transient` errors are retried.
+import { FTPError } from 'basic-ftp';
+
+export abstract class FtpsError extends Error {
+  /** True when the same step may succeed on a new connection (dropped link, server busy). */
+  abstract readonly transient: boolean;
+  constructor(message: string, readonly serverReply?: string, readonly replyCode?: number) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 530: user name or password refused. */
+export class FtpsLoginError extends FtpsError {
+  readonly transient = false;
+}
+
+/** 550/553/532: the server refuses the file or folder (permission, bad name, read-only). */
+export class FtpsPermissionError extends FtpsError {
+  readonly transient = false;
+}
+
+/** 452/552 (and 451 write failures): the staging area is full or could not store the data. */
+export class FtpsStorageError extends FtpsError {
+  readonly transient = false;
+}
+
+/** The server's certificate was not trusted, or TLS could not be negotiated. Never falls back to plain FTP. */
+export class FtpsTlsError extends FtpsError {
+  readonly transient = false;
+}
+
+/** The connection failed or dropped, or the server answered 421/425/426/450: retried with backoff. */
+export class FtpsConnectionError extends FtpsError {
+  readonly transient = true;
+}
+
+/** Any other refusal by the server (5xx): not retried. */
+export class FtpsServerError extends FtpsError {
+  readonly transient = false;
+}
+
+/** After a transfer the remote file's size or hash differs from the local file's. */
+export class FtpsVerifyError extends FtpsError {
+  readonly transient = false;
+}
+
+/** A local file is missing, unreadable, or changed while it was being sent. */
+export class LocalFileError extends FtpsError {
+  readonly transient = false;
+}
+
+/** The caller aborted. The partial remote file is left for a later resume. */
+export class FtpsCancelledError extends FtpsError {
+  readonly transient = false;
+  constructor(message = 'cancelled') {
+    super(message);
+  }
+}
+
+// OpenSSL's verification codes that mean "this certificate is not one we trust".
+const UNTRUSTED_CERT_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REJECTED',
+  'CERT_REVOKED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const TRANSIENT_SOCKET_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
+  'ENETDOWN', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_SOCKET_CLOSED',
+]);
+
+/** Where a failure happened, so the message can say what and where. */
+export interface FailureContext {
+  host: string;
+  port: number;
+  /** The remote path or step involved, e.g. "uploading disk1.vmdk". */
+  doing?: string;
+}
+
+/**
+ * Turns whatever basic-ftp, Node's sockets or TLS threw into one of the typed errors above.
+ * Already-typed errors pass through unchanged.
+ */
+export function classifyFtpsFailure(err: unknown, where: FailureContext): FtpsError {
+  if (err instanceof FtpsError) return err;
+  const at = `${where.host}:${where.port}`;
+  const doing = where.doing ? ` while ${where.doing}` : '';
+  if (err instanceof FTPError) {
+    const reply = err.message.trim();
+    const code = err.code;
+    const said = `the server at ${at} answered "${reply}"${doing}`;
+    if (code === 530) return new FtpsLoginError(`login refused: ${said}. Check the user name (case-sensitive) and password.`, reply, code);
+    if (code === 452 || code === 552) return new FtpsStorageError(`no space in the staging area: ${said}`, reply, code);
+    if (code === 451) return new FtpsStorageError(`the server could not store the data: ${said}`, reply, code);
+    if (code === 550 || code === 553 || code === 532 || (code === 450 && /permission|denied/i.test(reply))) {
+      return new FtpsPermissionError(`refused: ${said}`, reply, code);
+    }
+    if (code === 421 || code === 425 || code === 426 || code === 450) {
+      return new FtpsConnectionError(`transfer interrupted: ${said}`, reply, code);
+    }
+    if (code === 534 || code === 522 || ((code === 502 || code === 504) && /AUTH|PROT|PBSZ|TLS/i.test(reply))) {
+      return new FtpsTlsError(`the server at ${at} does not accept FTPS as required ("${reply}"); ovfkit never falls back to plain FTP`, reply, code);
+    }
+    return new FtpsServerError(`unexpected reply: ${said}`, reply, code);
+  }
+  const e = err as NodeJS.ErrnoException & { reason?: string };
+  const message = e instanceof Error ? e.message : String(err);
+  if (e?.code && UNTRUSTED_CERT_CODES.has(e.code)) {
+    return new FtpsTlsError(
+      `the certificate of ${at} is not trusted (${e.code}: ${message}). If you trust this server, give its CA certificate ` +
+        `with --ca FILE (CLI) or the setting ovfkit.ftps.caFile (VS Code); TLS verification stays on.`,
+    );
+  }
+  if (e?.code?.startsWith('ERR_SSL') || /SSL routines|handshake|alert/i.test(message)) {
+    return new FtpsTlsError(`TLS with ${at} failed${doing}: ${message}`);
+  }
+  if (e?.code && TRANSIENT_SOCKET_CODES.has(e.code)) {
+    return new FtpsConnectionError(`connection to ${at} failed${doing}: ${message}`);
+  }
+  // basic-ftp reports a dropped control/data link and its own timeouts as plain Errors.
+  if (/closed|timeout|timed out|FIN packet|socket hang up|not connected|ECONNRESET/i.test(message)) {
+    return new FtpsConnectionError(`connection to ${at} dropped${doing}: ${message}`);
+  }
+  return new FtpsServerError(`FTPS failure with ${at}${doing}: ${message}`);
+}

@@ -1,0 +1,7 @@
+// The FTPS transfer layer: upload a package to a staging folder, list and download exports.
+// No `vscode` here: the CLI and the VS Code commands both sit on top of this.
+export * from './errors';
+export { FtpsEndpoint, endpointPort, openFtpsSession } from './connection';
+export { TransferProgress, ProgressListener } from './progress';
+export { RetryPolicy } from './retry';
+export { UploadItem, UploadedFile, FtpsUploadOptions, FtpsUploadResult, FtpsUploadError, uploadToFtps } from './upload';

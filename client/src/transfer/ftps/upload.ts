@@ -1,0 +1,293 @@
+// Uploads the files of a package, in the order given, to an FTPS staging folder. Each file resumes
+// from what the server already has (SIZE, then APPE from there), is verified (remote size, and the
+// server's hash command where offered) and only then counts as uploaded. Transient failures
+// reconnect and resume with backoff; permanent ones stop at once.
+import { createHash, Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Transform, TransformCallback } from 'node:stream';
+import { FTPError, FTPResponse } from 'basic-ftp';
+import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
+import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsVerifyError, LocalFileError } from './errors';
+import { ProgressListener, ProgressMeter } from './progress';
+import { RetryPolicy, withRetries } from './retry';
+import { pickServerHash, ServerHash } from './serverHash';
+
+/** One local file to send, named as it must appear in the staging folder. */
+export interface UploadItem {
+  name: string;
+  path: string;
+}
+
+export interface FtpsUploadOptions {
+  endpoint: FtpsEndpoint;
+  /** Remote folder to upload into; empty or undefined: the login folder. */
+  remoteDir?: string;
+  /** In upload order (descriptor, manifest, then disks). */
+  files: UploadItem[];
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** One line per notable step (connected, resuming, retrying, verified); never holds the password. */
+  onLog?: (line: string) => void;
+  retry?: RetryPolicy;
+  /** Read size for local files (default 1 MiB). */
+  chunkBytes?: number;
+}
+
+export interface UploadedFile {
+  name: string;
+  size: number;
+  /** Bytes the server already had when this run started on the file (0: sent whole). */
+  resumedFrom: number;
+  /** How the remote copy was checked, e.g. "size" or "size + HASH SHA-256". */
+  verifiedBy: string;
+}
+
+export interface FtpsUploadResult {
+  files: UploadedFile[];
+}
+
+/** Thrown when the upload stops: the typed cause, plus the files that did arrive verified. */
+export class FtpsUploadError extends Error {
+  constructor(readonly reason: FtpsError, readonly uploaded: UploadedFile[]) {
+    super(reason.message);
+    this.name = 'FtpsUploadError';
+  }
+}
+
+// Descriptors and manifests are small and may change between attempts: always sent whole.
+const RESUME_MIN_BYTES = 1024 * 1024;
+
+export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUploadResult> {
+  const { endpoint, signal } = options;
+  const log = options.onLog ?? (() => undefined);
+  const port = endpointPort(endpoint);
+  const uploaded: UploadedFile[] = [];
+  let session: FtpsSession | undefined;
+  const fail = (err: unknown, doing?: string): FtpsUploadError => {
+    const cause = signal?.aborted ? new FtpsCancelledError('upload cancelled; the partial file stays on the server and resumes next time') : classifyFtpsFailure(err, { host: endpoint.host, port, doing });
+    return new FtpsUploadError(cause, uploaded);
+  };
+
+  // Every local file must be there before anything is sent.
+  const sizes: number[] = [];
+  for (const file of options.files) {
+    try {
+      const s = await stat(file.path);
+      if (!s.isFile()) throw new Error('not a regular file');
+      sizes.push(s.size);
+    } catch (err) {
+      throw fail(new LocalFileError(`cannot read ${file.name} (${file.path}): ${(err as Error).message}`));
+    }
+  }
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const meter = new ProgressMeter(total, options.files.length, options.onProgress);
+
+  const onAbort = () => session?.close();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const connect = async (): Promise<FtpsSession> => {
+    if (session && !session.client.closed) return session;
+    session = await openFtpsSession(endpoint, signal);
+    log(`connected to ${endpoint.host}:${port} as ${endpoint.user} (TLS ${endpoint.implicit ? 'implicit' : 'explicit'})`);
+    if (options.remoteDir) await session.client.cd(options.remoteDir);
+    return session;
+  };
+  const dropSession = () => {
+    session?.close();
+    session = undefined;
+  };
+
+  try {
+    for (let i = 0; i < options.files.length; i++) {
+      const file = options.files[i];
+      const size = sizes[i];
+      // The meter learns of the file once; a retry rewinds it to what the server then holds.
+      let started = false;
+      const begin = (offset: number) => {
+        if (started) meter.rewindFile(offset);
+        else meter.startFile(file.name, i + 1, size, offset);
+        started = true;
+      };
+      const done = await withRetries(
+        async () => {
+          try {
+            const s = await connect();
+            const hash = pickServerHash(s.features);
+            const result = await uploadOne(s, file, size, hash, {
+              meter,
+              begin,
+              chunkBytes: options.chunkBytes ?? 1024 * 1024,
+              log,
+              signal,
+            });
+            return result;
+          } catch (err) {
+            if (signal?.aborted) throw new FtpsCancelledError();
+            const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `uploading ${file.name}` });
+            if (typed.transient) dropSession();
+            throw typed;
+          }
+        },
+        options.retry ?? {},
+        signal,
+        (err, attempt, delay) => log(`${err.message}; retry ${attempt} in ${Math.round(delay / 100) / 10} s`),
+      );
+      uploaded.push(done);
+      log(`uploaded ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''}; verified by ${done.verifiedBy})`);
+    }
+    return { files: uploaded };
+  } catch (err) {
+    throw fail(err);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    session?.close();
+  }
+}
+
+interface FileStep {
+  meter: ProgressMeter;
+  /** Tells the meter where this attempt starts in the file. */
+  begin: (offset: number) => void;
+  chunkBytes: number;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+async function uploadOne(session: FtpsSession, file: UploadItem, size: number, serverHash: ServerHash | undefined, step: FileStep): Promise<UploadedFile> {
+  const { client } = session;
+  const before = await stat(file.path).catch((err) => {
+    throw new LocalFileError(`cannot read ${file.name} (${file.path}): ${err.message}`);
+  });
+  if (before.size !== size) throw new LocalFileError(`${file.name} (${file.path}) changed size since the upload started`);
+
+  await ensureRemoteParent(session, file.name);
+  const remoteSize = await remoteSizeOf(session, file.name);
+  let offset = 0;
+  if (size >= RESUME_MIN_BYTES && remoteSize !== undefined && remoteSize <= size) offset = remoteSize;
+  step.begin(offset);
+
+  const verifiedBy = serverHash ? `size + ${serverHash.command}` : 'size';
+  if (offset === size && size > 0) {
+    // Complete from an earlier run: check it, send nothing.
+    await verifyRemote(session, file, size, serverHash, serverHash ? await hashLocal(file.path, serverHash.algorithm) : undefined);
+    step.meter.finishFile();
+    step.log(`${file.name}: already complete on the server`);
+    return { name: file.name, size, resumedFrom: offset, verifiedBy };
+  }
+  if (offset > 0) step.log(`${file.name}: resuming at byte ${offset} of ${size}`);
+
+  // The local digest is taken while sending; for a resumed file the part already sent is read first.
+  const digest = serverHash ? createHash(serverHash.algorithm) : undefined;
+  if (digest && offset > 0) await hashInto(digest, file.path, 0, offset - 1);
+  const source = createReadStream(file.path, { start: offset, highWaterMark: step.chunkBytes });
+  const counter = new CountingStream(step.meter, digest);
+  source.on('error', (err) => counter.destroy(new LocalFileError(`reading ${file.name} (${file.path}) failed: ${err.message}`)));
+  source.pipe(counter);
+  const onAbort = () => source.destroy();
+  step.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (offset > 0) await client.appendFrom(counter, file.name);
+    else await client.uploadFrom(counter, file.name);
+  } catch (err) {
+    // A server that cannot store the data (disk full, quota) closes the data connection and then
+    // says why on the control connection: prefer its words to the bare socket error.
+    if (!(err instanceof FTPError) && !step.signal?.aborted) {
+      const late = await lateServerReply(session, LATE_REPLY_MS);
+      if (late instanceof FTPError) throw late;
+    }
+    throw err;
+  } finally {
+    step.signal?.removeEventListener('abort', onAbort);
+    source.destroy();
+  }
+  if (counter.bytes !== size - offset) {
+    throw new LocalFileError(`${file.name} (${file.path}) changed while it was being uploaded: sent ${counter.bytes} of ${size - offset} bytes`);
+  }
+  const after = await stat(file.path);
+  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+    throw new LocalFileError(`${file.name} (${file.path}) changed while it was being uploaded; upload it again`);
+  }
+  await verifyRemote(session, file, size, serverHash, digest?.digest('hex'));
+  step.meter.finishFile();
+  return { name: file.name, size, resumedFrom: offset, verifiedBy };
+}
+
+async function verifyRemote(session: FtpsSession, file: UploadItem, size: number, serverHash: ServerHash | undefined, localHex: string | undefined): Promise<void> {
+  const remote = await remoteSizeOf(session, file.name);
+  if (remote === undefined || remote < size) {
+    // The server acknowledged less than was sent (a cut it did not notice): resume on retry.
+    throw new FtpsConnectionError(`${file.name}: the server holds ${remote ?? 0} of ${size} bytes after the transfer`);
+  }
+  if (remote > size) throw new FtpsVerifyError(`${file.name}: the server holds ${remote} bytes but the local file has ${size}`);
+  if (!serverHash || localHex === undefined) return;
+  const remoteHex = await serverHash.query(session.client, file.name);
+  if (remoteHex !== localHex) {
+    // Start that file over next time rather than resuming onto bad bytes.
+    await session.client.remove(file.name, true);
+    throw new FtpsVerifyError(`${file.name}: the server's ${serverHash.command} is ${remoteHex}, the local file's is ${localHex}; the remote copy was removed and will be sent again from the start`);
+  }
+}
+
+const LATE_REPLY_MS = 2000;
+
+/** Waits briefly for a reply the server sends after a failed transfer; undefined when none comes. */
+async function lateServerReply(session: FtpsSession, ms: number): Promise<FTPError | FTPResponse | undefined> {
+  const { ftp } = session.client;
+  if (ftp.closed) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const reply = ftp.handle(undefined, (res, task) => (res instanceof Error ? task.reject(res) : task.resolve(res)));
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      // Nothing came: the session is in an unknown state, so it is dropped (the caller reconnects).
+      session.close();
+      resolve(undefined);
+    }, ms);
+  });
+  try {
+    return await Promise.race([reply.catch((err: unknown) => (err instanceof FTPError ? err : undefined)), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** SIZE of a remote file, or undefined when it does not exist (550). */
+async function remoteSizeOf(session: FtpsSession, name: string): Promise<number | undefined> {
+  try {
+    return await session.client.size(name);
+  } catch (err) {
+    if (err instanceof FTPError && err.code === 550) return undefined;
+    throw err;
+  }
+}
+
+/** Names like "disks/a.vmdk" need their folder; MKD of an existing one fails harmlessly. */
+async function ensureRemoteParent(session: FtpsSession, name: string): Promise<void> {
+  const parts = name.split('/').slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    await session.client.sendIgnoringError(`MKD ${parts.slice(0, i).join('/')}`);
+  }
+}
+
+async function hashLocal(path: string, algorithm: string): Promise<string> {
+  const h = createHash(algorithm);
+  await hashInto(h, path);
+  return h.digest('hex');
+}
+
+async function hashInto(h: Hash, path: string, start?: number, end?: number): Promise<void> {
+  for await (const chunk of createReadStream(path, { start, end, highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
+}
+
+/** Passes bytes through unchanged, counting them for progress and feeding the local digest. */
+class CountingStream extends Transform {
+  bytes = 0;
+  constructor(private readonly meter: ProgressMeter, private readonly digest: Hash | undefined) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    this.digest?.update(chunk);
+    this.meter.add(chunk.length);
+    callback(null, chunk);
+  }
+}

@@ -1,0 +1,413 @@
+// A real FTPS server on 127.0.0.1 for the transfer tests, with TLS required on the control and
+// data connections and a certificate from the test CA. By default it is the npm `ftp-srv` server
+// running in this process (so `npm test` needs nothing else); with OVFKIT_FTPS_SERVER=vsftpd it is
+// Debian's vsftpd, started here from a generated config (see scripts/ci/vsftpd.sh for the user).
+import { spawn, ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream, chownSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, closeSync, readSync, statSync, writeSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileSystem, FtpConnection, FtpSrv } from 'ftp-srv';
+import { writeTestPki } from '../../client/src/simulator/testPki';
+
+export interface FtpsTestServer {
+  kind: 'ftp-srv' | 'vsftpd';
+  host: string;
+  port: number;
+  implicit: boolean;
+  user: string;
+  password: string;
+  /** The test CA that signed the server's certificate (clients trust it explicitly). */
+  caFile: string;
+  /** Local folder behind the user's login folder: what arrived can be read back from here. */
+  root: string;
+  /** Whether the server lists a hash command in FEAT. */
+  offersHash: boolean;
+  /** A remote folder (relative to the login folder) where every write is refused. */
+  readOnlyDir: string;
+  /** A remote folder with (almost) no space left; undefined when this server has none. */
+  fullDir?: string;
+  /** A fresh empty remote folder for one test; returns its remote name. */
+  freshDir(name: string): string;
+  /** Drops every open session (control and data connections) at once, as a broken link would. */
+  cutConnections(): void;
+  /** Calls `action` once, while the upload is running, when the remote file has received `bytes`. */
+  onFileReaches(remoteName: string, bytes: number, action: () => void): void;
+  close(): Promise<void>;
+}
+
+export interface FtpsTestServerOptions {
+  implicit?: boolean;
+  /** vsftpd only: bytes per second per session (local_max_rate), so a test can act mid-transfer. */
+  maxRate?: number;
+  /** ftp-srv only: damage a stored file (same size, one byte changed) to test hash verification. */
+  corruptOnStore?: (remoteName: string) => boolean;
+}
+
+export function ftpsServerKind(): 'ftp-srv' | 'vsftpd' {
+  return process.env.OVFKIT_FTPS_SERVER === 'vsftpd' ? 'vsftpd' : 'ftp-srv';
+}
+
+export async function startFtpsTestServer(options: FtpsTestServerOptions = {}): Promise<FtpsTestServer> {
+  return ftpsServerKind() === 'vsftpd' ? startVsftpd(options) : startFtpSrv(options);
+}
+
+export function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+// ---- ftp-srv (npm) -------------------------------------------------------------------------
+
+const READ_ONLY = 'readonly';
+const FULL = 'full';
+
+async function startFtpSrv(options: FtpsTestServerOptions): Promise<FtpsTestServer> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-ftpsrv-'));
+  const pki = await writeTestPki(path.join(work, 'pki'));
+  const root = path.join(work, 'root');
+  mkdirSync(path.join(root, READ_ONLY), { recursive: true });
+  mkdirSync(path.join(root, FULL), { recursive: true });
+  const user = 'stager';
+  const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
+  installHashCommand();
+  const triggers: Trigger[] = [];
+
+  const signalsBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM'), ...process.listeners('SIGQUIT')]);
+  const pasvMin = 20000 + Math.floor(Math.random() * 30000);
+  const server = new FtpSrv({
+    url: `${options.implicit ? 'ftps' : 'ftp'}://127.0.0.1:0`,
+    pasv_url: '127.0.0.1',
+    pasv_min: pasvMin,
+    pasv_max: pasvMin + 500,
+    tls: { key: pki.serverKeyPem, cert: pki.serverCertPem },
+    anonymous: false,
+    log: silentLogger(),
+  });
+  // ftp-srv makes SIGINT/SIGTERM exit the process; the test runner owns those signals.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGQUIT'] as const) {
+    for (const l of process.listeners(sig)) if (!signalsBefore.has(l)) process.removeListener(sig, l as () => void);
+  }
+  server.on('login', ({ connection, username, password: given }, resolve, reject) => {
+    // TLS is required before login: a plain control connection is refused like vsftpd's force_local_logins_ssl.
+    if (!connection.secure) return reject(new Error('TLS required on the control connection (use AUTH TLS)'));
+    if (username !== user || given !== password) return reject(new Error('Login incorrect.'));
+    if (options.corruptOnStore) {
+      connection.on('STOR', (err: unknown, serverPath: string) => {
+        if (!err && options.corruptOnStore!(path.relative(root, serverPath).split(path.sep).join('/'))) flipFirstByte(serverPath);
+      });
+    }
+    resolve({ fs: new StagingFileSystem(connection, { root, cwd: '/' }, triggers) });
+  });
+  server.on('client-error', () => undefined);
+  await server.listen();
+  const port = ((server as unknown as { server: net.Server }).server.address() as net.AddressInfo).port;
+  const connections = (server as unknown as { connections: Record<string, InternalConnection> }).connections;
+
+  const handle: FtpsTestServer = {
+    kind: 'ftp-srv',
+    host: '127.0.0.1',
+    port,
+    implicit: !!options.implicit,
+    user,
+    password,
+    caFile: pki.caFile,
+    root,
+    offersHash: true,
+    readOnlyDir: READ_ONLY,
+    fullDir: FULL,
+    freshDir(name) {
+      mkdirSync(path.join(root, name), { recursive: true });
+      return name;
+    },
+    cutConnections() {
+      for (const c of Object.values(connections)) {
+        c.connector?.dataSocket?.destroy();
+        c.commandSocket?.destroy();
+      }
+    },
+    onFileReaches(name, bytes, action) {
+      triggers.push({ name, bytes, action });
+    },
+    async close() {
+      this.cutConnections();
+      await server.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+interface InternalConnection {
+  commandSocket?: net.Socket;
+  connector?: { dataSocket?: net.Socket | null };
+}
+
+/**
+ * ftp-srv's own file system, with what a staging area does that it does not: partial files are
+ * kept when a transfer breaks (ftp-srv deletes them), `readonly/` refuses writes, `full/` has no space.
+ */
+type Trigger = { name: string; bytes: number; action: () => void };
+
+class StagingFileSystem extends FileSystem {
+  constructor(connection: FtpConnection, options: { root: string; cwd: string }, private readonly triggers: Trigger[]) {
+    super(connection, options);
+  }
+
+  override write(fileName: string, opts: { append?: boolean; start?: number } = {}): unknown {
+    const { fsPath, clientPath } = (this as unknown as { _resolvePath(p: string): { fsPath: string; clientPath: string } })._resolvePath(fileName);
+    const top = clientPath.split('/').filter(Boolean)[0];
+    if (top === READ_ONLY) throw new Error(`${clientPath}: Permission denied`);
+    if (top === FULL) throw new Error(`${clientPath}: No space left on device`);
+    const stream = createWriteStream(fsPath, { flags: opts.append ? 'a' : opts.start ? 'r+' : 'w', start: opts.append ? undefined : opts.start });
+    const name = clientPath.replace(/^\//, '');
+    const trigger = this.triggers.find((t) => t.name === name);
+    if (trigger) {
+      // Counts what arrives and fires the test's action once the file holds enough.
+      let written = opts.append ? statSync(fsPath).size : opts.start ?? 0;
+      const write = stream.write.bind(stream) as (chunk: Buffer, ...rest: unknown[]) => boolean;
+      stream.write = ((chunk: Buffer, ...rest: unknown[]) => {
+        written += chunk.length;
+        if (written >= trigger.bytes && this.triggers.includes(trigger)) {
+          this.triggers.splice(this.triggers.indexOf(trigger), 1);
+          setImmediate(trigger.action);
+        }
+        return write(chunk, ...rest);
+      }) as typeof stream.write;
+    }
+    return { stream, clientPath };
+  }
+  override mkdir(dir: string): Promise<unknown> {
+    const { clientPath } = (this as unknown as { _resolvePath(p: string): { clientPath: string } })._resolvePath(dir);
+    if (clientPath.split('/').filter(Boolean)[0] === READ_ONLY) return Promise.reject(new Error(`${clientPath}: Permission denied`));
+    return super.mkdir(dir);
+  }
+}
+
+function flipFirstByte(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, 0);
+    b[0] ^= 0xff;
+    writeSync(fd, b, 0, 1, 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** HASH (draft-bryan-ftpext-hash) with SHA-256, so the suite covers server-side verification. */
+function installHashCommand(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const registry = require('ftp-srv/src/commands/registry') as Record<string, unknown>;
+  if (registry.HASH) return;
+  registry.HASH = {
+    directive: 'HASH',
+    handler: async function (this: FtpConnection & { fs: { _resolvePath(p: string): { fsPath: string } } }, { command }: { command: { arg: string } }) {
+      try {
+        const { fsPath } = this.fs._resolvePath(command.arg);
+        const size = statSync(fsPath).size;
+        const hex = createHash('sha256').update(readFileSync(fsPath)).digest('hex');
+        return this.reply(213, `SHA-256 0-${Math.max(0, size - 1)} ${hex} ${command.arg}`);
+      } catch (err) {
+        return this.reply(550, (err as Error).message);
+      }
+    },
+    syntax: '{{cmd}} <path>',
+    description: 'Hash of a file',
+    flags: { feat: 'HASH SHA-256*' },
+  };
+}
+
+function silentLogger(): unknown {
+  const log: Record<string, unknown> = {};
+  for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal']) log[level] = () => undefined;
+  log.child = () => log;
+  return log;
+}
+
+// ---- vsftpd (Debian) -----------------------------------------------------------------------
+
+/** Set by scripts/ci/vsftpd.sh: a local user whose home is the staging folder. */
+function vsftpdEnv(): { user: string; password: string; home: string; fullDir?: string; binary: string } {
+  const user = process.env.OVFKIT_FTPS_USER;
+  const password = process.env.OVFKIT_FTPS_PASSWORD;
+  const home = process.env.OVFKIT_FTPS_HOME;
+  if (!user || !password || !home) {
+    throw new Error('OVFKIT_FTPS_SERVER=vsftpd needs OVFKIT_FTPS_USER, OVFKIT_FTPS_PASSWORD and OVFKIT_FTPS_HOME (see scripts/ci/vsftpd.sh)');
+  }
+  return { user, password, home, fullDir: process.env.OVFKIT_FTPS_FULL_DIR || undefined, binary: process.env.OVFKIT_VSFTPD || '/usr/sbin/vsftpd' };
+}
+
+async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServer> {
+  const env = vsftpdEnv();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-vsftpd-'));
+  chmodSync(work, 0o755);
+  const pki = await writeTestPki(path.join(work, 'pki'));
+  const port = await freePort();
+  const pasvMin = 20000 + Math.floor(Math.random() * 30000);
+  const owner = statSync(env.home);
+  const readOnly = path.join(env.home, READ_ONLY);
+  mkdirSync(readOnly, { recursive: true });
+  chownSync(readOnly, 0, 0);
+  chmodSync(readOnly, 0o555);
+  const emptyDir = path.join(work, 'empty');
+  mkdirSync(emptyDir, { mode: 0o755 });
+  const conf = path.join(work, 'vsftpd.conf');
+  writeFileSync(
+    conf,
+    [
+      'listen=YES',
+      'listen_ipv6=NO',
+      'listen_address=127.0.0.1',
+      `listen_port=${port}`,
+      'background=NO',
+      'anonymous_enable=NO',
+      'local_enable=YES',
+      'write_enable=YES',
+      'local_umask=022',
+      'chroot_local_user=NO',
+      'pam_service_name=vsftpd',
+      `secure_chroot_dir=${emptyDir}`,
+      'seccomp_sandbox=NO',
+      'isolate=NO',
+      'isolate_network=NO',
+      'pasv_enable=YES',
+      'pasv_address=127.0.0.1',
+      `pasv_min_port=${pasvMin}`,
+      `pasv_max_port=${pasvMin + 200}`,
+      'ssl_enable=YES',
+      `implicit_ssl=${options.implicit ? 'YES' : 'NO'}`,
+      'force_local_logins_ssl=YES',
+      'force_local_data_ssl=YES',
+      'require_ssl_reuse=YES',
+      'ssl_ciphers=HIGH',
+      `rsa_cert_file=${pki.certFile}`,
+      `rsa_private_key_file=${pki.keyFile}`,
+      'xferlog_enable=NO',
+      ...(options.maxRate ? [`local_max_rate=${options.maxRate}`] : []),
+      `vsftpd_log_file=${path.join(work, 'vsftpd.log')}`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(env.binary, [conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  await waitForListening(port, child, () => stderr);
+
+  const handle: FtpsTestServer = {
+    kind: 'vsftpd',
+    host: '127.0.0.1',
+    port,
+    implicit: !!options.implicit,
+    user: env.user,
+    password: env.password,
+    caFile: pki.caFile,
+    root: env.home,
+    offersHash: false,
+    readOnlyDir: READ_ONLY,
+    fullDir: env.fullDir,
+    freshDir(name) {
+      const dir = path.join(env.home, name);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      chownSync(dir, owner.uid, owner.gid);
+      return name;
+    },
+    cutConnections() {
+      // vsftpd runs one process (tree) per session under the listener: ending them drops the session.
+      for (const pid of descendantsOf(child.pid!)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    },
+    onFileReaches(name, bytes, action) {
+      // vsftpd has no hook: watch the file grow (the session is rate-limited by maxRate).
+      const file = path.join(env.home, name);
+      const deadline = Date.now() + 60_000;
+      const timer = setInterval(() => {
+        let size = 0;
+        try {
+          size = statSync(file).size;
+        } catch {
+          // not created yet
+        }
+        if (size >= bytes || Date.now() > deadline) {
+          clearInterval(timer);
+          if (size >= bytes) action();
+        }
+      }, 2);
+    },
+    async close() {
+      this.cutConnections();
+      await stop(child);
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+function descendantsOf(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name may hold spaces or parentheses: the fields after the last ')' are fixed.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parentOf.set(Number(entry), Number(fields[1]));
+    } catch {
+      // process ended meanwhile
+    }
+  }
+  const found: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, parent] of parentOf) {
+      if (parent === pid) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForListening(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`vsftpd exited with ${child.exitCode}: ${stderr()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`vsftpd did not listen on 127.0.0.1:${port} within 10 s: ${stderr()}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,238 @@
+// Upload to a real FTPS server on 127.0.0.1 (ftp-srv from npm, or vsftpd with OVFKIT_FTPS_SERVER=vsftpd):
+// order, byte-identical arrival, resume after a cut and after a cancel, and one clear error per failure.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  FtpsCancelledError,
+  FtpsConnectionError,
+  FtpsEndpoint,
+  FtpsLoginError,
+  FtpsPermissionError,
+  FtpsStorageError,
+  FtpsTlsError,
+  FtpsUploadError,
+  FtpsVerifyError,
+  LocalFileError,
+  UploadItem,
+  uploadToFtps,
+} from '../../client/src/transfer/ftps';
+import { writeTestPki } from '../../client/src/simulator/testPki';
+import { FtpsTestServer, sha256File, startFtpsTestServer } from '../support/ftpsServer';
+
+const MiB = 1024 * 1024;
+const FAST_RETRY = { attempts: 4, baseDelayMs: 50 };
+
+/** A package on disk: descriptor, manifest, a disk of `diskBytes` and a small second disk. */
+function makePackage(diskBytes = 4 * MiB): { dir: string; files: UploadItem[] } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-ftps-pkg-'));
+  const write = (name: string, data: Buffer | string) => {
+    writeFileSync(path.join(dir, name), data);
+    return { name, path: path.join(dir, name) };
+  };
+  const files = [
+    write('web.ovf', '<?xml version="1.0"?>\n<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1"/>\n'),
+    write('web.mf', 'SHA256(web.ovf)= 00\n'),
+    write('web-disk1.vmdk', randomBytes(diskBytes)),
+    write('web-disk2.vmdk', randomBytes(70_000)),
+  ];
+  return { dir, files };
+}
+
+function endpointFor(server: FtpsTestServer, overrides: Partial<FtpsEndpoint> = {}): FtpsEndpoint {
+  return { host: server.host, port: server.port, implicit: server.implicit, user: server.user, password: server.password, caFile: server.caFile, timeoutMs: 10_000, ...overrides };
+}
+
+async function expectUploadError(promise: Promise<unknown>): Promise<FtpsUploadError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof FtpsUploadError, `expected FtpsUploadError, got ${err}`);
+    return err;
+  }
+  assert.fail('the upload should have failed');
+}
+
+describe('FTPS upload', () => {
+  let server: FtpsTestServer;
+  const scratch: string[] = [];
+  before(async () => {
+    server = await startFtpsTestServer({ maxRate: 20 * MiB });
+  });
+  after(async () => {
+    await server?.close();
+    for (const d of scratch) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('delivers a multi-file package byte-identical, in the order given, verified', async () => {
+    const pkg = makePackage();
+    scratch.push(pkg.dir);
+    const remoteDir = server.freshDir('order');
+    const logs: string[] = [];
+    const progress: number[] = [];
+    const result = await uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, onLog: (l) => logs.push(l), onProgress: (p) => progress.push(p.bytesDone), retry: FAST_RETRY });
+    assert.deepEqual(result.files.map((f) => f.name), pkg.files.map((f) => f.name));
+    for (const f of pkg.files) {
+      const remote = path.join(server.root, remoteDir, f.name);
+      assert.equal(sha256File(remote), sha256File(f.path), `${f.name} differs on the server`);
+    }
+    // Arrival order: each file was complete on the server before the next one started.
+    const mtimes = pkg.files.map((f) => statSync(path.join(server.root, remoteDir, f.name)).mtimeMs);
+    assert.deepEqual([...mtimes].sort((a, b) => a - b), mtimes);
+    assert.deepEqual(logs.filter((l) => l.startsWith('uploaded ')).map((l) => l.split(' ')[1]), pkg.files.map((f) => f.name));
+    const total = pkg.files.reduce((n, f) => n + statSync(f.path).size, 0);
+    assert.equal(progress.at(-1), total);
+    for (const f of result.files) assert.match(f.verifiedBy, server.offersHash ? /HASH SHA-256/ : /^size$/);
+  });
+
+  it('resumes a file after the connection is cut mid-transfer, to a byte-identical copy', async () => {
+    const pkg = makePackage(6 * MiB);
+    scratch.push(pkg.dir);
+    const remoteDir = server.freshDir('cut');
+    server.onFileReaches(`${remoteDir}/web-disk1.vmdk`, 2 * MiB, () => server.cutConnections());
+    const logs: string[] = [];
+    const result = await uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, onLog: (l) => logs.push(l), retry: FAST_RETRY });
+    const disk = result.files.find((f) => f.name === 'web-disk1.vmdk')!;
+    assert.ok(disk.resumedFrom > 0 && disk.resumedFrom < 6 * MiB, `expected a resume inside the file, got ${disk.resumedFrom}`);
+    assert.ok(logs.some((l) => /retry 1/.test(l)), logs.join('\n'));
+    assert.ok(logs.some((l) => /web-disk1.vmdk: resuming at byte \d+/.test(l)), logs.join('\n'));
+    for (const f of pkg.files) assert.equal(sha256File(path.join(server.root, remoteDir, f.name)), sha256File(f.path));
+  });
+
+  it('cancel stops within a second, keeps the partial file unreported, and the next run resumes it', async () => {
+    const pkg = makePackage(8 * MiB);
+    scratch.push(pkg.dir);
+    const remoteDir = server.freshDir('cancel');
+    const controller = new AbortController();
+    let abortedAt = 0;
+    server.onFileReaches(`${remoteDir}/web-disk1.vmdk`, 2 * MiB, () => {
+      abortedAt = Date.now();
+      controller.abort();
+    });
+    const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, signal: controller.signal, retry: FAST_RETRY }));
+    const stoppedAfter = Date.now() - abortedAt;
+    assert.ok(abortedAt > 0, 'the abort never fired');
+    assert.ok(stoppedAfter < 1000, `stopped ${stoppedAfter} ms after the abort`);
+    assert.ok(err.reason instanceof FtpsCancelledError);
+    assert.deepEqual(err.uploaded.map((f) => f.name), ['web.ovf', 'web.mf']);
+    await new Promise((r) => setTimeout(r, 200)); // let the server flush what it received
+    const partial = statSync(path.join(server.root, remoteDir, 'web-disk1.vmdk')).size;
+    assert.ok(partial > 0 && partial < 8 * MiB, `partial size ${partial}`);
+
+    const again = await uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, retry: FAST_RETRY });
+    const disk = again.files.find((f) => f.name === 'web-disk1.vmdk')!;
+    assert.equal(disk.resumedFrom, partial);
+    for (const f of pkg.files) assert.equal(sha256File(path.join(server.root, remoteDir, f.name)), sha256File(f.path));
+  });
+
+  it('a wrong password is one login error with the server\'s words, nothing uploaded, no retries', async () => {
+    const pkg = makePackage(1000);
+    scratch.push(pkg.dir);
+    const remoteDir = server.freshDir('badlogin');
+    const logs: string[] = [];
+    const started = Date.now();
+    const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server, { password: 'not-the-password' }), remoteDir, files: pkg.files, onLog: (l) => logs.push(l), retry: { attempts: 5, baseDelayMs: 2000 } }));
+    assert.ok(err.reason instanceof FtpsLoginError, String(err.reason));
+    assert.match(err.message, /530/);
+    assert.equal(err.uploaded.length, 0);
+    assert.ok(Date.now() - started < 2000, 'a login refusal must not be retried');
+    assert.deepEqual(readdirSync(path.join(server.root, remoteDir)), []);
+    assert.ok(!err.message.includes('not-the-password'));
+  });
+
+  it('an untrusted certificate is refused with how to trust it; never falls back to plain FTP', async () => {
+    const pkg = makePackage(1000);
+    scratch.push(pkg.dir);
+    const remoteDir = server.freshDir('untrusted');
+    const otherCa = await writeTestPki(mkdtempSync(path.join(os.tmpdir(), 'ovfkit-otherca-')));
+    for (const caFile of [undefined, otherCa.caFile]) {
+      const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server, { caFile }), remoteDir, files: pkg.files, retry: FAST_RETRY }));
+      assert.ok(err.reason instanceof FtpsTlsError, String(err.reason));
+      assert.match(err.message, /not trusted/);
+      assert.match(err.message, /--ca FILE/);
+      assert.match(err.message, /ovfkit\.ftps\.caFile/);
+      assert.equal(err.uploaded.length, 0);
+    }
+    assert.deepEqual(readdirSync(path.join(server.root, remoteDir)), []);
+  });
+
+  it('a missing local file is named before anything is sent', async () => {
+    const pkg = makePackage(1000);
+    scratch.push(pkg.dir);
+    const remoteDir = server.freshDir('missing');
+    rmSync(pkg.files[2].path);
+    const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, retry: FAST_RETRY }));
+    assert.ok(err.reason instanceof LocalFileError);
+    assert.match(err.message, /web-disk1\.vmdk/);
+    assert.match(err.message, /ENOENT|no such file/i);
+    assert.equal(err.uploaded.length, 0);
+    assert.deepEqual(readdirSync(path.join(server.root, remoteDir)), []);
+  });
+
+  it('a read-only remote folder stops at once with the server\'s words', async () => {
+    const pkg = makePackage(1000);
+    scratch.push(pkg.dir);
+    const logs: string[] = [];
+    const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server), remoteDir: server.readOnlyDir, files: pkg.files, onLog: (l) => logs.push(l), retry: FAST_RETRY }));
+    assert.ok(err.reason instanceof FtpsPermissionError, String(err.reason));
+    assert.ok(err.reason.serverReply && err.message.includes(err.reason.serverReply));
+    assert.equal(err.uploaded.length, 0);
+    assert.ok(!logs.some((l) => /retry/.test(l)), logs.join('\n'));
+    assert.deepEqual(readdirSync(path.join(server.root, server.readOnlyDir)), []);
+  });
+
+  it('a full remote folder stops with the server\'s words and reports nothing half-sent', async (t) => {
+    if (!server.fullDir) return t.skip('this server has no full folder (set OVFKIT_FTPS_FULL_DIR)');
+    const pkg = makePackage(3 * MiB);
+    scratch.push(pkg.dir);
+    const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server), remoteDir: server.fullDir, files: pkg.files, retry: FAST_RETRY }));
+    assert.ok(err.reason instanceof FtpsStorageError || err.reason instanceof FtpsPermissionError, `${err.reason.name}: ${err.message}`);
+    assert.ok(!err.reason.transient);
+    assert.ok(err.reason.serverReply && err.message.includes(err.reason.serverReply));
+    assert.ok(!err.uploaded.some((f) => f.name === 'web-disk1.vmdk'));
+  });
+
+  it('a copy the server hashes differently is not reported as uploaded', async (t) => {
+    if (server.kind !== 'ftp-srv') return t.skip('needs the npm server (HASH and a corrupting store)');
+    const corrupting = await startFtpsTestServer({ corruptOnStore: (name) => name.endsWith('web-disk2.vmdk') });
+    try {
+      const pkg = makePackage(1000);
+      scratch.push(pkg.dir);
+      const remoteDir = corrupting.freshDir('corrupt');
+      const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(corrupting), remoteDir, files: pkg.files, retry: FAST_RETRY }));
+      assert.ok(err.reason instanceof FtpsVerifyError, String(err.reason));
+      assert.match(err.message, /HASH SHA-256/);
+      assert.deepEqual(err.uploaded.map((f) => f.name), ['web.ovf', 'web.mf', 'web-disk1.vmdk']);
+      assert.ok(!existsSync(path.join(corrupting.root, remoteDir, 'web-disk2.vmdk')), 'the bad copy should be removed');
+    } finally {
+      await corrupting.close();
+    }
+  });
+
+  it('an unreachable server is retried, then one connection error', async () => {
+    const pkg = makePackage(1000);
+    scratch.push(pkg.dir);
+    const logs: string[] = [];
+    const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server, { port: 1 }), files: pkg.files, onLog: (l) => logs.push(l), retry: { attempts: 3, baseDelayMs: 20 } }));
+    assert.ok(err.reason instanceof FtpsConnectionError, String(err.reason));
+    assert.equal(logs.filter((l) => /retry \d/.test(l)).length, 2);
+  });
+});
+
+describe('FTPS upload with implicit TLS', () => {
+  it('delivers a package over implicit TLS', async () => {
+    const server = await startFtpsTestServer({ implicit: true });
+    const pkg = makePackage(200_000);
+    try {
+      const remoteDir = server.freshDir('implicit');
+      await uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, retry: FAST_RETRY });
+      for (const f of pkg.files) assert.equal(sha256File(path.join(server.root, remoteDir, f.name)), sha256File(f.path));
+    } finally {
+      await server.close();
+      rmSync(pkg.dir, { recursive: true, force: true });
+    }
+  });
+});
