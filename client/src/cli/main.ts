@@ -1,11 +1,15 @@
 // `ovfkit <command> ...`: the command-line front end over the domain and transfer layers.
 import { download, upload } from './commands/transferDispatch';
+import { manifest } from './commands/manifest';
+import { verify } from './commands/verify';
 import { CliCommand, CliIO, UsageError } from './io';
 
 // One line per command; the module behind it parses its own options.
 const commands: Record<string, { summary: string; run: CliCommand }> = {
   upload: { summary: 'upload a package (ftps, vcloud)', run: upload },
   download: { summary: 'download an exported package (ftps)', run: download },
+  manifest: { summary: 'write FILE.mf covering the descriptor and its files', run: manifest },
+  verify: { summary: 'check a package against its manifest', run: verify },
 };
 
 const USAGE = `usage: ovfkit <command> [options]

@@ -1,0 +1,89 @@
+// `ovfkit manifest [--algorithm sha1|sha256|sha512] FILE.ovf`: writes FILE.mf covering the
+// descriptor and every file it references.
+import { parseArgs } from 'node:util';
+import { MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../../server/src/ovf/manifest/algorithms';
+import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
+import { HashProgress } from '../../../../server/src/ovf/manifest/hashFiles';
+import { CliCommand, CliIO, UsageError } from '../io';
+
+const USAGE = `usage: ovfkit manifest [--algorithm sha1|sha256|sha512] FILE.ovf
+
+Writes FILE.mf beside the descriptor: one 'SHA1(name)= digest' line for the descriptor and for every
+file it references. Default algorithm: SHA1 for OVF 1.x (and descriptors targeting vCloud), SHA256
+for OVF 2.x.
+`;
+
+export const manifest: CliCommand = async (args, io) => {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one descriptor' : 'missing FILE.ovf');
+  let algorithm;
+  if (values.algorithm !== undefined) {
+    algorithm = parseAlgorithmChoice(values.algorithm);
+    if (!algorithm) throw new UsageError(`unknown algorithm '${values.algorithm}' (expected ${MANIFEST_ALGORITHMS.map((a) => a.toLowerCase()).join('|')})`);
+  }
+  const progress = progressLine(io, 'hashing');
+  try {
+    const result = await generateManifest(positionals[0], { algorithm, signal: io.signal, onProgress: progress.update });
+    progress.done();
+    const bytes = result.entries.reduce((n, e) => n + e.size, 0);
+    io.stdout.write(`wrote ${result.manifestPath} (${result.algorithm}, ${result.entries.length} files, ${formatBytes(bytes)})\n`);
+    return 0;
+  } finally {
+    progress.done();
+  }
+};
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: { algorithm: { type: 'string', short: 'a' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** A single updating line of bytes, rate and ETA on a terminal; nothing otherwise. */
+export function progressLine(io: CliIO, verb: string): { update: (p: HashProgress) => void; done: () => void } {
+  if (!io.stderr.isTTY) return { update: () => {}, done: () => {} };
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update: (p) => {
+      const now = Date.now();
+      if (now - last < 100 && p.bytesDone < p.bytesTotal) return;
+      last = now;
+      shown = true;
+      io.stderr.write(`\r\x1b[K${verb} ${describeProgress(p, now - started)}`);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+/** "1.2 GiB of 4.0 GiB (30%), 850 MiB/s, 3 s left". */
+export function describeProgress(p: HashProgress, elapsedMs: number): string {
+  const pct = p.bytesTotal ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 100;
+  const rate = elapsedMs > 0 ? (p.bytesDone * 1000) / elapsedMs : 0;
+  const eta = rate > 0 ? Math.ceil((p.bytesTotal - p.bytesDone) / rate) : undefined;
+  return `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} (${pct}%)${rate ? `, ${formatBytes(rate)}/s` : ''}${eta !== undefined ? `, ${eta} s left` : ''}`;
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${n.toFixed(1)} ${units[i]}`;
+}
