@@ -1,13 +1,120 @@
-// The language server process: LSP glue over the domain in ovf/. Features live in features/.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+// The language server process: LSP glue over the domain in ovf/. Each feature lives in features/.
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import {
+  CodeActionKind, createConnection, Disposable, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
+  ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { resolveSettings, ValidationSettings } from './ovf/settings';
+import { DiagnosticsFeature } from './features/diagnostics';
+import { DocumentModels } from './features/documentModels';
+import { quickFixes } from './features/lspConvert';
+import { fsPath, PackageFactsCache } from './features/packageWatcher';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const models = new DocumentModels();
+const packages = new PackageFactsCache();
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-}));
+let canPullConfiguration = false;
+let canWatchFiles = false;
+const settingsCache = new Map<string, Promise<ValidationSettings>>();
+
+function settingsFor(uri: string): Promise<ValidationSettings> {
+  let settings = settingsCache.get(uri);
+  if (!settings) {
+    settings = canPullConfiguration
+      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'ovfkit' }).then(resolveSettings, () => resolveSettings({}))
+      : Promise.resolve(resolveSettings(initialSettings));
+    settingsCache.set(uri, settings);
+  }
+  return settings;
+}
+
+let initialSettings: unknown = {};
+const diagnostics = new DiagnosticsFeature(connection, documents, models, packages, settingsFor);
+
+connection.onInitialize((params) => {
+  const caps = params.capabilities;
+  canPullConfiguration = !!caps.workspace?.configuration;
+  canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  initialSettings = params.initializationOptions?.settings ?? {};
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'ovfkit', version: typeof OVFKIT_VERSION === 'string' ? OVFKIT_VERSION : 'dev' },
+  };
+});
+
+declare const OVFKIT_VERSION: string | undefined;
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ovfkit' });
+});
+
+// Disks and manifests beside a descriptor change its diagnostics (missing file, size, manifest),
+// so each open descriptor's folder is watched, and only those folders.
+const watchedFolders = new Map<string, { users: number; registration: Promise<Disposable> }>();
+
+function watchFolderOf(uri: string): void {
+  const file = fsPath(uri);
+  if (!canWatchFiles || !file) return;
+  const folder = URI.file(path.dirname(file)).toString();
+  const entry = watchedFolders.get(folder);
+  if (entry) {
+    entry.users++;
+    return;
+  }
+  const registration = connection.client.register(DidChangeWatchedFilesNotification.type, {
+    watchers: [{ globPattern: { baseUri: folder, pattern: '*' } }],
+  });
+  watchedFolders.set(folder, { users: 1, registration });
+}
+
+function unwatchFolderOf(uri: string): void {
+  const file = fsPath(uri);
+  if (!file) return;
+  const folder = URI.file(path.dirname(file)).toString();
+  const entry = watchedFolders.get(folder);
+  if (entry && --entry.users === 0) {
+    watchedFolders.delete(folder);
+    void entry.registration.then((d) => d.dispose());
+  }
+}
+
+connection.onDidChangeConfiguration((change) => {
+  settingsCache.clear();
+  if (!canPullConfiguration) initialSettings = (change.settings as { ovfkit?: unknown })?.ovfkit ?? initialSettings;
+  for (const doc of documents.all()) diagnostics.schedule(doc.uri, true);
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  const affected = new Set<string>();
+  for (const change of changes) for (const uri of packages.invalidateFolderOf(change.uri)) affected.add(uri);
+  for (const uri of affected) if (documents.get(uri)) diagnostics.schedule(uri, true);
+});
+
+documents.onDidOpen((e) => {
+  watchFolderOf(e.document.uri);
+  diagnostics.schedule(e.document.uri, true);
+});
+documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
+documents.onDidSave((e) => {
+  packages.delete(e.document.uri);
+  diagnostics.schedule(e.document.uri, true);
+});
+documents.onDidClose((e) => {
+  unwatchFolderOf(e.document.uri);
+  models.delete(e.document.uri);
+  packages.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  diagnostics.clear(e.document.uri);
+});
+
+connection.onCodeAction((params) => params.context.diagnostics.flatMap((d) => quickFixes(params.textDocument.uri, d)));
 
 documents.listen(connection);
 connection.listen();

@@ -1,11 +1,13 @@
 // `ovfkit <command> ...`: the command-line front end over the domain and transfer layers.
 import { download, upload } from './commands/transferDispatch';
+import { validate } from './commands/validate';
 import { manifest } from './commands/manifest';
 import { verify } from './commands/verify';
 import { CliCommand, CliIO, UsageError } from './io';
 
 // One line per command; the module behind it parses its own options.
 const commands: Record<string, { summary: string; run: CliCommand }> = {
+  validate: { summary: 'check descriptors against OVF and cloud rules', run: validate },
   upload: { summary: 'upload a package (ftps, vcloud)', run: upload },
   download: { summary: 'download an exported package (ftps)', run: download },
   manifest: { summary: 'write FILE.mf covering the descriptor and its files', run: manifest },

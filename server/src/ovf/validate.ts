@@ -38,6 +38,11 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
     findings.push({ code, severity: override ?? severity, ...finding });
   };
   const error = doc.xml.error;
+  if (error && !/^\uFEFF?\s*</.test(doc.text.slice(0, 1024))) {
+    // `.ovf` is also OOMMF's vector-field format: a file that is not XML at all gets one quiet note.
+    add('ovf/not-xml', { message: 'This file is not XML, so not an OVF descriptor (an OOMMF vector field?); ovfkit does not check it', span: { start: 0, end: 0 } }, 'information');
+    return findings;
+  }
   if (error) {
     const code = error.kind === 'binary' ? 'xml/binary' : error.kind === 'dtd' ? 'xml/dtd' : 'xml/malformed';
     add(code, { message: error.message, span: error.span }, 'error');
@@ -61,7 +66,7 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
       report: (span, message, extra) => add(rule.code, { span, message, ...extra }, rule.severity),
     });
   }
-  return findings;
+  return findings.sort((a, b) => a.span.start - b.span.start); // stable: rule order within a position
 }
 
 function settingsFrom(options: ValidateOptions | undefined): ValidationSettings {

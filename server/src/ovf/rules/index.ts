@@ -41,6 +41,7 @@ export const RULES: readonly Rule[] = [
 
 /** Findings that come from reading the text rather than from a rule over the model. */
 export const SYNTAX_RULES: readonly RuleMeta[] = [
+  { code: 'ovf/not-xml', target: 'generic', category: 'syntax', severity: 'information', description: 'The file is not XML (OOMMF also uses .ovf); nothing else is checked.' },
   { code: 'xml/malformed', target: 'generic', category: 'syntax', severity: 'error', description: 'The descriptor is not well-formed XML.' },
   { code: 'xml/binary', target: 'generic', category: 'syntax', severity: 'error', description: 'The file is not text (it contains NUL bytes).' },
   { code: 'xml/dtd', target: 'generic', category: 'syntax', severity: 'error', description: 'DOCTYPEs with entity declarations or external DTDs are refused: they can expand without bound or read other files.' },

@@ -1,0 +1,72 @@
+// `ovfkit validate [--target T ...] [--format text|json] FILE...`
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DescriptorReadError, FileReport, validateFile } from '../../../../server/src/ovf/validate';
+import { TARGET_NAMES, TargetName } from '../../../../server/src/ovf/rules/rule';
+import { CliCommand, UsageError } from '../io';
+import { formatFindings } from '../report';
+
+const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json] FILE.ovf...
+
+Checks OVF descriptors against the generic OVF rules and each chosen target's rules (default:
+vcloud and cloudcontrol). Exit 0 when no finding is an error, 1 when any is, 2 on bad usage or
+an unreadable file.
+
+options:
+  -t, --target T   a target to check (repeatable, or comma separated); 'generic' alone checks
+                   only the OVF rules
+  -f, --format F   text (file:line:col: severity code message) or json
+  -h, --help       this help
+`;
+
+export const validate: CliCommand = async (args, io) => {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  const targets = parseTargets(values.target);
+  if (positionals.length === 0) throw new UsageError('no descriptor given');
+
+  const reports: FileReport[] = [];
+  let unreadable = false;
+  for (const file of positionals) {
+    try {
+      reports.push(await validateFile(file, targets ? { targets } : undefined));
+    } catch (err) {
+      if (!(err instanceof DescriptorReadError)) throw err;
+      io.stderr.write(`ovfkit validate: ${err.message}\n`);
+      unreadable = true;
+    }
+  }
+  io.stdout.write(formatFindings(reports.map((r) => ({ file: path.relative(process.cwd(), r.file) || r.file, findings: r.findings })), format));
+  if (unreadable) return 2;
+  return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+};
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        target: { type: 'string', short: 't', multiple: true },
+        format: { type: 'string', short: 'f' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function parseTargets(given: string[] | undefined): TargetName[] | undefined {
+  if (!given) return undefined;
+  const names = given.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!(TARGET_NAMES as readonly string[]).includes(n)) throw new UsageError(`unknown target '${n}' (expected ${TARGET_NAMES.join(', ')})`);
+  }
+  return names.filter((n) => n !== 'generic') as TargetName[];
+}
