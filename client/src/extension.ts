@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Log } from './log';
+import { registerStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   client = new LanguageClient('ovfkit', 'ovfkit language server', serverOptions, clientOptions);
   await client.start();
   const services: ExtensionServices = { context, log, client };
+  registerStatusBar(services);
   log.info(`activated in ${Date.now() - started} ms`);
   return services;
 }
