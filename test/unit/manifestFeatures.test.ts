@@ -67,7 +67,7 @@ describe('manifest language features', () => {
     const withoutDisk2 = text.split('\n').filter((l) => !l.includes('pkg-disk2')).join('\n');
     const ds = await manifestDiagnostics(withoutDisk2, p.manifestPath);
     assert.deepEqual(codes(ds), ['manifest/missing-entry']);
-    assert.match(ds[0].message, /'pkg-disk2\.vmdk'/);
+    assert.match(String(ds[0].message), /'pkg-disk2\.vmdk'/);
   });
 
   test('saving the descriptor makes its line stale; the quick fix regenerates the manifest', async () => {
