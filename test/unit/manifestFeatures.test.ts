@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { CodeAction, Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver';
+import { CodeAction, Diagnostic, DiagnosticSeverity, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { manifestCodeActions } from '../../server/src/features/manifestCodeActions';
 import { manifestDiagnostics } from '../../server/src/features/manifestDiagnostics';
+import { isManifestUri, ManifestFeature } from '../../server/src/features/manifestFeature';
 import { generateManifest } from '../../server/src/ovf/manifest/generateManifest';
 import { makePackage, TestPackage } from './manifestFixture';
 
@@ -114,5 +115,35 @@ describe('manifest language features', () => {
     assert.deepEqual(codes(ds), ['manifest/spaced-form']);
     const actions = manifestCodeActions('file:///nonexistent/folder/a.mf', ds);
     assert.deepEqual(actions.map((a) => a.title), ['Rewrite in the strict form']);
+  });
+
+  test('ManifestFeature publishes for open manifests and re-checks them when the descriptor beside them changes', async () => {
+    const { p, text } = await generated();
+    const uri = pathToFileURL(p.manifestPath).href;
+    assert.ok(isManifestUri(uri));
+    assert.ok(!isManifestUri(pathToFileURL(p.descriptorPath).href));
+    const docs = new Map([[uri, TextDocument.create(uri, 'ovf-manifest', 1, text)]]);
+    const published: PublishDiagnosticsParams[] = [];
+    let notify: () => void = () => {};
+    const next = () => new Promise<void>((resolve) => (notify = resolve));
+    const feature = new ManifestFeature(
+      { sendDiagnostics: async (params: PublishDiagnosticsParams) => { published.push(params); notify(); }, console: { error: (m: string) => assert.fail(m) } } as never,
+      { get: (u: string) => docs.get(u), all: () => [...docs.values()] },
+    );
+    let arrived = next();
+    feature.schedule(uri, true);
+    await arrived;
+    assert.deepEqual(published.at(-1), { uri, version: 1, diagnostics: [] });
+
+    appendFileSync(p.descriptorPath, '<!-- saved -->\n');
+    arrived = next();
+    feature.fileChanged(pathToFileURL(p.descriptorPath).href);
+    await arrived;
+    assert.deepEqual(published.at(-1)!.diagnostics.map((d) => d.code), ['manifest/stale-descriptor']);
+
+    arrived = next();
+    feature.clear(uri);
+    await arrived;
+    assert.deepEqual(published.at(-1), { uri, diagnostics: [] });
   });
 });
