@@ -27,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     documentSelector: [
       { scheme: 'file', language: 'ovf' },
       { scheme: 'untitled', language: 'ovf' },
+      { scheme: 'file', language: 'ovf-manifest' },
     ],
     synchronize: { configurationSection: 'ovfkit' },
     outputChannelName: 'ovfkit language server',

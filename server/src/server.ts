@@ -10,6 +10,7 @@ import { resolveSettings, ValidationSettings } from './ovf/settings';
 import { DiagnosticsFeature } from './features/diagnostics';
 import { DocumentModels } from './features/documentModels';
 import { quickFixes } from './features/lspConvert';
+import { isManifestUri, ManifestFeature } from './features/manifestFeature';
 import { fsPath, PackageFactsCache } from './features/packageWatcher';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -34,6 +35,8 @@ function settingsFor(uri: string): Promise<ValidationSettings> {
 
 let initialSettings: unknown = {};
 const diagnostics = new DiagnosticsFeature(connection, documents, models, packages, settingsFor);
+// `.mf` documents are their own language with their own feature; everything else is a descriptor.
+const manifests = new ManifestFeature(connection, documents);
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
@@ -93,28 +96,40 @@ connection.onDidChangeConfiguration((change) => {
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
   const affected = new Set<string>();
-  for (const change of changes) for (const uri of packages.invalidateFolderOf(change.uri)) affected.add(uri);
+  for (const change of changes) {
+    for (const uri of packages.invalidateFolderOf(change.uri)) affected.add(uri);
+    manifests.fileChanged(change.uri);
+  }
   for (const uri of affected) if (documents.get(uri)) diagnostics.schedule(uri, true);
 });
 
 documents.onDidOpen((e) => {
   watchFolderOf(e.document.uri);
-  diagnostics.schedule(e.document.uri, true);
+  if (isManifestUri(e.document.uri)) manifests.schedule(e.document.uri, true);
+  else diagnostics.schedule(e.document.uri, true);
 });
-documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
+documents.onDidChangeContent((e) => {
+  if (isManifestUri(e.document.uri)) manifests.schedule(e.document.uri);
+  else diagnostics.schedule(e.document.uri);
+});
 documents.onDidSave((e) => {
+  if (isManifestUri(e.document.uri)) return manifests.schedule(e.document.uri, true);
   packages.delete(e.document.uri);
   diagnostics.schedule(e.document.uri, true);
 });
 documents.onDidClose((e) => {
   unwatchFolderOf(e.document.uri);
+  if (isManifestUri(e.document.uri)) return manifests.clear(e.document.uri);
   models.delete(e.document.uri);
   packages.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   diagnostics.clear(e.document.uri);
 });
 
-connection.onCodeAction((params) => params.context.diagnostics.flatMap((d) => quickFixes(params.textDocument.uri, d)));
+connection.onCodeAction((params) => {
+  if (isManifestUri(params.textDocument.uri)) return manifests.codeActions(params);
+  return params.context.diagnostics.flatMap((d) => quickFixes(params.textDocument.uri, d));
+});
 
 documents.listen(connection);
 connection.listen();
