@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Log } from './log';
 import { registerStatusBar } from './statusBar';
+import { registerManifestCommands } from './commands/manifestCommands';
 
 let client: LanguageClient | undefined;
 
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   await client.start();
   const services: ExtensionServices = { context, log, client };
   registerStatusBar(services);
+  registerManifestCommands(services);
   log.info(`activated in ${Date.now() - started} ms`);
   return services;
 }

@@ -1,0 +1,25 @@
+// Registers the manifest commands: OVF: Generate Manifest and OVF: Verify Package, and the
+// diagnostics collection verification reports into.
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../extension';
+import { generateManifestCommand, GenerateManifestOptions } from './manifestGenerate';
+import { verifyPackageCommand } from './manifestVerify';
+
+export function registerManifestCommands(services: ExtensionServices): void {
+  const collection = vscode.languages.createDiagnosticCollection('ovfkit-verify');
+  services.context.subscriptions.push(
+    collection,
+    vscode.commands.registerCommand('ovfkit.generateManifest', (uri?: vscode.Uri | string, options?: GenerateManifestOptions) =>
+      generateManifestCommand(services, uri, options ?? {}).then((result) => {
+        // A new manifest makes earlier verification results about it meaningless.
+        if (result) collection.delete(vscode.Uri.file(result.manifestPath));
+        return result;
+      }),
+    ),
+    vscode.commands.registerCommand('ovfkit.verifyPackage', (uri?: vscode.Uri | string) => verifyPackageCommand(services, collection, uri)),
+    // Verification ranges drift once a document is edited: drop them for that document.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length && collection.has(e.document.uri)) collection.delete(e.document.uri);
+    }),
+  );
+}

@@ -1,0 +1,83 @@
+// OVF: Verify Package. Hashes every file the manifest lists and reports each problem in the
+// Problems panel, on the manifest and on the descriptor at the exact range, plus a summary.
+// Results stay until the next run or until the document is edited (their ranges would drift).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Finding, Severity } from '../../../server/src/ovf/findings';
+import { LineIndex } from '../../../server/src/ovf/lineIndex';
+import { isAbortError } from '../../../server/src/ovf/manifest/errors';
+import { ManifestFileReport, VerifyResult, verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
+import type { ExtensionServices } from '../extension';
+import { withHashProgress } from './manifestGenerate';
+import { ensureSaved, pickDescriptor } from './manifestTarget';
+
+export const VERIFY_SOURCE = 'ovfkit verify';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export async function verifyPackageCommand(
+  services: ExtensionServices,
+  collection: vscode.DiagnosticCollection,
+  uri?: vscode.Uri | string,
+): Promise<VerifyResult | undefined> {
+  const descriptor = await pickDescriptor(uri, 'Verify Package');
+  if (!descriptor || !(await ensureSaved(descriptor, 'Verify Package'))) return undefined;
+  const name = path.basename(descriptor.fsPath);
+  services.log.info(`verifying ${descriptor.fsPath}`);
+  let result: VerifyResult;
+  try {
+    result = await withHashProgress(`Verifying ${name}`, (signal, onProgress) => verifyPackage(descriptor.fsPath, { signal, onProgress }));
+  } catch (err) {
+    if (isAbortError(err)) {
+      void vscode.window.showInformationMessage(`Verification of ${name} cancelled.`);
+    } else {
+      services.log.error(`verification of ${descriptor.fsPath} failed: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Verify Package: ${(err as Error).message}`);
+    }
+    return undefined;
+  }
+
+  const reports = [result.descriptor, ...(result.manifest ? [result.manifest] : [])];
+  const texts = new Map(reports.map((r) => [r.file, r.text]));
+  collection.delete(vscode.Uri.file(result.manifestPath));
+  for (const report of reports) collection.set(vscode.Uri.file(report.file), toDiagnostics(report, texts));
+
+  const s = result.summary;
+  const summary = `${s.matched} of ${s.checked} files match` +
+    (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
+    (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
+    (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
+    (s.warnings ? `, ${s.warnings} warnings` : '');
+  services.log.info(`verified ${descriptor.fsPath}: ${result.ok ? 'ok' : 'FAILED'}: ${summary} (${s.errors} errors)`);
+  const show = 'Show Problems';
+  const message = result.ok ? `${name} verified: ${summary}.` : `${name} failed verification: ${summary}.`;
+  const shown = result.ok && !s.warnings ? vscode.window.showInformationMessage(message) : result.ok ? vscode.window.showWarningMessage(message, show) : vscode.window.showErrorMessage(message, show);
+  void Promise.resolve(shown).then((choice) => choice === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
+  return result;
+}
+
+function toDiagnostics(report: ManifestFileReport, texts: Map<string, string>): vscode.Diagnostic[] {
+  const lines = new LineIndex(report.text);
+  return report.findings.map((f) => {
+    const d = new vscode.Diagnostic(toRange(lines, f.span), f.message, SEVERITY[f.severity]);
+    d.code = f.code;
+    d.source = VERIFY_SOURCE;
+    d.relatedInformation = f.related?.flatMap((r) => {
+      const file = r.file ?? report.file;
+      const text = texts.get(file);
+      if (text === undefined) return [];
+      return [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(file), toRange(new LineIndex(text), r.span)), r.message)];
+    });
+    return d;
+  });
+}
+
+function toRange(lines: LineIndex, span: Finding['span']): vscode.Range {
+  const r = lines.rangeOf(span);
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
