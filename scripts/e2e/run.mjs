@@ -143,6 +143,8 @@ async function answerUiRequest(page, request) {
       const el = page.locator(request.selector).first();
       await el.waitFor({ state: 'attached', timeout: request.timeout ?? 10_000 });
       reply({ ok: true, text: await el.textContent(), ariaLabel: await el.getAttribute('aria-label') });
+    } else if (request.op === 'count') {
+      reply({ ok: true, count: await page.locator(request.selector).count() });
     } else if (request.op === 'visible') {
       await page.locator(request.selector).first().waitFor({ state: 'visible', timeout: request.timeout ?? 10_000 });
       reply({ ok: true });

@@ -10,7 +10,7 @@ let counter = 0;
 
 export const available = Boolean(dir);
 
-interface Reply { ok: boolean; error?: string; text?: string | null; ariaLabel?: string | null; file?: string }
+interface Reply { ok: boolean; error?: string; text?: string | null; ariaLabel?: string | null; file?: string; count?: number }
 
 async function ask(request: Record<string, unknown>, timeoutMs = 20_000): Promise<Reply> {
   if (!dir) throw new Error('no browser to ask: not running under scripts/e2e/run.mjs');
@@ -44,4 +44,21 @@ export async function waitVisible(selector: string, timeout = 10_000): Promise<v
 
 export async function click(selector: string, timeout = 10_000): Promise<void> {
   await ask({ op: 'click', selector, timeout }, timeout + 5_000);
+}
+
+/** How many elements match a CSS selector right now. */
+export async function count(selector: string): Promise<number> {
+  return (await ask({ op: 'count', selector })).count ?? 0;
+}
+
+/** Polls the page until `selector` matches `wanted` elements. */
+export async function waitCount(selector: string, wanted: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = -1;
+  while (Date.now() < deadline) {
+    seen = await count(selector);
+    if (seen === wanted) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected ${wanted} element(s) matching ${selector}, found ${seen}`);
 }
