@@ -117,6 +117,11 @@ describe('manifest language features', () => {
     assert.deepEqual(actions.map((a) => a.title), ['Rewrite in the strict form']);
   });
 
+  test("Java's META-INF/MANIFEST.MF is left alone", async () => {
+    assert.deepEqual(await manifestDiagnostics('Manifest-Version: 1.0\nMain-Class: a.B\n', '/proj/META-INF/MANIFEST.MF'), []);
+    assert.equal((await manifestDiagnostics('Manifest-Version: 1.0\n', '/proj/other/MANIFEST.MF')).length, 1);
+  });
+
   test('ManifestFeature publishes for open manifests and re-checks them when the descriptor beside them changes', async () => {
     const { p, text } = await generated();
     const uri = pathToFileURL(p.manifestPath).href;

@@ -1,6 +1,7 @@
 // LSP diagnostics for the `ovf-manifest` language (`*.mf`), over the domain's lintManifest.
 // Each diagnostic carries in `data` what its code actions need (text fixes, the descriptor), so
 // manifestCodeActions can answer without re-reading anything.
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver';
 import { Finding, Severity } from '../ovf/findings';
@@ -28,6 +29,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** Diagnostics for a manifest's text; `manifestPath` (a path or file: URI) locates its package. */
 export async function manifestDiagnostics(text: string, manifestPath: string): Promise<Diagnostic[]> {
   const file = manifestPath.startsWith('file:') ? fileURLToPath(manifestPath) : manifestPath;
+  // Java's META-INF/MANIFEST.MF shares the extension; it is not an OVF manifest.
+  if (isJarManifest(file)) return [];
   const { findings, parsed, descriptorPath } = await lintManifest(text, file);
   const lines = new LineIndex(text);
   const uri = pathToFileURL(file).href;
@@ -36,6 +39,10 @@ export async function manifestDiagnostics(text: string, manifestPath: string): P
     algorithm: parsed.algorithm,
   };
   return findings.map((f) => toDiagnostic(f, lines, uri, shared));
+}
+
+function isJarManifest(file: string): boolean {
+  return path.basename(file) === 'MANIFEST.MF' && path.basename(path.dirname(file)) === 'META-INF';
 }
 
 function toDiagnostic(f: Finding, lines: LineIndex, uri: string, shared: ManifestDiagnosticData): Diagnostic {
