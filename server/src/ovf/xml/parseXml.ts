@@ -24,11 +24,19 @@ class XmlError extends Error {
   }
 }
 
+interface TextPart {
+  start: number;
+  end: number;
+  cdata: boolean;
+}
+
 interface Frame {
   element: XmlElement;
   namespaces: Record<string, string>;
-  /** Spans of character data and CDATA read directly inside the element. */
-  textParts: Array<{ start: number; end: number; cdata: boolean }>;
+  /** The first run of character data directly inside the element (the common case: a leaf). */
+  first: TextPart | undefined;
+  /** Further runs (CDATA, or text split by a comment); rare, so allocated only when needed. */
+  more: TextPart[] | undefined;
 }
 
 export function parseXml(text: string): XmlDocument {
@@ -118,7 +126,7 @@ class Reader {
     if (indexIn(text, 38 /* & */, start, end) !== -1) decodeEntities(text, start, end); // validates references
     // Text is kept only for elements without children (mixed content carries no OVF meaning).
     const frame = this.stack[this.stack.length - 1];
-    if (frame.element.children.length === 0) frame.textParts.push({ start, end, cdata: false });
+    if (frame.element.children.length === 0) addText(frame, { start, end, cdata: false });
   }
 
   private comment(): void {
@@ -134,7 +142,7 @@ class Reader {
     const close = this.text.indexOf(']]>', start + 9);
     if (close === -1) throw new XmlError('CDATA section is not closed (missing ]]>)', { start, end: start + 9 });
     if (this.stack.length === 0) throw new XmlError('CDATA is not allowed outside the root element', { start, end: start + 9 });
-    this.stack[this.stack.length - 1].textParts.push({ start: start + 9, end: close, cdata: true });
+    addText(this.stack[this.stack.length - 1], { start: start + 9, end: close, cdata: true });
     this.pos = close + 3;
   }
 
@@ -211,8 +219,13 @@ class Reader {
       }
       const valueEnd = text.indexOf(quote === 34 ? '"' : "'", j + 1);
       if (valueEnd === -1) throw new XmlError(`The value of attribute '${attrName}' is not closed`, { start: j, end: j + 1 });
-      const lt = indexIn(text, 60 /* < */, j + 1, valueEnd);
-      if (lt !== -1) throw new XmlError(`'<' is not allowed in the value of attribute '${attrName}'; write &lt;`, { start: lt, end: lt + 1 });
+      // One pass over the value: most values have no '<', '&' or white space to normalise.
+      let special = false;
+      for (let k = j + 1; k < valueEnd; k++) {
+        const ch = text.charCodeAt(k);
+        if (ch === 60 /* < */) throw new XmlError(`'<' is not allowed in the value of attribute '${attrName}'; write &lt;`, { start: k, end: k + 1 });
+        if (ch === 38 /* & */ || ch === 9 || ch === 10 || ch === 13) special = true;
+      }
       for (const a of attributes) {
         if (a.name === attrName) throw new XmlError(`Attribute '${attrName}' is repeated`, { start: i, end: attrNameEnd });
       }
@@ -223,7 +236,7 @@ class Reader {
         prefix: colon === -1 ? '' : attrName.slice(0, colon),
         local: colon === -1 ? attrName : attrName.slice(colon + 1),
         ns: undefined,
-        value: decodeEntities(text, j + 1, valueEnd, true),
+        value: special ? decodeEntities(text, j + 1, valueEnd, true) : text.slice(j + 1, valueEnd),
         nameSpan: { start: i, end: attrNameEnd },
         valueSpan: { start: j + 1, end: valueEnd },
       });
@@ -266,7 +279,7 @@ class Reader {
     this.pos = i;
     if (!selfClosing) {
       if (this.stack.length >= MAX_DEPTH) throw new XmlError(`Elements are nested more than ${MAX_DEPTH} deep`, element.nameSpan);
-      this.stack.push({ element, namespaces, textParts: [] });
+      this.stack.push({ element, namespaces, first: undefined, more: undefined });
     }
   }
 
@@ -288,7 +301,7 @@ class Reader {
       );
     }
     element.span.end = close + 1;
-    if (element.children.length === 0) setText(text, element, frame.textParts, start);
+    if (element.children.length === 0) setText(text, element, frame, start);
     this.pos = close + 1;
   }
 
@@ -314,7 +327,13 @@ class Reader {
   }
 }
 
-function setText(text: string, element: XmlElement, parts: Frame['textParts'], contentEnd: number): void {
+function addText(frame: Frame, part: TextPart): void {
+  if (!frame.first) frame.first = part;
+  else (frame.more ??= []).push(part);
+}
+
+function setText(text: string, element: XmlElement, frame: Frame, contentEnd: number): void {
+  const parts = frame.first ? (frame.more ? [frame.first, ...frame.more] : [frame.first]) : [];
   if (parts.length === 1 && !parts[0].cdata) {
     let { start, end } = parts[0];
     while (start < end && isSpace(text.charCodeAt(start))) start++;
