@@ -1,0 +1,34 @@
+// What the simulated transfer service makes of an uploaded descriptor: the vCloud target's
+// descriptor rules (through the domain), the files it references, and the names its VMs get.
+import { childrenNamed, child, descendants, parseXml, XmlElement } from '../../transfer/vcloud/xmlTree';
+import { vcloudRuleErrors, vcloudVmNamesFor } from './domainBridge';
+
+export interface ReferencedFile {
+  href: string;
+  /** -1 when the descriptor gives no ovf:size (the server learns it from the first range). */
+  size: number;
+}
+
+export interface DescriptorVerdict {
+  /** Messages of error-severity findings; any one refuses the upload. */
+  errors: string[];
+  references: ReferencedFile[];
+  /** Names of the template's VMs, in document order. */
+  vmNames: string[];
+}
+
+export function judgeDescriptor(text: string): DescriptorVerdict {
+  let root: XmlElement;
+  try {
+    root = parseXml(text);
+  } catch (err) {
+    return { errors: [`The OVF descriptor is not well-formed XML: ${(err as Error).message}`], references: [], vmNames: [] };
+  }
+  const errors = vcloudRuleErrors(text);
+  const references = childrenNamed(child(root, 'References'), 'File').map((f) => ({
+    href: f.attrs.href ?? '',
+    size: f.attrs.size !== undefined && /^\d+$/.test(f.attrs.size) ? Number(f.attrs.size) : -1,
+  }));
+  const ids = descendants(root, 'VirtualSystem').map((vs) => vs.attrs.id ?? '');
+  return { errors, references, vmNames: vcloudVmNamesFor(ids) };
+}

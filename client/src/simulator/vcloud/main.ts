@@ -1,0 +1,73 @@
+// `npm run vcloud-sim`: starts the vCloud transfer-service simulator and prints how to reach it.
+// The password is a throw-away one for this simulator only; printing it is the point.
+import { parseArgs } from 'node:util';
+import { startVcloudSimulator, VcloudSimulator } from './simulator';
+
+const USAGE = `usage: vcloud-sim [--port N] [--org NAME] [--user NAME] [--password TEXT] [--catalog NAME]... [--vdc NAME]... [--dir DIR] [--legacy]
+
+Starts a vCloud Director transfer-service simulator on https://127.0.0.1 with a generated test CA.
+--legacy behaves like vCloud before 5.5 (API 5.1, /api/sessions login, uploads through a VDC).`;
+
+export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator | undefined> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      org: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      catalog: { type: 'string', multiple: true },
+      vdc: { type: 'string', multiple: true },
+      dir: { type: 'string' },
+      legacy: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return undefined;
+  }
+  const sim = await startVcloudSimulator({
+    port: values.port ? Number(values.port) : 0,
+    org: values.org,
+    user: values.user,
+    password: values.password,
+    catalogs: values.catalog,
+    vdcs: values.vdc,
+    storageDir: values.dir,
+    legacy: values.legacy,
+  });
+  process.stdout.write(
+    [
+      'vCloud transfer-service simulator running',
+      `  URL:      ${sim.url}`,
+      `  org:      ${sim.org.name}`,
+      `  user:     ${sim.user}`,
+      `  password: ${sim.password}`,
+      `  CA file:  ${sim.caFile}`,
+      `  catalogs: ${sim.catalogs.map((c) => c.name).join(', ')}${sim.legacy ? ' (no upload link: legacy mode)' : ''}`,
+      `  VDCs:     ${sim.vdcs.map((v) => v.name).join(', ')}`,
+      `  files in: ${sim.storageDir}`,
+      '',
+      'Try:',
+      `  VCLOUD_PASSWORD='${sim.password}' npx ovfkit upload vcloud --url ${sim.url} --org ${sim.org.name} --user ${sim.user} --password-env VCLOUD_PASSWORD --ca ${sim.caFile} --${sim.legacy ? 'vdc ' + sim.vdcs[0].name : 'catalog ' + sim.catalogs[0].name} FILE.ovf`,
+      'Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+  return sim;
+}
+
+if (require.main === module) {
+  runSimulatorMain(process.argv.slice(2))
+    .then((sim) => {
+      if (!sim) return;
+      const stop = () => void sim.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((err) => {
+      process.stderr.write(`vcloud-sim: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    });
+}

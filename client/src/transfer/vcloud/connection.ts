@@ -1,0 +1,181 @@
+// A logged-in vCloud API session: version negotiation, login (cloudapi bearer token, falling back
+// to the legacy /api/sessions), authenticated requests, and the organisation's catalogs and VDCs.
+import { Readable } from 'node:stream';
+import { VcloudAuthError, VcloudHttpError, VcloudUsageError } from './errors';
+import { HttpClient, HttpResponse } from './httpClient';
+import { NamedRef, readOrg, readOrgList, readServerError, readSessionOrgHref, readVersions, VersionInfo } from './responses';
+
+/** The newest API version this client knows it speaks; newer ones offered by the server are not picked. */
+export const MAX_API_VERSION = '39.0';
+/** From this version on, VCD logs in through cloudapi (VCD 10.0). */
+const CLOUDAPI_MIN_VERSION = '33.0';
+
+export interface Credentials {
+  url: string;
+  org: string;
+  user: string;
+  password: string;
+}
+
+export interface ConnectOptions extends Credentials {
+  /** PEM text of a CA to trust besides Node's roots. */
+  caPem?: string;
+  signal?: AbortSignal;
+  /** Called after every request with a line safe to log (method, URL, status; never headers). */
+  onRequest?: (line: string) => void;
+  socketTimeoutMs?: number;
+}
+
+/** `https://host/` or `https://host/api` both name the same endpoint. */
+export function normaliseBaseUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '').replace(/\/api$/, '');
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The newest version both sides speak, preferring versions the server does not mark deprecated. */
+export function pickApiVersion(offered: VersionInfo[]): VersionInfo | undefined {
+  const usable = offered.filter((v) => /^\d+(\.\d+)*$/.test(v.version) && compareVersions(v.version, MAX_API_VERSION) <= 0);
+  const newestFirst = (list: VersionInfo[]) => [...list].sort((x, y) => compareVersions(y.version, x.version));
+  return newestFirst(usable.filter((v) => !v.deprecated))[0] ?? newestFirst(usable)[0];
+}
+
+export class VcloudConnection {
+  private constructor(
+    readonly baseUrl: string,
+    readonly apiVersion: string,
+    readonly loginMethod: 'cloudapi' | 'legacy',
+    readonly orgHref: string,
+    private readonly http: HttpClient,
+    private readonly authHeader: Record<string, string>,
+    private readonly onRequest?: (line: string) => void,
+  ) {}
+
+  static async login(options: ConnectOptions): Promise<VcloudConnection> {
+    const baseUrl = normaliseBaseUrl(options.url);
+    const http = new HttpClient({ caPem: options.caPem, socketTimeoutMs: options.socketTimeoutMs });
+    const log = (method: string, url: string, res: HttpResponse) => options.onRequest?.(`${method} ${url} -> ${res.status}`);
+    try {
+      const versionsUrl = `${baseUrl}/api/versions`;
+      const versionsRes = await http.request({ method: 'GET', url: versionsUrl, headers: { Accept: 'application/*+xml' }, signal: options.signal });
+      log('GET', versionsUrl, versionsRes);
+      if (versionsRes.status !== 200) throw httpError('GET', versionsUrl, versionsRes);
+      const picked = pickApiVersion(readVersions(versionsRes.text));
+      if (!picked) throw new VcloudUsageError(`${baseUrl} offers no API version this client speaks (up to ${MAX_API_VERSION})`);
+      const version = picked.version;
+      const basic = 'Basic ' + Buffer.from(`${options.user}@${options.org}:${options.password}`).toString('base64');
+      const who = `'${options.user}@${options.org}'`;
+
+      if (compareVersions(version, CLOUDAPI_MIN_VERSION) >= 0) {
+        const path = options.org.toLowerCase() === 'system' ? 'sessions/provider' : 'sessions';
+        const url = `${baseUrl}/cloudapi/1.0.0/${path}`;
+        const res = await http.request({ method: 'POST', url, headers: { Accept: `application/json;version=${version}`, Authorization: basic }, signal: options.signal });
+        log('POST', url, res);
+        const token = header(res, 'x-vmware-vcloud-access-token');
+        if (res.status === 200 && token) {
+          const auth = { Authorization: `Bearer ${token}` };
+          const orgHref = await findOrgHref(http, baseUrl, version, auth, options, undefined);
+          return new VcloudConnection(baseUrl, version, 'cloudapi', orgHref, http, auth, options.onRequest);
+        }
+        if (res.status === 401 || res.status === 403) throw authError(who, baseUrl, res);
+        // 404/405: a server without cloudapi (or behind a proxy that hides it) still has /api/sessions.
+        if (res.status !== 404 && res.status !== 405) throw httpError('POST', url, res);
+      }
+
+      const url = picked.loginUrl ?? `${baseUrl}/api/sessions`;
+      const res = await http.request({ method: 'POST', url, headers: { Accept: `application/*+xml;version=${version}`, Authorization: basic }, signal: options.signal });
+      log('POST', url, res);
+      if (res.status === 401 || res.status === 403) throw authError(who, baseUrl, res);
+      const token = header(res, 'x-vcloud-authorization');
+      if (res.status !== 200 || !token) throw httpError('POST', url, res);
+      const auth = { 'x-vcloud-authorization': token };
+      const orgHref = await findOrgHref(http, baseUrl, version, auth, options, readSessionOrgHref(res.text));
+      return new VcloudConnection(baseUrl, version, 'legacy', orgHref, http, auth, options.onRequest);
+    } catch (err) {
+      http.close();
+      throw err;
+    }
+  }
+
+  /** Value headers for an authenticated request; exposed so a streamed PUT can carry them too. */
+  headers(extra: Record<string, string | number> = {}): Record<string, string | number> {
+    return { Accept: `application/*+xml;version=${this.apiVersion}`, ...this.authHeader, ...extra };
+  }
+
+  /** An authenticated request; non-2xx answers become VcloudHttpError with the server's message. */
+  async request(method: string, url: string, options: { body?: string | Buffer | Readable; headers?: Record<string, string | number>; signal?: AbortSignal; okStatuses?: number[] } = {}): Promise<HttpResponse> {
+    const res = await this.http.request({ method, url, headers: this.headers(options.headers), body: options.body, signal: options.signal });
+    this.onRequest?.(`${method} ${url} -> ${res.status}`);
+    const ok = options.okStatuses ? options.okStatuses.includes(res.status) : res.status >= 200 && res.status < 300;
+    if (!ok) throw httpError(method, url, res);
+    return res;
+  }
+
+  async get(url: string, signal?: AbortSignal): Promise<string> {
+    return (await this.request('GET', url, { signal })).text;
+  }
+
+  async listCatalogs(signal?: AbortSignal): Promise<NamedRef[]> {
+    return readOrg(await this.get(this.orgHref, signal)).catalogs;
+  }
+
+  async listVdcs(signal?: AbortSignal): Promise<NamedRef[]> {
+    return readOrg(await this.get(this.orgHref, signal)).vdcs;
+  }
+
+  /** Ends the session on the server (best effort) and closes the sockets. */
+  async logout(): Promise<void> {
+    try {
+      const url = this.loginMethod === 'cloudapi' ? `${this.baseUrl}/cloudapi/1.0.0/sessions/current` : `${this.baseUrl}/api/session`;
+      await this.http.request({ method: 'DELETE', url, headers: this.headers(), signal: AbortSignal.timeout(5000) });
+    } catch {
+      // The session expires by itself; failing to end it early is not worth an error.
+    } finally {
+      this.http.close();
+    }
+  }
+}
+
+async function findOrgHref(http: HttpClient, baseUrl: string, version: string, auth: Record<string, string>, options: ConnectOptions, fromSession: string | undefined): Promise<string> {
+  if (fromSession) return fromSession;
+  const url = `${baseUrl}/api/org/`;
+  const res = await http.request({ method: 'GET', url, headers: { Accept: `application/*+xml;version=${version}`, ...auth }, signal: options.signal });
+  options.onRequest?.(`GET ${url} -> ${res.status}`);
+  if (res.status !== 200) throw httpError('GET', url, res);
+  const orgs = readOrgList(res.text);
+  const org = orgs.find((o) => o.name.toLowerCase() === options.org.toLowerCase());
+  if (!org) throw new VcloudUsageError(`organisation '${options.org}' is not visible to this user (visible: ${orgs.map((o) => o.name).join(', ') || 'none'})`);
+  return org.href;
+}
+
+function header(res: HttpResponse, name: string): string | undefined {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function httpError(method: string, url: string, res: HttpResponse): VcloudHttpError {
+  const body = readServerError(res.text) ?? readJsonError(res.text);
+  return new VcloudHttpError(method, url, res.status, body?.message, body?.majorErrorCode, body?.minorErrorCode);
+}
+
+function readJsonError(text: string): { message: string; majorErrorCode?: string; minorErrorCode?: string } | undefined {
+  try {
+    const j = JSON.parse(text) as { message?: unknown; majorErrorCode?: unknown; minorErrorCode?: unknown };
+    return typeof j.message === 'string' ? { message: j.message, majorErrorCode: String(j.majorErrorCode ?? ''), minorErrorCode: String(j.minorErrorCode ?? '') } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function authError(who: string, baseUrl: string, res: HttpResponse): VcloudAuthError {
+  const body = readServerError(res.text) ?? readJsonError(res.text);
+  return new VcloudAuthError(`${baseUrl} refused the login of ${who} (${res.status})${body?.message ? `: ${body.message}` : ''}. Check the organisation, user and password.`);
+}

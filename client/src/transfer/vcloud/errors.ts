@@ -1,0 +1,68 @@
+// The ways a vCloud upload fails, one class per kind, each carrying the server's own words where
+// there are any. Messages never contain a password or a token.
+
+export class VcloudError extends Error {
+  override name = 'VcloudError';
+}
+
+/** A non-2xx answer; `serverMessage` is the `message` of the `<Error>` body when there was one. */
+export class VcloudHttpError extends VcloudError {
+  override name = 'VcloudHttpError';
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly status: number,
+    readonly serverMessage: string | undefined,
+    readonly majorErrorCode?: string,
+    readonly minorErrorCode?: string,
+  ) {
+    super(`${method} ${url} answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`);
+  }
+}
+
+/** The server refused the credentials. */
+export class VcloudAuthError extends VcloudError {
+  override name = 'VcloudAuthError';
+}
+
+/** The server's certificate is not trusted; the message says how to trust a private CA. */
+export class VcloudTlsError extends VcloudError {
+  override name = 'VcloudTlsError';
+}
+
+/** Could not reach the server at all (refused, DNS, reset before any answer). */
+export class VcloudConnectionError extends VcloudError {
+  override name = 'VcloudConnectionError';
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+/** A bounded wait ran out: `awaited` says for what. */
+export class VcloudTimeoutError extends VcloudError {
+  override name = 'VcloudTimeoutError';
+  constructor(readonly awaited: string, readonly seconds: number) {
+    super(`timed out after ${seconds} s waiting for ${awaited}`);
+  }
+}
+
+/** The server-side task ended in error, canceled or aborted, or the template reached status -1. */
+export class VcloudTaskError extends VcloudError {
+  override name = 'VcloudTaskError';
+  constructor(message: string, readonly taskStatus: string | undefined, readonly templateHref: string) {
+    super(message);
+  }
+}
+
+/** Something the client was asked to do cannot be done as asked (unknown catalog, no upload link). */
+export class VcloudUsageError extends VcloudError {
+  override name = 'VcloudUsageError';
+}
+
+/** The caller's AbortSignal fired. The upload can be resumed from `templateHref` unless the server task was cancelled. */
+export class VcloudCancelledError extends VcloudError {
+  override name = 'VcloudCancelledError';
+  constructor(readonly templateHref: string | undefined, readonly serverTaskCancelled: boolean) {
+    super(serverTaskCancelled ? 'upload cancelled; the server task was cancelled too' : 'upload cancelled; it can be resumed');
+  }
+}

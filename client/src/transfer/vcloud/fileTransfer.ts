@@ -1,0 +1,110 @@
+// Sends one file to its transfer URL as ordered ranged PUTs, streamed from disk. The server's
+// bytesTransferred is the truth: after a broken connection or a 416 the next range starts where
+// the server says it has data, so a cut in the middle of a chunk loses nothing and repeats nothing.
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { VcloudConnection } from './connection';
+import { VcloudError, VcloudHttpError } from './errors';
+import { isTransientNetworkError } from './httpClient';
+import { isAbortError, sleep } from './waits';
+
+export interface RetryPolicy {
+  /** Consecutive failures of one chunk tolerated before giving up. */
+  maxRetries: number;
+  /** First backoff delay; doubles on each consecutive failure, capped at maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export interface SendFileOptions {
+  connection: VcloudConnection;
+  localPath: string;
+  serverName: string;
+  size: number;
+  uploadHref: string;
+  /** Where the server says this file stands now. */
+  startOffset: number;
+  chunkSize: number;
+  retry: RetryPolicy;
+  signal?: AbortSignal;
+  /** Reads bytesTransferred of this file from the server's template. */
+  readServerOffset: () => Promise<number>;
+  /** The file's position: bytes the server holds plus what is in flight. */
+  onPosition: (fileBytes: number) => void;
+  /** Told about a failure that will be retried (for the log). */
+  onRetry?: (message: string) => void;
+}
+
+/** Answers after which the same range may succeed later. */
+function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+export async function sendFile(o: SendFileOptions): Promise<void> {
+  let offset = o.startOffset;
+  let failures = 0;
+  let rangeRejections = 0;
+  // A zero-byte file still needs one (empty) PUT so the server records it as complete.
+  let needsEmptyPut = o.size === 0 && offset === 0;
+  while (offset < o.size || needsEmptyPut) {
+    const end = Math.min(offset + o.chunkSize, o.size); // exclusive
+    try {
+      await putRange(o, offset, end);
+      offset = end;
+      needsEmptyPut = false;
+      failures = 0;
+      rangeRejections = 0;
+      continue;
+    } catch (err) {
+      if (isAbortError(err) || o.signal?.aborted) throw err;
+      if (err instanceof VcloudHttpError && err.status === 416) {
+        // Out of order for the server: it holds a different amount than we thought. Ask it.
+        if (++rangeRejections > 5) throw new VcloudError(`${o.serverName}: the server keeps refusing the byte range at ${offset} (416) although it reports that offset as its position`);
+        offset = await o.readServerOffset();
+        o.onPosition(offset);
+        continue;
+      }
+      const transient = isTransientNetworkError(err) || (err instanceof VcloudHttpError && isTransientStatus(err.status));
+      if (!transient || ++failures > o.retry.maxRetries) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new VcloudError(`${o.serverName}: sending bytes ${offset}-${end - 1} failed${transient ? ` ${failures} times` : ''}: ${why}`);
+      }
+      const delay = Math.min(o.retry.baseDelayMs * 2 ** (failures - 1), o.retry.maxDelayMs);
+      o.onRetry?.(`${o.serverName}: ${err instanceof Error ? err.message : String(err)}; retry ${failures}/${o.retry.maxRetries} in ${delay} ms`);
+      await sleep(delay, o.signal);
+      offset = await readOffsetPatiently(o);
+      o.onPosition(offset);
+    }
+  }
+}
+
+/** After a network failure the status GET may fail too while the network recovers. */
+async function readOffsetPatiently(o: SendFileOptions): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await o.readServerOffset();
+    } catch (err) {
+      if (isAbortError(err) || !isTransientNetworkError(err) || attempt > o.retry.maxRetries) throw err;
+      await sleep(Math.min(o.retry.baseDelayMs * 2 ** (attempt - 1), o.retry.maxDelayMs), o.signal);
+    }
+  }
+}
+
+async function putRange(o: SendFileOptions, start: number, endExclusive: number): Promise<void> {
+  const length = endExclusive - start;
+  const headers: Record<string, string | number> = { 'Content-Type': 'application/octet-stream', 'Content-Length': length };
+  if (length > 0) headers['Content-Range'] = `bytes ${start}-${endExclusive - 1}/${o.size}`;
+  let body: Readable | undefined;
+  if (length > 0) {
+    const stream = createReadStream(o.localPath, { start, end: endExclusive - 1, highWaterMark: 1 << 20 });
+    let sent = start;
+    stream.on('data', (chunk) => {
+      sent += chunk.length;
+      o.onPosition(sent);
+    });
+    body = stream;
+  }
+  await o.connection.request('PUT', o.uploadHref, { body, headers, signal: o.signal });
+}

@@ -1,0 +1,127 @@
+// HTTPS requests for the vCloud API and the transfer service, over Node's own https module with a
+// keep-alive agent. TLS verification is always on; a private CA is added to Node's roots, never
+// substituted for verification. Failures become the typed errors of errors.ts.
+import * as https from 'node:https';
+import { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import * as tls from 'node:tls';
+import { VcloudConnectionError, VcloudTlsError, VcloudUsageError } from './errors';
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string | number>;
+  /** A small body, or a stream for file data (then give `Content-Length` in headers). */
+  body?: string | Buffer | Readable;
+  signal?: AbortSignal;
+}
+
+/** Node error codes that mean "this certificate is not trusted", as opposed to a network failure. */
+const UNTRUSTED_CERT_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Errors after which the same request may succeed: the connection broke, the peer was busy. */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNREFUSED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+export function isTransientNetworkError(err: unknown): boolean {
+  return err instanceof VcloudConnectionError && err.code !== undefined && TRANSIENT_CODES.has(err.code);
+}
+
+export interface HttpClientOptions {
+  /** PEM text of extra CA certificates to trust besides Node's roots. */
+  caPem?: string;
+  /** Idle socket timeout; a stalled request fails with ETIMEDOUT (transient). */
+  socketTimeoutMs?: number;
+}
+
+export class HttpClient {
+  private readonly agent: https.Agent;
+  private readonly socketTimeoutMs: number;
+
+  constructor(options: HttpClientOptions = {}) {
+    this.agent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 4,
+      ca: options.caPem ? [...tls.rootCertificates, options.caPem] : undefined,
+    });
+    this.socketTimeoutMs = options.socketTimeoutMs ?? 120_000;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** Sends one request and reads the whole answer as text (API answers are small). */
+  request(req: HttpRequest): Promise<HttpResponse> {
+    const url = parseHttpsUrl(req.url);
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let answered = false;
+      const fail = (err: unknown) => {
+        if (!answered) {
+          answered = true;
+          reject(translateError(err, url));
+        }
+      };
+      const r = https.request(url, { method: req.method, headers: req.headers, agent: this.agent, signal: req.signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () => {
+          if (answered) return;
+          answered = true;
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      r.setTimeout(this.socketTimeoutMs, () => r.destroy(Object.assign(new Error(`no data for ${this.socketTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+      r.on('error', fail);
+      const body = req.body;
+      if (body instanceof Readable) {
+        // The server may answer (416, 401) before it has read the body: the answer wins over the
+        // write error that follows, so only a failure without an answer rejects.
+        body.on('error', (err) => r.destroy(err));
+        body.pipe(r);
+      } else {
+        r.end(body);
+      }
+    });
+  }
+}
+
+function parseHttpsUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new VcloudUsageError(`not a URL: '${text}'`);
+  }
+  if (url.protocol !== 'https:') throw new VcloudUsageError(`vCloud URLs must use https (TLS is always verified): '${url.origin}'`);
+  return url;
+}
+
+function translateError(err: unknown, url: URL): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.name === 'AbortError') return err;
+  const code = e?.code;
+  if (code && UNTRUSTED_CERT_CODES.has(code)) {
+    return new VcloudTlsError(
+      `the TLS certificate of ${url.host} is not trusted (${e.message}). ` +
+        'If the server uses a private CA, trust it explicitly: --ca FILE on the command line, or the ovfkit.vcloud.caFile setting in VS Code (a PEM file with the CA certificate).',
+    );
+  }
+  return new VcloudConnectionError(`connection to ${url.host} failed: ${e?.message ?? String(err)}`, code);
+}

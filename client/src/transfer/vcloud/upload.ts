@@ -1,0 +1,310 @@
+// The vCloud Director upload workflow, end to end: log in, create the upload (or pick up an earlier
+// one), PUT the descriptor unchanged, wait (bounded) for the per-file links, send each file as
+// ordered ranged chunks, then follow the server's task until the template is ready (status 8).
+// Nothing is reported as done before the server says so.
+import { readFile } from 'node:fs/promises';
+import { ConnectOptions, VcloudConnection } from './connection';
+import { VcloudCancelledError, VcloudError, VcloudTaskError, VcloudUsageError } from './errors';
+import { DEFAULT_RETRY, RetryPolicy, sendFile } from './fileTransfer';
+import { readUploadContents, UploadFile } from './packageContents';
+import { etaSeconds, RateMeter, UploadPhase, UploadProgress } from './progress';
+import { NamedRef, readCatalogItemEntity, readOrg, readTemplate, readUploadLink, TaskView, TemplateView, UPLOAD_PARAMS_TYPE } from './responses';
+import { isAbortError, pollUntil } from './waits';
+
+export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
+export const DEFAULT_LINK_TIMEOUT_SECONDS = 300;
+export const DEFAULT_TASK_TIMEOUT_SECONDS = 3600;
+
+export interface VcloudUploadOptions extends ConnectOptions {
+  descriptorPath: string;
+  /** Where the template goes: a catalog (VCD >= 5.5), or a VDC (the older uploadVAppTemplate form). */
+  catalog?: string;
+  vdc?: string;
+  /** Template name; defaults to the descriptor's file name without `.ovf`. */
+  name?: string;
+  description?: string;
+  chunkSize?: number;
+  linkTimeoutSeconds?: number;
+  taskTimeoutSeconds?: number;
+  pollIntervalMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Continue the upload of this template instead of creating a new one. */
+  resumeTemplateHref?: string;
+  /** Called as soon as the server has created the template, so a front end can record it for --resume. */
+  onTemplateCreated?: (templateHref: string, templateName: string) => void | Promise<void>;
+  /** On abort, also cancel the server's task (the user cancelled for good); otherwise the upload stays resumable. */
+  cancelServerTaskOnAbort?: boolean;
+  onProgress?: (progress: UploadProgress) => void;
+  /** Things worth a log line that are not errors: retries, resumed offsets. Never contains secrets. */
+  onNotice?: (message: string) => void;
+}
+
+export interface VcloudUploadResult {
+  templateHref: string;
+  templateName: string;
+  status: number;
+  /** The names vCloud gave the template's VMs. */
+  vmNames: string[];
+  totalBytes: number;
+  /** Bytes this attempt sent (less than totalBytes when it resumed). */
+  bytesSentThisAttempt: number;
+  seconds: number;
+  resumed: boolean;
+  apiVersion: string;
+  loginMethod: 'cloudapi' | 'legacy';
+}
+
+const RUNNING_TASK = new Set(['queued', 'preRunning', 'running']);
+const FAILED_TASK = new Set(['error', 'canceled', 'aborted']);
+
+export async function uploadToVcloud(options: VcloudUploadOptions): Promise<VcloudUploadResult> {
+  const started = Date.now();
+  const signal = options.signal;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new VcloudUsageError(`chunk size must be a positive whole number of bytes, not ${chunkSize}`);
+  if (!options.resumeTemplateHref && !options.catalog && !options.vdc) throw new VcloudUsageError('say where the template goes: a catalog or a VDC');
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const contents = await readUploadContents(options.descriptorPath);
+  const templateName = options.name ?? defaultTemplateName(options.descriptorPath);
+
+  // Where each file stands on the server; their sum is the package's progress.
+  const positions = new Map<string, number>();
+  const bytesSent = () => [...positions.values()].reduce((a, b) => a + b, 0);
+  let sentAtStart = 0;
+  const meter = new RateMeter();
+  let lastEmit = 0;
+  let templateHref: string | undefined;
+  const emit = (phase: UploadPhase, message: string, extra: Partial<UploadProgress> = {}, force = true) => {
+    if (!options.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastEmit < 100) return;
+    lastEmit = now;
+    const sent = bytesSent();
+    const rate = phase === 'uploading' ? meter.update(sent) : undefined;
+    options.onProgress({ phase, message, bytesSent: sent, bytesTotal: contents.totalBytes, rate, etaSeconds: etaSeconds(contents.totalBytes - sent, rate), templateHref, ...extra });
+  };
+
+  emit('login', `Logging in to ${options.url}`);
+  const connection = await VcloudConnection.login(options);
+  try {
+    let template: TemplateView;
+    const resumed = options.resumeTemplateHref !== undefined;
+    if (options.resumeTemplateHref) {
+      templateHref = options.resumeTemplateHref;
+      template = readTemplate(await connection.get(templateHref, signal));
+      failIfBroken(template, templateHref);
+      if (template.status === 8) throw new VcloudUsageError(`template '${template.name}' is already complete (status 8): nothing to resume`);
+      options.onNotice?.(`resuming the upload of template '${template.name}' (${templateHref})`);
+    } else {
+      emit('creating', `Creating template '${templateName}'`);
+      templateHref = await createUpload(connection, options, templateName, contents.manifest !== undefined);
+      await options.onTemplateCreated?.(templateHref, templateName);
+      template = readTemplate(await connection.get(templateHref, signal));
+    }
+    const href = templateHref;
+    for (const f of template.files) positions.set(f.name, Math.max(0, f.bytesTransferred));
+
+    if (!template.ovfDescriptorUploaded) {
+      emit('descriptor', 'Sending the descriptor');
+      const link = template.files.find((f) => f.name === 'descriptor.ovf')?.uploadHref;
+      if (!link) throw new VcloudError(`template '${template.name}' offers no upload link for its descriptor`);
+      // The bytes as they are on disk: the manifest's digest covers them.
+      const bytes = await readFile(contents.descriptor.localPath);
+      await connection.request('PUT', link, { body: bytes, headers: { 'Content-Type': 'text/xml', 'Content-Length': bytes.length }, signal });
+      positions.set('descriptor.ovf', bytes.length);
+    } else {
+      positions.set('descriptor.ovf', contents.descriptor.size);
+    }
+
+    const sendList = [...(contents.manifest ? [contents.manifest] : []), ...contents.files];
+    emit('waiting-for-links', 'Waiting for the server to process the descriptor');
+    template = await pollUntil(
+      async () => {
+        const t = readTemplate(await connection.get(href, signal));
+        failIfBroken(t, href);
+        return sendList.every((f) => t.files.some((s) => s.name === f.serverName && s.uploadHref)) ? t : undefined;
+      },
+      {
+        awaited: `the upload links of ${sendList.map((f) => f.serverName).join(', ')} (the server had not finished processing the descriptor of '${template.name}')`,
+        timeoutSeconds: options.linkTimeoutSeconds ?? DEFAULT_LINK_TIMEOUT_SECONDS,
+        intervalMs: pollIntervalMs,
+        signal,
+      },
+    );
+    const unknown = template.files.filter((s) => s.name !== 'descriptor.ovf' && !sendList.some((f) => f.serverName === s.name));
+    if (unknown.length) throw new VcloudError(`the server expects ${unknown.map((f) => f.name).join(', ')}, which the local package does not have`);
+
+    sentAtStart = bytesSent();
+    for (const file of sendList) {
+      const server = template.files.find((s) => s.name === file.serverName)!;
+      if (server.size >= 0 && server.size !== file.size) {
+        throw new VcloudError(`${file.serverName}: the local file has ${file.size} bytes but the server expects ${server.size} (the descriptor's ovf:size)`);
+      }
+      positions.set(file.serverName, Math.max(0, server.bytesTransferred));
+      if (server.bytesTransferred >= file.size && file.size > 0) continue;
+      if (server.bytesTransferred > 0) options.onNotice?.(`${file.serverName}: the server already has ${server.bytesTransferred} of ${file.size} bytes; continuing from there`);
+      await sendOne(connection, file, server.uploadHref!, server.bytesTransferred);
+    }
+
+    emit('processing', 'Waiting for the server to import the template');
+    const done = await pollUntil(
+      async () => {
+        const t = readTemplate(await connection.get(href, signal));
+        failIfBroken(t, href);
+        const running = t.tasks.find((task) => RUNNING_TASK.has(task.status));
+        if (t.status === 8 && !running) return t;
+        emit('processing', 'Waiting for the server to import the template', { serverPhase: running?.operation ?? statusName(t.status), serverProgress: running?.progress });
+        return undefined;
+      },
+      { awaited: `template '${template.name}' to be ready (status 8) after the upload`, timeoutSeconds: options.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS, intervalMs: pollIntervalMs, signal },
+    );
+    emit('done', `Template '${done.name}' is ready`);
+    return {
+      templateHref: href,
+      templateName: done.name,
+      status: done.status,
+      vmNames: done.vmNames,
+      totalBytes: contents.totalBytes,
+      bytesSentThisAttempt: bytesSent() - sentAtStart,
+      seconds: (Date.now() - started) / 1000,
+      resumed,
+      apiVersion: connection.apiVersion,
+      loginMethod: connection.loginMethod,
+    };
+  } catch (err) {
+    if (isAbortError(err) || signal?.aborted) {
+      let cancelled = false;
+      if (options.cancelServerTaskOnAbort && templateHref) {
+        cancelled = (await cancelOnServer(connection, templateHref).catch(() => 'failed')) !== 'failed';
+      }
+      throw new VcloudCancelledError(templateHref, cancelled);
+    }
+    throw err;
+  } finally {
+    await connection.logout();
+  }
+
+  async function sendOne(connection: VcloudConnection, file: UploadFile, uploadHref: string, startOffset: number): Promise<void> {
+    const href = templateHref!;
+    await sendFile({
+      connection,
+      localPath: file.localPath,
+      serverName: file.serverName,
+      size: file.size,
+      uploadHref,
+      startOffset,
+      chunkSize,
+      retry,
+      signal,
+      readServerOffset: async () => {
+        const t = readTemplate(await connection.get(href, signal));
+        failIfBroken(t, href);
+        const offset = t.files.find((f) => f.name === file.serverName)?.bytesTransferred ?? 0;
+        options.onNotice?.(`${file.serverName}: the server holds ${offset} bytes; continuing from there`);
+        return offset;
+      },
+      onPosition: (n) => {
+        positions.set(file.serverName, n);
+        emit('uploading', `Sending ${file.serverName}`, { file: file.serverName, fileBytesSent: n, fileBytesTotal: file.size }, n === file.size);
+      },
+      onRetry: options.onNotice,
+    });
+  }
+}
+
+/** Cancels a recorded upload for good: its running task, or the template itself when no task runs yet. */
+export async function cancelVcloudUpload(options: ConnectOptions & { templateHref: string }): Promise<'task-cancelled' | 'template-removed' | 'nothing-to-cancel'> {
+  const connection = await VcloudConnection.login(options);
+  try {
+    return await cancelOnServer(connection, options.templateHref);
+  } finally {
+    await connection.logout();
+  }
+}
+
+async function cancelOnServer(connection: VcloudConnection, templateHref: string): Promise<'task-cancelled' | 'template-removed' | 'nothing-to-cancel'> {
+  // The caller's signal has fired already; the cancel gets its own short deadline.
+  const signal = AbortSignal.timeout(15_000);
+  const t = readTemplate(await connection.get(templateHref, signal));
+  const task = t.tasks.find((x) => RUNNING_TASK.has(x.status) && x.cancelHref);
+  if (task?.cancelHref) {
+    await connection.request('POST', task.cancelHref, { signal });
+    return 'task-cancelled';
+  }
+  if (t.status !== 8 && t.removeHref) {
+    await connection.request('DELETE', t.removeHref, { signal });
+    return 'template-removed';
+  }
+  return 'nothing-to-cancel';
+}
+
+function createUploadParams(name: string, description: string | undefined, manifestRequired: boolean): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<UploadVAppTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="${escapeXml(name)}" manifestRequired="${manifestRequired}">` +
+    `<Description>${escapeXml(description ?? '')}</Description></UploadVAppTemplateParams>`
+  );
+}
+
+async function createUpload(connection: VcloudConnection, options: VcloudUploadOptions, name: string, manifestRequired: boolean): Promise<string> {
+  const signal = options.signal;
+  const org = readOrg(await connection.get(connection.orgHref, signal));
+  const body = createUploadParams(name, options.description, manifestRequired);
+  const headers = { 'Content-Type': UPLOAD_PARAMS_TYPE };
+  if (options.catalog) {
+    const catalog = pickByName(org.catalogs, options.catalog, 'catalog', org.name);
+    const link = readUploadLink(await connection.get(catalog.href, signal));
+    if (!link) throw new VcloudUsageError(`catalog '${catalog.name}' offers no upload link (vCloud before 5.5 takes uploads through a VDC: give a VDC instead)`);
+    const res = await connection.request('POST', link, { body, headers, signal });
+    const entity = readCatalogItemEntity(res.text);
+    if (!entity) throw new VcloudError(`the server's answer to the upload request names no template (no CatalogItem Entity)`);
+    return entity;
+  }
+  const vdc = pickByName(org.vdcs, options.vdc!, 'VDC', org.name);
+  const link = readUploadLink(await connection.get(vdc.href, signal));
+  if (!link) throw new VcloudUsageError(`VDC '${vdc.name}' offers no uploadVAppTemplate link (newer vCloud versions take uploads through a catalog: give a catalog instead)`);
+  const res = await connection.request('POST', link, { body, headers, signal });
+  return readTemplate(res.text).href;
+}
+
+function pickByName(refs: NamedRef[], name: string, kind: string, org: string): NamedRef {
+  const found = refs.find((r) => r.name === name) ?? refs.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  if (!found) throw new VcloudUsageError(`organisation '${org}' has no ${kind} '${name}' (it has: ${refs.map((r) => r.name).join(', ') || 'none'})`);
+  return found;
+}
+
+/** Throws the server's own words when the template or its task has failed. */
+function failIfBroken(t: TemplateView, href: string): void {
+  const failed: TaskView | undefined = t.tasks.find((task) => FAILED_TASK.has(task.status));
+  if (failed) {
+    const what = failed.status === 'error' ? 'failed' : `was ${failed.status}`;
+    throw new VcloudTaskError(`the server's task for template '${t.name}' ${what}: ${failed.errorMessage ?? failed.operation ?? 'no message'}`, failed.status, href);
+  }
+  if (t.status === -1) throw new VcloudTaskError(`the server could not create template '${t.name}' (status -1)`, undefined, href);
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  [-1]: 'could not be created',
+  0: 'unresolved',
+  1: 'resolved',
+  8: 'ready',
+  11: 'descriptor pending',
+  12: 'copying contents',
+  13: 'disk contents pending',
+  14: 'quarantined',
+  15: 'quarantine expired',
+};
+
+export function statusName(status: number): string {
+  return STATUS_NAMES[status] ?? `status ${status}`;
+}
+
+export function defaultTemplateName(descriptorPath: string): string {
+  const base = descriptorPath.split(/[\\/]/).pop() ?? descriptorPath;
+  return base.replace(/\.ovf$/i, '');
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
