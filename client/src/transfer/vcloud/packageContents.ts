@@ -1,7 +1,7 @@
 // Which local files an upload sends, and under which names. Membership comes from the domain's
 // listPackageFiles (descriptor, manifest, certificate, References/File in document order).
 import { stat } from 'node:fs/promises';
-import { listPackageFiles } from './domainBridge';
+import { listPackageFiles } from '../../../../server/src/ovf/package/packageFiles';
 
 /** vCloud names the manifest of an upload `descriptor.mf` whatever the package calls it. */
 export const SERVER_MANIFEST_NAME = 'descriptor.mf';
