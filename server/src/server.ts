@@ -9,6 +9,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveSettings, ValidationSettings } from './ovf/settings';
 import { DiagnosticsFeature } from './features/diagnostics';
 import { DocumentModels } from './features/documentModels';
+import { documentLinks } from './features/documentLinks';
+import { documentSymbols } from './features/documentSymbols';
+import { foldingRanges } from './features/foldingRanges';
 import { quickFixes } from './features/lspConvert';
 import { isManifestUri, ManifestFeature } from './features/manifestFeature';
 import { fsPath, PackageFactsCache } from './features/packageWatcher';
@@ -47,6 +50,9 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'ovfkit', version: typeof OVFKIT_VERSION === 'string' ? OVFKIT_VERSION : 'dev' },
   };
@@ -129,6 +135,24 @@ documents.onDidClose((e) => {
 connection.onCodeAction((params) => {
   if (isManifestUri(params.textDocument.uri)) return manifests.codeActions(params);
   return params.context.diagnostics.flatMap((d) => quickFixes(params.textDocument.uri, d));
+});
+
+// Outline, folding and links answer from the last well-formed model while an edit breaks the XML.
+function usableModel(uri: string) {
+  const doc = isManifestUri(uri) ? undefined : documents.get(uri);
+  return doc && models.getUsable(doc)?.model;
+}
+connection.onDocumentSymbol(({ textDocument }) => {
+  const model = usableModel(textDocument.uri);
+  return model ? documentSymbols(model) : [];
+});
+connection.onFoldingRanges(({ textDocument }) => {
+  const model = usableModel(textDocument.uri);
+  return model ? foldingRanges(model) : [];
+});
+connection.onDocumentLinks(({ textDocument }) => {
+  const model = usableModel(textDocument.uri);
+  return model ? documentLinks(model, textDocument.uri) : [];
 });
 
 documents.listen(connection);
