@@ -4,10 +4,11 @@
 // Debian's vsftpd, started here from a generated config (see scripts/ci/vsftpd.sh for the user).
 import { spawn, ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, chownSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, closeSync, readSync, statSync, writeSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, chownSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, closeSync, readSync, statSync, writeSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { FileSystem, FtpConnection, FtpSrv } from 'ftp-srv';
 import { writeTestPki } from '../../client/src/simulator/testPki';
 
@@ -39,7 +40,7 @@ export interface FtpsTestServer {
 
 export interface FtpsTestServerOptions {
   implicit?: boolean;
-  /** vsftpd only: bytes per second per session (local_max_rate), so a test can act mid-transfer. */
+  /** Bytes per second a download is served at (vsftpd: local_max_rate, both ways), so a test can act mid-transfer. */
   maxRate?: number;
   /** ftp-srv only: damage a stored file (same size, one byte changed) to test hash verification. */
   corruptOnStore?: (remoteName: string) => boolean;
@@ -97,7 +98,7 @@ async function startFtpSrv(options: FtpsTestServerOptions): Promise<FtpsTestServ
         if (!err && options.corruptOnStore!(path.relative(root, serverPath).split(path.sep).join('/'))) flipFirstByte(serverPath);
       });
     }
-    resolve({ fs: new StagingFileSystem(connection, { root, cwd: '/' }, triggers) });
+    resolve({ fs: new StagingFileSystem(connection, { root, cwd: '/' }, triggers, options.maxRate) });
   });
   server.on('client-error', () => undefined);
   await server.listen();
@@ -150,8 +151,28 @@ interface InternalConnection {
 type Trigger = { name: string; bytes: number; action: () => void };
 
 class StagingFileSystem extends FileSystem {
-  constructor(connection: FtpConnection, options: { root: string; cwd: string }, private readonly triggers: Trigger[]) {
+  constructor(connection: FtpConnection, options: { root: string; cwd: string }, private readonly triggers: Trigger[], private readonly maxRate?: number) {
     super(connection, options);
+  }
+
+  override read(fileName: string, opts: { start?: number } = {}): Promise<unknown> {
+    const { fsPath, clientPath } = (this as unknown as { _resolvePath(p: string): { fsPath: string; clientPath: string } })._resolvePath(fileName);
+    if (!this.maxRate) return super.read(fileName, opts);
+    const rate = this.maxRate;
+    // Paced in 64 KiB steps, like a server with a per-session rate limit.
+    async function* paced() {
+      const started = Date.now();
+      let sent = 0;
+      for await (const chunk of createReadStream(fsPath, { start: opts.start, highWaterMark: 64 * 1024 })) {
+        sent += (chunk as Buffer).length;
+        const due = started + (sent / rate) * 1000;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        yield chunk as Buffer;
+      }
+    }
+    // Paused until ftp-srv has sent 150 and resumes it (it attaches 'data' first).
+    const stream = Readable.from(paced()).pause();
+    return Promise.resolve({ stream, clientPath });
   }
 
   override write(fileName: string, opts: { append?: boolean; start?: number } = {}): unknown {

@@ -5,3 +5,5 @@ export { FtpsEndpoint, endpointPort, openFtpsSession } from './connection';
 export { TransferProgress, ProgressListener } from './progress';
 export { RetryPolicy } from './retry';
 export { UploadItem, UploadedFile, FtpsUploadOptions, FtpsUploadResult, FtpsUploadError, uploadToFtps } from './upload';
+export { StagedFile, StagedPackage, StagingListing, STAGING_RETENTION_DAYS, listStagingFolder, groupStagedFiles } from './staging';
+export { DownloadItem, DownloadedFile, FtpsDownloadOptions, FtpsDownloadError, PARTIAL_SUFFIX, downloadFromFtps } from './download';
