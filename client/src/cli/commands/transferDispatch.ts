@@ -1,5 +1,6 @@
 // `ovfkit upload <ftps|vcloud> ...` and `ovfkit download <ftps> ...`: pick the protocol's command.
 import { CliCommand, UsageError } from '../io';
+import { uploadVcloud } from './uploadVcloud';
 
 function dispatcher(verb: string, protocols: Record<string, CliCommand>): CliCommand {
   return async (args, io) => {
@@ -17,6 +18,7 @@ function dispatcher(verb: string, protocols: Record<string, CliCommand>): CliCom
 
 // Protocol modules register here (one line each).
 export const upload: CliCommand = dispatcher('upload', {
+  vcloud: uploadVcloud,
 });
 
 export const download: CliCommand = dispatcher('download', {

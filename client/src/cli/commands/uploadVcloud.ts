@@ -1,0 +1,232 @@
+// `ovfkit upload vcloud ...`: upload a package to vCloud Director and wait until the template is
+// ready (status 8). Exit 0 only then. An interrupted upload is recorded beside the descriptor
+// (`.NAME.ovf.vcloud-upload.json`, no secrets in it) so `--resume` can continue it and `--abandon`
+// can cancel it on the server.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  cancelVcloudUpload,
+  describeProgress,
+  newUploadRecord,
+  readUploadRecord,
+  recordPathBeside,
+  removeUploadRecord,
+  uploadToVcloud,
+  UploadProgress,
+  VcloudCancelledError,
+  VcloudTaskError,
+  whyNotResumable,
+  writeUploadRecord,
+} from '../../transfer/vcloud';
+import { preflightVcloud } from '../../transfer/vcloud/preflight';
+import { CliCommand, CliIO, UsageError } from '../io';
+import { formatFindings } from '../report';
+
+const HELP = `usage: ovfkit upload vcloud --url URL --org ORG --user USER --password-env VAR
+                           (--catalog NAME | --vdc NAME) [options] FILE.ovf
+
+Uploads an OVF package (descriptor, manifest, referenced files) to vCloud Director through its
+transfer service and waits until the vApp template is ready (status 8). Exit 0 only then.
+
+options:
+  --url URL              the vCloud endpoint, e.g. https://vcloud.example.com
+  --org ORG              organisation
+  --user USER            user name (without @org)
+  --password-env VAR     read the password (or API token) from environment variable VAR
+  --catalog NAME         catalog to add the template to (vCloud 5.5 and later)
+  --vdc NAME             VDC to upload into (the older uploadVAppTemplate form)
+  --name NAME            template name (default: the descriptor's file name)
+  --description TEXT     template description
+  --ca FILE              trust this CA certificate (PEM) besides the system's; TLS is always verified
+  --chunk-size BYTES     size of each ranged PUT (default 64M; suffixes K, M, G)
+  --link-timeout SECS    how long to wait for the server to process the descriptor (default 300)
+  --task-timeout SECS    how long to wait for the import after the last byte (default 3600)
+  --resume               continue the interrupted upload recorded beside the descriptor
+  --abandon              cancel the recorded interrupted upload on the server, then forget it
+  --state-file FILE      where the interrupted upload is recorded (default .FILE.ovf.vcloud-upload.json)
+  --force                upload even when the descriptor has errors for the vCloud target
+  -v, --verbose          log each request (method, URL, status) and each retry to stderr
+  -h, --help             this help
+`;
+
+export const uploadVcloud: CliCommand = async (args, io) => {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one descriptor at a time (got ${positionals.length})` : 'no descriptor given');
+  const descriptorPath = path.resolve(positionals[0]);
+  for (const required of ['url', 'org', 'user', 'password-env'] as const) {
+    if (!values[required]) throw new UsageError(`--${required} is required`);
+  }
+  if (values.resume && values.abandon) throw new UsageError('--resume and --abandon exclude each other');
+  if (!values.resume && !values.abandon && !values.catalog === !values.vdc) throw new UsageError('give exactly one of --catalog NAME or --vdc NAME');
+  const password = io.env[values['password-env']!];
+  if (!password) throw new UsageError(`environment variable ${values['password-env']} is not set or empty (it must hold the password or API token)`);
+  const chunkSize = values['chunk-size'] !== undefined ? parseSize(values['chunk-size']) : undefined;
+  const linkTimeoutSeconds = parseSeconds(values['link-timeout'], '--link-timeout');
+  const taskTimeoutSeconds = parseSeconds(values['task-timeout'], '--task-timeout');
+  let caPem: string | undefined;
+  if (values.ca) {
+    try {
+      caPem = await readFile(values.ca, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--ca ${values.ca}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${values.ca}: not a PEM certificate file`);
+  }
+  const verbose = values.verbose === true;
+  const log = (line: string) => {
+    if (verbose) io.stderr.write(`${line}\n`);
+  };
+  const connect = {
+    url: values.url!,
+    org: values.org!,
+    user: values.user!,
+    password,
+    caPem,
+    signal: io.signal,
+    onRequest: verbose ? log : undefined,
+  };
+  const statePath = values['state-file'] ? path.resolve(values['state-file']) : recordPathBeside(descriptorPath);
+  const record = await readUploadRecord(statePath);
+
+  if (values.abandon) {
+    if (!record) throw new UsageError(`no interrupted upload is recorded in ${statePath}`);
+    const outcome = await cancelVcloudUpload({ ...connect, templateHref: record.templateHref });
+    await removeUploadRecord(statePath);
+    io.stdout.write(
+      outcome === 'task-cancelled' ? `cancelled the upload of template '${record.templateName}' on the server\n`
+      : outcome === 'template-removed' ? `removed the unfinished template '${record.templateName}' from the server\n`
+      : `template '${record.templateName}' had nothing left to cancel; forgot the record\n`,
+    );
+    return 0;
+  }
+
+  let resumeTemplateHref: string | undefined;
+  if (values.resume) {
+    if (!record) throw new UsageError(`no interrupted upload is recorded in ${statePath}; start a new one without --resume`);
+    const why = await whyNotResumable(record, { url: connect.url, org: connect.org, descriptorPath });
+    if (why) throw new UsageError(`cannot resume: ${why}`);
+    resumeTemplateHref = record.templateHref;
+  } else {
+    const preflight = await preflightVcloud(descriptorPath);
+    if (preflight.findings.length) io.stderr.write(formatFindings([{ file: path.relative(process.cwd(), descriptorPath) || descriptorPath, findings: preflight.findings }], 'text'));
+    if (preflight.errors.length && !values.force) {
+      io.stderr.write(`ovfkit upload vcloud: the descriptor has ${preflight.errors.length} error(s) for vCloud; fix them, or pass --force to upload anyway\n`);
+      return 1;
+    }
+    for (const r of preflight.renames) io.stderr.write(`note: vCloud will name VirtualSystem '${r.id}' '${r.name}' (ids over 13 characters are shortened)\n`);
+    if (record) io.stderr.write(`note: an interrupted upload of this package (template '${record.templateName}') is recorded; --resume would continue it. Starting a new upload.\n`);
+  }
+
+  const progress = progressLine(io);
+  try {
+    const result = await uploadToVcloud({
+      ...connect,
+      descriptorPath,
+      catalog: values.catalog,
+      vdc: values.vdc,
+      name: values.name,
+      description: values.description,
+      chunkSize,
+      linkTimeoutSeconds,
+      taskTimeoutSeconds,
+      resumeTemplateHref,
+      onTemplateCreated: async (templateHref, templateName) => {
+        await writeUploadRecord(statePath, await newUploadRecord({ url: connect.url, org: connect.org, user: connect.user, templateHref, templateName, descriptorPath }));
+      },
+      onProgress: progress.update,
+      onNotice: log,
+    });
+    progress.clear();
+    await removeUploadRecord(statePath);
+    io.stdout.write(`template '${result.templateName}' is ready (status ${result.status}): ${result.templateHref}\n`);
+    if (result.vmNames.length) io.stdout.write(`VMs: ${result.vmNames.join(', ')}\n`);
+    log(`sent ${result.bytesSentThisAttempt} of ${result.totalBytes} bytes in ${result.seconds.toFixed(1)} s (API ${result.apiVersion}, ${result.loginMethod} login)`);
+    return 0;
+  } catch (err) {
+    progress.clear();
+    if (err instanceof VcloudCancelledError) {
+      io.stderr.write(`ovfkit upload vcloud: ${err.message}. Run the same command with --resume to continue it, or with --abandon to cancel it on the server.\n`);
+      return 130;
+    }
+    if (err instanceof VcloudTaskError) {
+      // The server gave up on this template: nothing to resume.
+      await removeUploadRecord(statePath);
+      throw err;
+    }
+    if (await readUploadRecord(statePath)) {
+      io.stderr.write(`ovfkit upload vcloud: ${err instanceof Error ? err.message : String(err)}\n(the upload can be continued: run the same command with --resume)\n`);
+      return 1;
+    }
+    throw err;
+  }
+};
+
+/** One updating line on a terminal, nothing otherwise. */
+function progressLine(io: CliIO): { update: (p: UploadProgress) => void; clear: () => void } {
+  if (!io.stderr.isTTY) return { update: () => undefined, clear: () => undefined };
+  let last = 0;
+  let shown = false;
+  return {
+    update: (p) => {
+      const now = Date.now();
+      if (p.phase === 'uploading' && now - last < 100 && p.fileBytesSent !== p.fileBytesTotal) return;
+      last = now;
+      shown = true;
+      io.stderr.write(`\r\x1b[K${describeProgress(p)}`);
+    },
+    clear: () => {
+      if (shown) io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' },
+        org: { type: 'string' },
+        user: { type: 'string' },
+        'password-env': { type: 'string' },
+        catalog: { type: 'string' },
+        vdc: { type: 'string' },
+        name: { type: 'string' },
+        description: { type: 'string' },
+        ca: { type: 'string' },
+        'chunk-size': { type: 'string' },
+        'link-timeout': { type: 'string' },
+        'task-timeout': { type: 'string' },
+        resume: { type: 'boolean' },
+        abandon: { type: 'boolean' },
+        'state-file': { type: 'string' },
+        force: { type: 'boolean' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** `1048576`, `512K`, `64M`, `1G` (binary multiples). */
+export function parseSize(text: string): number {
+  const m = /^(\d+)([KMG])?i?B?$/i.exec(text.trim());
+  const n = m ? Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] ?? ' ').toUpperCase()) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--chunk-size must be a positive number of bytes (e.g. 67108864 or 64M), not '${text}'`);
+  return n;
+}
+
+function parseSeconds(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of seconds, not '${text}'`);
+  return n;
+}
