@@ -1,6 +1,6 @@
 // `npm run test:e2e`: runs the extension's mocha suites (test/e2e) inside a real VS Code, offline:
 // code-server's Node extension host, driven by headless Chromium through playwright-core.
-// Recipe and pitfalls: docs/E2E.md (after ../shared/docs/VSCODE-E2E.md).
+// How it works, how to add a suite: scripts/e2e/README.md.
 //
 //   node scripts/e2e/run.mjs                 build, then run every suite against the working tree
 //   node scripts/e2e/run.mjs --vsix          package the .vsix, install it into code-server with
@@ -13,7 +13,7 @@
 //   --timeout <s>      give up after <s> seconds (default 600), exit 124
 //   --verbose          also print the editor's own console (workbench and extension host logs)
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
@@ -129,7 +129,12 @@ function packageAndInstall(env) {
 /** Requests from the suites (see test/e2e/helpers/ui.ts): screenshots and DOM reads that the
  *  VS Code API cannot do. They arrive as console lines; answers go back as files. */
 async function answerUiRequest(page, request) {
-  const reply = (body) => writeFileSync(join(state, 'ui', `${request.id}.json`), JSON.stringify(body));
+  // Written then renamed, so the suite polling for the file never reads half of it.
+  const reply = (body) => {
+    const file = join(state, 'ui', `${request.id}.json`);
+    writeFileSync(`${file}.part`, JSON.stringify(body));
+    renameSync(`${file}.part`, file);
+  };
   try {
     if (request.op === 'screenshot') {
       const file = join(state, 'screenshots', `${request.name}.png`);
@@ -148,14 +153,18 @@ async function answerUiRequest(page, request) {
     } else if (request.op === 'visible') {
       await page.locator(request.selector).first().waitFor({ state: 'visible', timeout: request.timeout ?? 10_000 });
       reply({ ok: true });
-    } else if (request.op === 'click') {
-      await page.locator(request.selector).first().click({ timeout: request.timeout ?? 10_000 });
+    } else if (request.op === 'click' || request.op === 'hover') {
+      // force: editor decorations (squiggles) lie under the text layer, which takes the pointer.
+      await page.locator(request.selector).first()[request.op]({ timeout: request.timeout ?? 10_000, force: request.op === 'hover' });
       reply({ ok: true });
     } else {
       reply({ ok: false, error: `unknown ui request ${request.op}` });
     }
   } catch (e) {
-    reply({ ok: false, error: String(e?.message ?? e).split('\n')[0] });
+    // What the window looked like when a request failed helps more than the selector alone.
+    const shot = join(state, 'screenshots', `failed-${request.id}.png`);
+    await page.screenshot({ path: shot }).catch(() => {});
+    reply({ ok: false, error: `${String(e?.message ?? e).split('\n')[0]} (window: ${shot})` });
   }
 }
 
@@ -173,6 +182,8 @@ async function main() {
     'telemetry.telemetryLevel': 'off',
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'editor.stickyScroll.enabled': false,
     'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false,
   }, null, 2));
@@ -245,6 +256,8 @@ async function main() {
       OVFKIT_E2E_RUNNER: 'code-server',
       ...(opts.grep ? { OVFKIT_E2E_GREP: opts.grep } : {}),
       OVFKIT_E2E_TIMINGS: join(state, 'timings.json'),
+      // Settings and peers for the capability suites (addresses, test credentials).
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('OVFKIT_TEST_'))),
     };
     const payload = [
       ['extensionDevelopmentPath', remote(extensionPath)],

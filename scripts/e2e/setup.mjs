@@ -2,7 +2,7 @@
 // Node 24 (code-server requires it; the machine runs Node 20) and code-server, which ships VS Code's
 // server build on npm. Chromium comes from Debian (`apt-get install chromium libkrb5-dev`, done by
 // .ci/run). Safe to run again: a finished install leaves a stamp and is skipped.
-// See docs/E2E.md for why each step is the way it is.
+// scripts/e2e/README.md says why each step is the way it is.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -46,6 +46,11 @@ export async function click(selector: string, timeout = 10_000): Promise<void> {
   await ask({ op: 'click', selector, timeout }, timeout + 5_000);
 }
 
+/** Moves the mouse over the first element matching a CSS selector (hovers show as for a user). */
+export async function hover(selector: string, timeout = 10_000): Promise<void> {
+  await ask({ op: 'hover', selector, timeout }, timeout + 5_000);
+}
+
 /** How many elements match a CSS selector right now. */
 export async function count(selector: string): Promise<number> {
   return (await ask({ op: 'count', selector })).count ?? 0;

@@ -1,0 +1,44 @@
+// The README's screenshots, taken from the real editor at the end of the run
+// (`node scripts/e2e/run.mjs --screenshots` copies them into images/).
+import * as vscode from 'vscode';
+import { waitForDiagnostic } from '../helpers/diagnostics';
+import * as ui from '../helpers/ui';
+import { closeAllEditors, EXTENSION_ID, openFixture } from '../helpers/workspace';
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+suite('screenshots', () => {
+  suiteSetup(async function () {
+    if (!ui.available) this.skip(); // needs the browser of scripts/e2e/run.mjs
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  });
+
+  test('diagnostics with hover, Problems panel and status bar', async () => {
+    const { document: longId } = await openFixture('long-id/long-id.ovf');
+    const d = await waitForDiagnostic(longId.uri, 'vcloud/id-too-long');
+    const { document: compressed } = await openFixture('compressed/compressed.ovf');
+    await waitForDiagnostic(compressed.uri, 'vcloud/compression');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    const editor = await vscode.window.showTextDocument(longId);
+    editor.selection = new vscode.Selection(d.range.start, d.range.start);
+    editor.revealRange(d.range, vscode.TextEditorRevealType.InCenter);
+    await ui.hover('.editor-instance .squiggly-warning');
+    await ui.waitVisible('.monaco-hover-content');
+    await settle(500);
+    await ui.screenshot('screenshot-diagnostics');
+  });
+
+  test('walkthrough', async () => {
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar'); // room for the step's media
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#ovfkit.gettingStarted`, false);
+    await ui.waitVisible('text=Ship an OVF package with ovfkit');
+    await ui.waitVisible('iframe.webview.ready'); // the step's markdown media
+    await settle(1500);
+    await ui.screenshot('screenshot-walkthrough');
+  });
+});
