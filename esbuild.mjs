@@ -14,6 +14,7 @@ const entries = {
   server: 'server/src/server.ts',
   cli: 'client/src/cli/main.ts',
   hashWorker: 'server/src/ovf/manifest/hashWorker.ts',
+  vcloudSim: 'client/src/simulator/vcloud/main.ts',
 };
 
 const options = {

@@ -6,6 +6,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { Log } from './log';
 import { registerStatusBar } from './statusBar';
 import { registerManifestCommands } from './commands/manifestCommands';
+import { registerVcloudCommands } from './commands/vcloudCommands';
 
 let client: LanguageClient | undefined;
 
@@ -38,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const services: ExtensionServices = { context, log, client };
   registerStatusBar(services);
   registerManifestCommands(services);
+  registerVcloudCommands(services);
   log.info(`activated in ${Date.now() - started} ms`);
   return services;
 }

@@ -3,6 +3,10 @@
 import { parseArgs } from 'node:util';
 import { startVcloudSimulator, VcloudSimulator } from './simulator';
 
+// The extension loads this bundle (dist/vcloudSim.js) to run the simulator in-process.
+export { startVcloudSimulator };
+export type { VcloudSimulator };
+
 const USAGE = `usage: vcloud-sim [--port N] [--org NAME] [--user NAME] [--password TEXT] [--catalog NAME]... [--vdc NAME]... [--dir DIR] [--legacy]
 
 Starts a vCloud Director transfer-service simulator on https://127.0.0.1 with a generated test CA.

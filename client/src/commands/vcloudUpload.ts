@@ -1,0 +1,314 @@
+// OVF: Upload Package to vCloud Director. Asks for what is missing (endpoint, organisation, user,
+// password, catalog or VDC, template name), remembers the non-secret answers in settings and the
+// password in SecretStorage, validates the package against the vCloud target, shows the VM names
+// vCloud will give, then uploads with a cancellable progress notification. An interrupted upload
+// is recorded in the extension's global storage so the next run can resume it.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  cancelVcloudUpload,
+  ConnectOptions,
+  defaultTemplateName,
+  DEFAULT_CHUNK_SIZE,
+  describeProgress,
+  newUploadRecord,
+  normaliseBaseUrl,
+  readUploadRecord,
+  removeUploadRecord,
+  uploadToVcloud,
+  VcloudAuthError,
+  VcloudCancelledError,
+  VcloudConnection,
+  VcloudTaskError,
+  VcloudUploadResult,
+  whyNotResumable,
+  writeUploadRecord,
+} from '../transfer/vcloud';
+import { preflightVcloud } from '../transfer/vcloud/preflight';
+import type { ExtensionServices } from '../extension';
+import { ensureSaved, pickDescriptor } from './manifestTarget';
+import { embeddedSimulator } from './vcloudSimulator';
+
+const TITLE = 'Upload to vCloud Director';
+
+/** Arguments for automation and tests; the command prompts only for what is missing. */
+export interface UploadVcloudOptions {
+  url?: string;
+  org?: string;
+  user?: string;
+  /** Password or API token; otherwise SecretStorage, otherwise a prompt. */
+  password?: string;
+  /** Upload to the built-in simulator (what the URL prompt offers when no vCloud is configured). */
+  simulator?: boolean;
+  catalog?: string;
+  vdc?: string;
+  name?: string;
+  description?: string;
+  /** Upload even though the descriptor has errors for vCloud (otherwise the user is asked). */
+  force?: boolean;
+  /** An interrupted upload of this package is recorded: true continues it, false starts anew (otherwise asked). */
+  resume?: boolean;
+  /** After the user cancels: keep the upload resumable, or cancel it on the server (otherwise asked). */
+  afterCancel?: 'keep' | 'discard';
+}
+
+interface Endpoint extends ConnectOptions {
+  /** SecretStorage key of the password, when it came from there or should go there. */
+  secretKey?: string;
+  simulator: boolean;
+}
+
+export async function uploadVcloudCommand(services: ExtensionServices, uri?: vscode.Uri | string, options: UploadVcloudOptions = {}): Promise<VcloudUploadResult | undefined> {
+  const descriptor = await pickDescriptor(uri, TITLE);
+  if (!descriptor || !(await ensureSaved(descriptor, TITLE))) return undefined;
+  const descriptorPath = descriptor.fsPath;
+  const log = services.log;
+  const config = vscode.workspace.getConfiguration('ovfkit.vcloud', descriptor);
+
+  let endpoint: Endpoint | undefined;
+  try {
+    endpoint = await chooseEndpoint(services, config, options);
+  } catch (err) {
+    return fail(services, err);
+  }
+  if (!endpoint) return undefined;
+  log.redact(endpoint.password);
+
+  // An interrupted upload of the same package to the same place can be continued.
+  const recordFile = recordPathFor(services, descriptorPath);
+  const record = await readUploadRecord(recordFile);
+  let resumeTemplateHref: string | undefined;
+  if (record && !(await whyNotResumable(record, { url: endpoint.url, org: endpoint.org, descriptorPath }))) {
+    const resume = options.resume ?? (await askResume(record.templateName, record.startedAt));
+    if (resume === undefined) return undefined;
+    if (resume) resumeTemplateHref = record.templateHref;
+  }
+
+  let target: { catalog?: string; vdc?: string } | undefined;
+  let name: string | undefined;
+  let description: string | undefined;
+  if (!resumeTemplateHref) {
+    if (!(await preflight(services, descriptorPath, options))) return undefined;
+    try {
+      target = await chooseTarget(services, config, endpoint, options);
+    } catch (err) {
+      return fail(services, err, endpoint);
+    }
+    if (!target) return undefined;
+    name = options.name ?? (await vscode.window.showInputBox({ title: TITLE, prompt: 'Template name', value: defaultTemplateName(descriptorPath), validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
+    if (!name) return undefined;
+    description = options.description ?? (await vscode.window.showInputBox({ title: TITLE, prompt: 'Template description (optional)', value: '' }));
+    if (description === undefined) return undefined;
+  }
+
+  const controller = new AbortController();
+  const chunkSize = config.get<number>('chunkSize', DEFAULT_CHUNK_SIZE);
+  const logRequests = config.get<boolean>('logRequests', false);
+  log.info(`${resumeTemplateHref ? 'resuming' : 'starting'} the upload of ${descriptorPath} to ${endpoint.url} (organisation ${endpoint.org}, user ${endpoint.user})`);
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${TITLE}: ${path.basename(descriptorPath)}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        let shownPercent = 0;
+        return uploadToVcloud({
+          ...endpoint!,
+          descriptorPath,
+          ...target,
+          name,
+          description,
+          chunkSize,
+          linkTimeoutSeconds: config.get<number>('linkTimeoutSeconds', 300),
+          taskTimeoutSeconds: config.get<number>('taskTimeoutSeconds', 3600),
+          resumeTemplateHref,
+          signal: controller.signal,
+          onRequest: logRequests ? (line) => log.info(line) : undefined,
+          onNotice: (m) => log.info(m),
+          onTemplateCreated: async (templateHref, templateName) => {
+            log.info(`template '${templateName}' created: ${templateHref}`);
+            await writeUploadRecord(recordFile, await newUploadRecord({ url: endpoint!.url, org: endpoint!.org, user: endpoint!.user, templateHref, templateName, descriptorPath }));
+          },
+          onProgress: (p) => {
+            const percent = p.bytesTotal ? Math.floor((p.bytesSent / p.bytesTotal) * 100) : 0;
+            progress.report({ message: describeProgress(p), increment: Math.max(0, percent - shownPercent) });
+            shownPercent = Math.max(shownPercent, percent);
+          },
+        });
+      },
+    );
+    await removeUploadRecord(recordFile);
+    await rememberPassword(services, endpoint);
+    log.info(`template '${result.templateName}' is ready (status ${result.status}): ${result.templateHref}; VMs: ${result.vmNames.join(', ') || 'none'}; ${result.bytesSentThisAttempt} bytes sent in ${result.seconds.toFixed(1)} s`);
+    void vscode.window.showInformationMessage(`vCloud template '${result.templateName}' is ready${result.vmNames.length ? ` (VMs: ${result.vmNames.join(', ')})` : ''}.`);
+    return result;
+  } catch (err) {
+    if (err instanceof VcloudCancelledError) return afterCancel(services, endpoint, recordFile, err, options);
+    if (err instanceof VcloudTaskError) await removeUploadRecord(recordFile); // the server gave up on it
+    return fail(services, err, endpoint);
+  }
+}
+
+/** Where the interrupted-upload record of a descriptor lives: the extension's global storage. */
+function recordPathFor(services: ExtensionServices, descriptorPath: string): string {
+  const key = createHash('sha1').update(path.resolve(descriptorPath)).digest('hex').slice(0, 16);
+  return path.join(services.context.globalStorageUri.fsPath, 'vcloud-uploads', `${key}.json`);
+}
+
+async function chooseEndpoint(services: ExtensionServices, config: vscode.WorkspaceConfiguration, options: UploadVcloudOptions): Promise<Endpoint | undefined> {
+  const useSimulatorLabel = 'Use the built-in simulator';
+  let url = options.simulator ? undefined : options.url ?? config.get<string>('url', '').trim();
+  if (!options.simulator && !url) {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'Enter the URL of a vCloud Director…', id: 'enter' },
+        { label: useSimulatorLabel, description: 'try the upload without a vCloud: a local transfer-service simulator', id: 'simulator' },
+      ],
+      { title: TITLE, placeHolder: 'No vCloud endpoint is configured (ovfkit.vcloud.url)' },
+    );
+    if (!picked) return undefined;
+    if (picked.id === 'enter') {
+      url = (await vscode.window.showInputBox({ title: TITLE, prompt: 'vCloud Director URL', placeHolder: 'https://vcloud.example.com', validateInput: (v) => (/^https:\/\/[^/]+/.test(v.trim()) ? undefined : 'An https:// URL') }))?.trim();
+      if (!url) return undefined;
+      await config.update('url', url, vscode.ConfigurationTarget.Global);
+    }
+  }
+  if (!url) {
+    const sim = await embeddedSimulator(services);
+    return { url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, simulator: true };
+  }
+  const org = options.org ?? (await settingOrAsk(config, 'org', 'Organisation'));
+  if (!org) return undefined;
+  const user = options.user ?? (await settingOrAsk(config, 'user', `User in ${org} (without @${org})`));
+  if (!user) return undefined;
+  const secretKey = `ovfkit.vcloud:${user}@${org}@${normaliseBaseUrl(url)}`;
+  let password = options.password ?? (await services.context.secrets.get(secretKey));
+  if (!password) {
+    password = await vscode.window.showInputBox({ title: TITLE, prompt: `Password or API token of ${user}@${org} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
+    if (!password) return undefined;
+  }
+  const caFile = config.get<string>('caFile', '').trim();
+  let caPem: string | undefined;
+  if (caFile) {
+    try {
+      caPem = await readFile(caFile, 'utf8');
+    } catch (err) {
+      throw new Error(`ovfkit.vcloud.caFile: cannot read ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  return { url, org, user, password, caPem, secretKey: options.password ? undefined : secretKey, simulator: false };
+}
+
+async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, prompt: string): Promise<string | undefined> {
+  const value = config.get<string>(key, '').trim();
+  if (value) return value;
+  const answer = (await vscode.window.showInputBox({ title: TITLE, prompt, ignoreFocusOut: true }))?.trim();
+  if (answer) await config.update(key, answer, vscode.ConfigurationTarget.Global);
+  return answer || undefined;
+}
+
+/** The password goes to SecretStorage only once the server accepted it. */
+async function rememberPassword(services: ExtensionServices, endpoint: Endpoint): Promise<void> {
+  if (endpoint.secretKey && endpoint.password) await services.context.secrets.store(endpoint.secretKey, endpoint.password);
+}
+
+async function askResume(templateName: string, startedAt: string): Promise<boolean | undefined> {
+  const resume = 'Resume';
+  const fresh = 'Start a New Upload';
+  const answer = await vscode.window.showInformationMessage(
+    `An upload of this package to vCloud was interrupted (template '${templateName}', started ${new Date(startedAt).toLocaleString()}). Resume it?`,
+    { modal: true },
+    resume,
+    fresh,
+  );
+  return answer === resume ? true : answer === fresh ? false : undefined;
+}
+
+/** Validates against the vCloud target; errors need the user's go-ahead. Shows the VM renames. */
+async function preflight(services: ExtensionServices, descriptorPath: string, options: UploadVcloudOptions): Promise<boolean> {
+  let result;
+  try {
+    result = await preflightVcloud(descriptorPath);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`${TITLE}: ${(err as Error).message}`);
+    return false;
+  }
+  for (const f of result.findings) services.log.info(`${descriptorPath}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
+  if (result.errors.length && !options.force) {
+    const go = 'Upload Anyway';
+    const first = result.errors[0];
+    const answer = await vscode.window.showWarningMessage(
+      `${path.basename(descriptorPath)} has ${result.errors.length} error(s) for vCloud Director, e.g. line ${first.range.start.line + 1}: ${first.message}. vCloud will probably refuse it.`,
+      { modal: true },
+      go,
+    );
+    if (answer !== go) return false;
+  }
+  if (result.renames.length) {
+    const list = result.renames.map((r) => `${r.id} → ${r.name}`).join(', ');
+    services.log.info(`vCloud will rename VMs: ${list}`);
+    void vscode.window.showInformationMessage(`vCloud will name the VMs: ${list} (ids over 13 characters are shortened).`);
+  }
+  return true;
+}
+
+/** Catalog (or VDC, for the older upload form): argument, setting, or picked from the organisation's list. */
+async function chooseTarget(services: ExtensionServices, config: vscode.WorkspaceConfiguration, endpoint: Endpoint, options: UploadVcloudOptions): Promise<{ catalog?: string; vdc?: string } | undefined> {
+  if (options.catalog || options.vdc) return { catalog: options.catalog, vdc: options.vdc };
+  if (!endpoint.simulator) {
+    const catalog = config.get<string>('catalog', '').trim();
+    const vdc = config.get<string>('vdc', '').trim();
+    if (catalog || vdc) return catalog ? { catalog } : { vdc };
+  }
+  const connection = await VcloudConnection.login(endpoint);
+  let items: (vscode.QuickPickItem & { catalog?: string; vdc?: string })[];
+  try {
+    const [catalogs, vdcs] = [await connection.listCatalogs(), await connection.listVdcs()];
+    items = [
+      ...catalogs.map((c) => ({ label: c.name, description: 'catalog', catalog: c.name })),
+      ...vdcs.map((v) => ({ label: v.name, description: 'VDC (the older uploadVAppTemplate form, for vCloud before 5.5)', vdc: v.name })),
+    ];
+  } finally {
+    await connection.logout();
+  }
+  await rememberPassword(services, endpoint);
+  if (!items.length) throw new Error(`organisation '${endpoint.org}' has no catalog or VDC this user can see`);
+  const picked = await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: `Where should the template go? (API ${connection.apiVersion})` });
+  if (!picked) return undefined;
+  if (!endpoint.simulator) await config.update(picked.catalog ? 'catalog' : 'vdc', picked.catalog ?? picked.vdc, vscode.ConfigurationTarget.Global);
+  return picked.catalog ? { catalog: picked.catalog } : { vdc: picked.vdc };
+}
+
+async function afterCancel(services: ExtensionServices, endpoint: Endpoint, recordFile: string, err: VcloudCancelledError, options: UploadVcloudOptions): Promise<undefined> {
+  services.log.info(`upload cancelled${err.templateHref ? ` (template ${err.templateHref})` : ''}`);
+  if (!err.templateHref) return undefined;
+  const keep = 'Keep to Resume Later';
+  const discard = 'Cancel on Server';
+  const choice =
+    options.afterCancel ??
+    ((await vscode.window.showInformationMessage('Upload cancelled. Keep the partial upload to resume it later, or cancel it on the server?', keep, discard)) === discard ? 'discard' : 'keep');
+  if (choice === 'keep') {
+    services.log.info('the partial upload is kept; run the command again on the same package to resume it');
+    return undefined;
+  }
+  try {
+    const outcome = await cancelVcloudUpload({ ...endpoint, signal: undefined, templateHref: err.templateHref });
+    await removeUploadRecord(recordFile);
+    services.log.info(`server-side cancel: ${outcome}`);
+  } catch (cancelErr) {
+    return fail(services, cancelErr, endpoint);
+  }
+  return undefined;
+}
+
+async function fail(services: ExtensionServices, err: unknown, endpoint?: Endpoint): Promise<undefined> {
+  const message = err instanceof Error ? err.message : String(err);
+  services.log.error(`vCloud upload failed: ${message}`);
+  if (err instanceof VcloudAuthError && endpoint?.secretKey) {
+    // A refused password is not worth remembering.
+    await services.context.secrets.delete(endpoint.secretKey);
+  }
+  void vscode.window.showErrorMessage(`${TITLE}: ${message}`, 'Show Log').then((c) => c && services.log.show());
+  return undefined;
+}
