@@ -1,7 +1,7 @@
 // New OVF descriptor: what it writes validates clean for its target and says what it was given;
 // VMDK capacities come from the header (sparse) or the extent lines (text descriptor).
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import { parseDescriptor } from '../../server/src/ovf/model/descriptor';
 import { indexOf } from '../../server/src/ovf/model/references';
 import { toBytes } from '../../server/src/ovf/model/units';
 import { validateText } from '../../server/src/ovf/validate';
+import { writeSparseVmdk } from '../support/vmdk';
 
 const GiB = 2 ** 30;
 
@@ -117,29 +118,8 @@ describe('new OVF descriptor', () => {
 describe('VMDK capacity', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-vmdk-'));
 
-  /** A sparse extent header (VMware Virtual Disk Format 5.0) with an embedded descriptor at sector 1. */
-  function sparseVmdk(name: string, capacitySectors: bigint, createType: string, totalBytes = 4096): string {
-    const file = path.join(dir, name);
-    const head = Buffer.alloc(1024);
-    head.write('KDMV', 0, 'latin1');
-    head.writeUInt32LE(3, 4); // version
-    head.writeUInt32LE(0x30001, 8); // flags: valid newline test, compressed grains, markers
-    head.writeBigUInt64LE(capacitySectors, 12);
-    head.writeBigUInt64LE(128n, 20); // grain size
-    head.writeBigUInt64LE(1n, 28); // descriptor offset (sectors)
-    head.writeBigUInt64LE(1n, 36); // descriptor size (sectors)
-    head.write(`# Disk DescriptorFile\nversion=1\nCID=fffffffe\ncreateType="${createType}"\nRW ${capacitySectors} SPARSE "${name}"\n`, 512, 'latin1');
-    const fd = openSync(file, 'w');
-    writeSync(fd, head, 0, head.length, 0);
-    closeSync(fd);
-    if (totalBytes > head.length) {
-      // Holes: a large file costs nothing on disk, but would not fit in memory if read whole.
-      const big = openSync(file, 'r+');
-      writeSync(big, Buffer.from([1]), 0, 1, totalBytes - 1);
-      closeSync(big);
-    }
-    return file;
-  }
+  const sparseVmdk = (name: string, capacitySectors: bigint, createType: string, totalBytes?: number) =>
+    writeSparseVmdk(path.join(dir, name), capacitySectors, createType, totalBytes);
 
   test('a streamOptimized header: capacity is the 64-bit little-endian sector count at offset 12', async () => {
     const info = await readVmdkCapacity(sparseVmdk('stream.vmdk', 83886080n, 'streamOptimized'));

@@ -3,6 +3,7 @@ import { download, upload } from './commands/transferDispatch';
 import { validate } from './commands/validate';
 import { manifest } from './commands/manifest';
 import { verify } from './commands/verify';
+import { newCommand } from './commands/new';
 import { CliCommand, CliIO, UsageError } from './io';
 
 // One line per command; the module behind it parses its own options.
@@ -12,6 +13,7 @@ const commands: Record<string, { summary: string; run: CliCommand }> = {
   download: { summary: 'download an exported package (ftps)', run: download },
   manifest: { summary: 'write FILE.mf covering the descriptor and its files', run: manifest },
   verify: { summary: 'check a package against its manifest', run: verify },
+  new: { summary: 'write a minimal OVF descriptor for VMDK disks', run: newCommand },
 };
 
 const USAGE = `usage: ovfkit <command> [options]
