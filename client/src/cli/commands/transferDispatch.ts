@@ -1,6 +1,8 @@
 // `ovfkit upload <ftps|vcloud> ...` and `ovfkit download <ftps> ...`: pick the protocol's command.
 import { CliCommand, UsageError } from '../io';
 import { uploadVcloud } from './uploadVcloud';
+import { uploadFtps } from './uploadFtps';
+import { downloadFtps } from './downloadFtps';
 
 function dispatcher(verb: string, protocols: Record<string, CliCommand>): CliCommand {
   return async (args, io) => {
@@ -18,8 +20,10 @@ function dispatcher(verb: string, protocols: Record<string, CliCommand>): CliCom
 
 // Protocol modules register here (one line each).
 export const upload: CliCommand = dispatcher('upload', {
+  ftps: uploadFtps,
   vcloud: uploadVcloud,
 });
 
 export const download: CliCommand = dispatcher('download', {
+  ftps: downloadFtps,
 });

@@ -7,3 +7,5 @@ export { RetryPolicy } from './retry';
 export { UploadItem, UploadedFile, FtpsUploadOptions, FtpsUploadResult, FtpsUploadError, uploadToFtps } from './upload';
 export { StagedFile, StagedPackage, StagingListing, STAGING_RETENTION_DAYS, listStagingFolder, groupStagedFiles } from './staging';
 export { DownloadItem, DownloadedFile, FtpsDownloadOptions, FtpsDownloadError, PARTIAL_SUFFIX, downloadFromFtps } from './download';
+export { StagingRegion, KNOWN_STAGING_REGIONS, findStagingRegion } from './regions';
+export { formatBytes, formatDuration, describeTransferProgress } from './format';

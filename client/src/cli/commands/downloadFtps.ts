@@ -1,0 +1,105 @@
+// `ovfkit download ftps ...`: list the exports in an FTPS staging folder, or download one package
+// into a local folder (resuming .partial files) and check it against its manifest.
+import * as path from 'node:path';
+import { verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
+import { LineIndex } from '../../../../server/src/ovf/lineIndex';
+import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../../transfer/ftps';
+import { CliCommand, UsageError } from '../io';
+import { formatFindings } from '../report';
+import { endpointFromArgs, parse, parseRetries, progressLine } from './uploadFtps';
+
+const HELP = `usage: ovfkit download ftps (--host HOST | --region NAME) [--port P] [--implicit]
+                           --user USER --password-env VAR [--ca FILE] [--dir DIR]
+                           [PACKAGE --to LOCALDIR]
+
+Without PACKAGE: lists the packages in the staging folder with their sizes and the date each is
+deleted (14 days after upload). With PACKAGE (its base name, or its .ovf/.mf name): downloads its
+files into LOCALDIR, resuming any .partial file an earlier run left, then checks them against the
+package's manifest. Exit 0 when every file arrived and matches, 1 on failure, 2 on bad usage.
+
+options: as for 'ovfkit upload ftps' (--host, --region, --port, --implicit, --user,
+--password-env, --ca, --dir, --retries, -v), and
+  --to LOCALDIR        folder to download into (created if missing)
+`;
+
+export const downloadFtps: CliCommand = async (args, io) => {
+  const { values, positionals } = parse(args, { to: { type: 'string' } });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`one package at a time (got ${positionals.length})`);
+  const wanted = positionals[0];
+  if (wanted && !values.to) throw new UsageError('--to LOCALDIR is required to download a package');
+  if (!wanted && values.to) throw new UsageError('--to given but no PACKAGE to download');
+  const endpoint = endpointFromArgs(values, io);
+  const retries = parseRetries(values.retries);
+  const log = (line: string) => {
+    if (values.verbose) io.stderr.write(`${line}\n`);
+  };
+
+  const listing = await listStagingFolder(endpoint, values.dir, io.signal);
+  if (!wanted) {
+    if (!listing.packages.length) io.stdout.write('no packages in the staging folder\n');
+    for (const p of listing.packages) io.stdout.write(describePackage(p));
+    if (listing.others.length) io.stdout.write(`other files: ${listing.others.map((f) => f.name).join(', ')}\n`);
+    return 0;
+  }
+
+  const base = wanted.replace(/\.(ovf|mf)$/i, '');
+  const pkg = listing.packages.find((p) => p.name === base);
+  if (!pkg) {
+    io.stderr.write(`ovfkit download ftps: no package '${base}' in the staging folder (there: ${listing.packages.map((p) => p.name).join(', ') || 'none'})\n`);
+    return 1;
+  }
+  const toDir = path.resolve(values.to!);
+  const progress = progressLine(io);
+  try {
+    const result = await downloadFromFtps({
+      endpoint,
+      remoteDir: values.dir,
+      files: pkg.files.map((f) => ({ name: f.name, size: f.size })),
+      toDir,
+      signal: io.signal,
+      onProgress: progress.update,
+      onLog: log,
+      retry: { attempts: retries },
+    });
+    progress.clear();
+    for (const f of result.files) io.stdout.write(`downloaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''})\n`);
+  } catch (err) {
+    progress.clear();
+    if (!(err instanceof FtpsDownloadError)) throw err;
+    if (err.reason instanceof FtpsCancelledError) {
+      io.stderr.write(`ovfkit download ftps: ${err.message}; run the same command again to resume\n`);
+      return 130;
+    }
+    io.stderr.write(`ovfkit download ftps: ${err.message}\n`);
+    return 1;
+  }
+
+  // The manifest decides whether the package is intact (sizes were already checked per file).
+  const descriptor = pkg.files.find((f) => f.name === `${base}.ovf`);
+  const manifest = pkg.files.find((f) => f.name === `${base}.mf`);
+  if (!descriptor || !manifest) {
+    io.stderr.write(`note: ${descriptor ? 'no manifest' : 'no descriptor'} in the package; only file sizes were checked\n`);
+    return 0;
+  }
+  const verified = await verifyPackage(path.join(toDir, descriptor.name), { signal: io.signal });
+  const reports = [verified.manifest, verified.descriptor].flatMap((r) => {
+    if (!r || !r.findings.length) return [];
+    const lines = new LineIndex(r.text);
+    return [{ file: r.file, findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) })) }];
+  });
+  if (reports.length) io.stderr.write(formatFindings(reports, 'text'));
+  const s = verified.summary;
+  io.stdout.write(`${verified.ok ? 'verified' : 'FAILED'}: ${s.matched} of ${s.checked} files match ${path.basename(verified.manifestPath)}\n`);
+  return verified.ok ? 0 : 1;
+};
+
+function describePackage(p: StagedPackage): string {
+  const expires = p.expiresAt ? `deleted ${p.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'expiry unknown';
+  const lines = [`${p.name}  ${p.files.length} file(s), ${formatBytes(p.totalBytes)}, ${expires}\n`];
+  for (const f of p.files) lines.push(`  ${f.name}  ${formatBytes(f.size)}\n`);
+  return lines.join('');
+}

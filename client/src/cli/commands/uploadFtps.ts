@@ -1,0 +1,181 @@
+// `ovfkit upload ftps ...`: validate a package for CloudControl, then upload descriptor, manifest
+// and disks to the region's FTPS staging folder, resuming whatever an earlier run left there.
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { listPackageFiles, PackageError } from '../../../../server/src/ovf/package/packageFiles';
+import { validateFile } from '../../../../server/src/ovf/validate';
+import {
+  describeTransferProgress,
+  findStagingRegion,
+  formatBytes,
+  FtpsCancelledError,
+  FtpsEndpoint,
+  FtpsUploadError,
+  KNOWN_STAGING_REGIONS,
+  TransferProgress,
+  uploadToFtps,
+} from '../../transfer/ftps';
+import { CliCommand, CliIO, UsageError } from '../io';
+import { formatFindings } from '../report';
+
+const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit]
+                         --user USER --password-env VAR [--ca FILE] [--dir DIR]
+                         [--only-descriptor] [--force] [-v] FILE.ovf
+
+Validates FILE.ovf for CloudControl, then uploads the descriptor, the manifest and the referenced
+files (in that order) to an FTPS staging folder. A file that an earlier run left incomplete is
+resumed; each file is checked (remote size, and the server's hash command where it has one)
+before it counts as uploaded. Exit 0 when every file arrived, 1 on failure, 2 on bad usage.
+
+options:
+  --host HOST          staging host, e.g. ftps-eu.cloud-vpn.net
+  --region NAME        a known region instead of --host (${KNOWN_STAGING_REGIONS.map((r) => r.id).join(', ')})
+  --port P             port (default 21, or 990 with --implicit)
+  --implicit           implicit TLS instead of explicit AUTH TLS
+  --user USER          the cloud user name (case-sensitive)
+  --password-env VAR   read the password from environment variable VAR
+  --ca FILE            trust this CA certificate (PEM) besides the system's; TLS is always verified
+  --dir DIR            remote folder (default: the login folder)
+  --only-descriptor    upload just the descriptor and the manifest, for a quick check by the import
+  --force              upload even when validation reports errors
+  --retries N          tries per file on transient failures (default 5)
+  -v, --verbose        log connection, resume, retry and verification steps to stderr
+  -h, --help           this help
+`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  region: { type: 'string' },
+  port: { type: 'string' },
+  implicit: { type: 'boolean' },
+  user: { type: 'string' },
+  'password-env': { type: 'string' },
+  ca: { type: 'string' },
+  dir: { type: 'string' },
+  retries: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const uploadFtps: CliCommand = async (args, io) => {
+  const { values, positionals } = parse(args, { 'only-descriptor': { type: 'boolean' }, force: { type: 'boolean' } });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one descriptor at a time (got ${positionals.length})` : 'no descriptor given');
+  const descriptorPath = path.resolve(positionals[0]);
+  const endpoint = endpointFromArgs(values, io);
+  const retries = parseRetries(values.retries);
+
+  let report;
+  try {
+    report = await validateFile(descriptorPath, { targets: ['cloudcontrol'] });
+  } catch (err) {
+    throw new UsageError(`${positionals[0]}: ${(err as Error).message}`);
+  }
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  if (report.findings.length) io.stderr.write(formatFindings([{ file: path.relative(process.cwd(), descriptorPath) || descriptorPath, findings: report.findings }], 'text'));
+  if (errors.length && !values.force) {
+    io.stderr.write(`ovfkit upload ftps: the package has ${errors.length} error(s) for CloudControl; fix them, or pass --force to upload anyway\n`);
+    return 1;
+  }
+
+  let members;
+  try {
+    members = await listPackageFiles(descriptorPath);
+  } catch (err) {
+    if (err instanceof PackageError) {
+      io.stderr.write(`ovfkit upload ftps: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const ordered = [...members.filter((m) => m.role === 'descriptor'), ...members.filter((m) => m.role === 'manifest'), ...members.filter((m) => m.role !== 'descriptor' && m.role !== 'manifest')];
+  if (!ordered.some((m) => m.role === 'manifest')) io.stderr.write(`note: no manifest beside ${path.basename(descriptorPath)}; CloudControl's import needs one (ovfkit manifest ${positionals[0]})\n`);
+  const files = (values['only-descriptor'] ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path }));
+
+  const log = (line: string) => {
+    if (values.verbose) io.stderr.write(`${line}\n`);
+  };
+  const progress = progressLine(io);
+  try {
+    const result = await uploadToFtps({ endpoint, remoteDir: values.dir, files, signal: io.signal, onProgress: progress.update, onLog: log, retry: { attempts: retries } });
+    progress.clear();
+    for (const f of result.files) {
+      io.stdout.write(`uploaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''}; verified by ${f.verifiedBy})\n`);
+    }
+    const total = result.files.reduce((n, f) => n + f.size, 0);
+    io.stdout.write(`done: ${result.files.length} file(s), ${formatBytes(total)} in ${endpoint.host}:${values.dir ?? '(login folder)'}\n`);
+    return 0;
+  } catch (err) {
+    progress.clear();
+    if (!(err instanceof FtpsUploadError)) throw err;
+    if (err.uploaded.length) io.stderr.write(`uploaded before the stop: ${err.uploaded.map((f) => f.name).join(', ')}\n`);
+    if (err.reason instanceof FtpsCancelledError) {
+      io.stderr.write(`ovfkit upload ftps: ${err.message}; run the same command again to resume\n`);
+      return 130;
+    }
+    io.stderr.write(`ovfkit upload ftps: ${err.message}\n`);
+    if (err.reason.transient) io.stderr.write('(run the same command again to resume where it stopped)\n');
+    return 1;
+  }
+};
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** The connection settings shared by upload and download; bad or missing ones are usage errors. */
+export function endpointFromArgs(values: Values, io: CliIO): FtpsEndpoint {
+  if (values.host && values.region) throw new UsageError('give --host or --region, not both');
+  let host = values.host;
+  if (values.region) {
+    const region = findStagingRegion(KNOWN_STAGING_REGIONS, values.region);
+    if (!region) throw new UsageError(`unknown region '${values.region}' (known: ${KNOWN_STAGING_REGIONS.map((r) => r.id).join(', ')})`);
+    host = region.host;
+  }
+  if (!host) throw new UsageError('--host (or --region) is required');
+  if (!values.user) throw new UsageError('--user is required');
+  if (!values['password-env']) throw new UsageError('--password-env VAR is required (the password is never given on the command line)');
+  const password = io.env[values['password-env']];
+  if (!password) throw new UsageError(`environment variable ${values['password-env']} is not set or empty (it must hold the password)`);
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${values.port}: not a port number`);
+  }
+  return { host, port, implicit: values.implicit === true, user: values.user, password, caFile: values.ca };
+}
+
+export function parseRetries(value: string | undefined): number {
+  if (value === undefined) return 5;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`--retries ${value}: expected a whole number from 1 to 100`);
+  return n;
+}
+
+export function parse<E extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], extra: E) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options: { ...OPTIONS, ...extra } }) as {
+      values: Values & { [K in keyof E]?: E[K]['type'] extends 'boolean' ? boolean : string };
+      positionals: string[];
+    };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** One updating line on a terminal; nothing when stderr is not a TTY. */
+export function progressLine(io: CliIO): { update: (p: TransferProgress) => void; clear: () => void } {
+  if (!io.stderr.isTTY) return { update: () => undefined, clear: () => undefined };
+  let shown = false;
+  return {
+    update: (p) => {
+      shown = true;
+      io.stderr.write(`\r\x1b[K${describeTransferProgress(p)}`);
+    },
+    clear: () => {
+      if (shown) io.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
