@@ -7,6 +7,7 @@ import { Log } from './log';
 import { registerStatusBar } from './statusBar';
 import { registerManifestCommands } from './commands/manifestCommands';
 import { registerVcloudCommands } from './commands/vcloudCommands';
+import { registerNewDescriptorCommand } from './commands/newDescriptor';
 
 let client: LanguageClient | undefined;
 
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerStatusBar(services);
   registerManifestCommands(services);
   registerVcloudCommands(services);
+  registerNewDescriptorCommand(services);
   log.info(`activated in ${Date.now() - started} ms`);
   return services;
 }
