@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the FTPS transfer suite (test/transfer/ftps*) against Debian's vsftpd instead of the npm
+# server: installs vsftpd, creates a local test user whose home is the staging folder, a read-only
+# folder and a tiny "full" folder, then runs the suite with OVFKIT_FTPS_SERVER=vsftpd. The tests
+# start vsftpd themselves (test/support/ftpsServer.ts) with ssl_enable=YES, force_local_logins_ssl=YES,
+# force_local_data_ssl=YES, require_ssl_reuse=YES, on 127.0.0.1, with a certificate from the test CA.
+# Needs root (useradd, chpasswd, mount, and vsftpd itself).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ ! -x /usr/sbin/vsftpd ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends vsftpd >/dev/null
+fi
+# The package may start a system-wide vsftpd on port 21; the suite uses its own instances.
+
+user=ovfkit-ftps
+home=/srv/ovfkit-ftps
+password="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+id -u "$user" >/dev/null 2>&1 || useradd --home-dir "$home" --create-home --shell /bin/bash "$user"
+mkdir -p "$home"
+chown "$user:" "$home"
+echo "$user:$password" | chpasswd
+# PAM's pam_shells wants the user's shell listed.
+grep -qx /bin/bash /etc/shells || echo /bin/bash >> /etc/shells
+
+# "full": a 1 MiB tmpfs, so a multi-MiB upload runs out of space (skipped where mounting is not allowed).
+full="$home/full"
+mkdir -p "$full"
+full_dir=""
+if mountpoint -q "$full" || mount -t tmpfs -o size=1m,mode=0755 tmpfs "$full" 2>/dev/null; then
+  chown "$user:" "$full"
+  full_dir=full
+else
+  echo "vsftpd.sh: cannot mount a tmpfs here; the full-folder test will be skipped" >&2
+fi
+cleanup() { if [ -n "$full_dir" ]; then umount "$full" 2>/dev/null || true; fi; }
+trap cleanup EXIT
+
+OVFKIT_FTPS_SERVER=vsftpd OVFKIT_FTPS_USER="$user" OVFKIT_FTPS_PASSWORD="$password" \
+  OVFKIT_FTPS_HOME="$home" OVFKIT_FTPS_FULL_DIR="$full_dir" \
+  node scripts/test.mjs test/transfer/ftps
