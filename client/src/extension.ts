@@ -8,6 +8,7 @@ import { registerStatusBar } from './statusBar';
 import { registerManifestCommands } from './commands/manifestCommands';
 import { registerVcloudCommands } from './commands/vcloudCommands';
 import { registerNewDescriptorCommand } from './commands/newDescriptor';
+import { registerFtpsCommands } from './commands/ftpsCommands';
 
 let client: LanguageClient | undefined;
 
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerManifestCommands(services);
   registerVcloudCommands(services);
   registerNewDescriptorCommand(services);
+  registerFtpsCommands(services);
   log.info(`activated in ${Date.now() - started} ms`);
   return services;
 }
