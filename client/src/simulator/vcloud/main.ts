@@ -8,9 +8,12 @@ export { startVcloudSimulator };
 export type { VcloudSimulator };
 
 const USAGE = `usage: vcloud-sim [--port N] [--org NAME] [--user NAME] [--password TEXT] [--catalog NAME]... [--vdc NAME]... [--dir DIR] [--legacy]
+                 [--descriptor-ms N] [--import-ms N]
 
 Starts a vCloud Director transfer-service simulator on https://127.0.0.1 with a generated test CA.
---legacy behaves like vCloud before 5.5 (API 5.1, /api/sessions login, uploads through a VDC).`;
+--legacy behaves like vCloud before 5.5 (API 5.1, /api/sessions login, uploads through a VDC).
+--descriptor-ms and --import-ms set how long the server takes to process a descriptor and to
+import the uploaded files (defaults 150 and 400).`;
 
 export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator | undefined> {
   const { values } = parseArgs({
@@ -24,6 +27,8 @@ export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator 
       vdc: { type: 'string', multiple: true },
       dir: { type: 'string' },
       legacy: { type: 'boolean' },
+      'descriptor-ms': { type: 'string' },
+      'import-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -40,6 +45,8 @@ export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator 
     vdcs: values.vdc,
     storageDir: values.dir,
     legacy: values.legacy,
+    descriptorProcessingMs: values['descriptor-ms'] !== undefined ? Number(values['descriptor-ms']) : undefined,
+    importProcessingMs: values['import-ms'] !== undefined ? Number(values['import-ms']) : undefined,
   });
   process.stdout.write(
     [

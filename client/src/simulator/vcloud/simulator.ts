@@ -427,7 +427,8 @@ export class VcloudSimulator {
     }
     if (f.size < 0) f.size = total;
 
-    const out = createWriteStream(f.path, { flags: 'r+', start });
+    // A large buffer lets incoming TLS records coalesce into few large writes.
+    const out = createWriteStream(f.path, { flags: 'r+', start, highWaterMark: 4 * 1024 * 1024 });
     const cut = this.faults.find((x): x is Extract<SimFault, { kind: 'cut' }> => x.kind === 'cut' && x.file === f.name && x.atOffset > start && x.atOffset <= end);
     let failed = false;
     try {

@@ -25,19 +25,22 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Calls `check` every `intervalMs` until it returns a value other than undefined, and fails with a
- * VcloudTimeoutError naming `awaited` once `timeoutSeconds` have passed.
+ * Calls `check` until it returns a value other than undefined, and fails with a VcloudTimeoutError
+ * naming `awaited` once `timeoutSeconds` have passed. The first polls come quickly (most waits are
+ * short) and the interval grows to `intervalMs`, so a long wait does not hammer the server.
  */
 export async function pollUntil<T>(
   check: () => Promise<T | undefined>,
   options: { awaited: string; timeoutSeconds: number; intervalMs: number; signal?: AbortSignal },
 ): Promise<T> {
   const deadline = Date.now() + options.timeoutSeconds * 1000;
+  let interval = Math.min(100, options.intervalMs);
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
     const left = deadline - Date.now();
     if (left <= 0) throw new VcloudTimeoutError(options.awaited, options.timeoutSeconds);
-    await sleep(Math.min(options.intervalMs, left), options.signal);
+    await sleep(Math.min(interval, left), options.signal);
+    interval = Math.min(interval * 1.5, options.intervalMs);
   }
 }
