@@ -148,6 +148,10 @@ async function answerUiRequest(page, request) {
       const el = page.locator(request.selector).first();
       await el.waitFor({ state: 'attached', timeout: request.timeout ?? 10_000 });
       reply({ ok: true, text: await el.textContent(), ariaLabel: await el.getAttribute('aria-label') });
+    } else if (request.op === 'frameText') {
+      // Webviews (walkthrough media, previews) render in nested iframes the page locator cannot see.
+      const texts = await Promise.all(page.frames().map((f) => f.evaluate(() => document.body?.innerText ?? '').catch(() => '')));
+      reply({ ok: true, text: texts.join('\n') });
     } else if (request.op === 'count') {
       reply({ ok: true, count: await page.locator(request.selector).count() });
     } else if (request.op === 'visible') {

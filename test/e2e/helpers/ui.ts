@@ -51,6 +51,11 @@ export async function hover(selector: string, timeout = 10_000): Promise<void> {
   await ask({ op: 'hover', selector, timeout }, timeout + 5_000);
 }
 
+/** The text of every frame of the page, webviews included. */
+export async function frameText(): Promise<string> {
+  return (await ask({ op: 'frameText' })).text ?? '';
+}
+
 /** How many elements match a CSS selector right now. */
 export async function count(selector: string): Promise<number> {
   return (await ask({ op: 'count', selector })).count ?? 0;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { waitForDiagnostic } from '../helpers/diagnostics';
 import * as ui from '../helpers/ui';
-import { closeAllEditors, EXTENSION_ID, openFixture } from '../helpers/workspace';
+import { closeAllEditors, EXTENSION_ID, openFixture, waitFor } from '../helpers/workspace';
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,8 +37,8 @@ suite('screenshots', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar'); // room for the step's media
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#ovfkit.gettingStarted`, false);
     await ui.waitVisible('text=Ship an OVF package with ovfkit');
-    await ui.waitVisible('iframe.webview.ready'); // the step's markdown media
-    await settle(1500);
+    await waitFor('the step\'s media to render', async () => (await ui.frameText()).includes('Validate as you type'), 20_000);
+    await settle(1000);
     await ui.screenshot('screenshot-walkthrough');
   });
 });

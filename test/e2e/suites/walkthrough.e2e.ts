@@ -41,5 +41,7 @@ suite('walkthrough', () => {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WALKTHROUGH}`, false);
     await ui.waitVisible('text=Ship an OVF package with ovfkit');
     await ui.waitVisible('text=Generate the manifest');
+    // The selected step's media (markdown, rendered in a webview).
+    await waitFor('the validate step\'s media to render', async () => (await ui.frameText()).includes('Validate as you type'), 20_000);
   });
 });
