@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ovfkitDiagnostics } from '../helpers/diagnostics';
+import { ovfkitDiagnostics, rangeOf, waitForDiagnostic } from '../helpers/diagnostics';
 import { closeAllEditors, fixtureUri, openFixture, ovfkit, waitFor } from '../helpers/workspace';
 
 function names(symbols: vscode.DocumentSymbol[]): unknown[] {
@@ -66,5 +66,12 @@ suite('outline, folding, links and New OVF Descriptor', () => {
       (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', target))?.length);
     await new Promise((r) => setTimeout(r, 1500));
     assert.deepEqual(ovfkitDiagnostics(target).map((d) => d.message), []);
+    // Control: the same document does get diagnostics, under the vCloud rules its directive names.
+    const doc = vscode.window.activeTextEditor!.document;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(target, rangeOf(doc, 'ovf:id="app"'), 'ovf:id="application-server-1"');
+    await vscode.workspace.applyEdit(edit);
+    await waitForDiagnostic(target, 'vcloud/id-too-long');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
