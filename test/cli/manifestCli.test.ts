@@ -119,6 +119,8 @@ describe('ovfkit manifest / verify (bundled CLI)', () => {
       ['manifest', 'a.ovf', 'b.ovf'],
       ['verify'],
       ['verify', '--format', 'xml', 'pkg.ovf'],
+      ['verify', 'nonexistent.ovf'],
+      ['manifest', 'nonexistent.ovf'],
     ]) {
       const r = ovfkit(args, p.dir);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -1,5 +1,6 @@
 // `ovfkit manifest [--algorithm sha1|sha256|sha512] FILE.ovf`: writes FILE.mf covering the
 // descriptor and every file it references.
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../../server/src/ovf/manifest/algorithms';
 import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
@@ -21,6 +22,7 @@ export const manifest: CliCommand = async (args, io) => {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one descriptor' : 'missing FILE.ovf');
+  await requireDescriptorFile(positionals[0]);
   let algorithm;
   if (values.algorithm !== undefined) {
     algorithm = parseAlgorithmChoice(values.algorithm);
@@ -69,4 +71,10 @@ export function progressLine(io: CliIO, verb: string): { update: (p: HashProgres
       shown = false;
     },
   };
+}
+
+/** A descriptor that is not there is a usage error (exit 2), as in `ovfkit validate`. */
+export async function requireDescriptorFile(file: string): Promise<void> {
+  const isFile = await stat(file).then((s) => s.isFile(), () => false);
+  if (!isFile) throw new UsageError(`${file} is not a file`);
 }

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { LineIndex } from '../../../../server/src/ovf/lineIndex';
 import { ManifestFileReport, verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
 import { CliCommand, UsageError } from '../io';
-import { progressLine } from './manifest';
+import { formatFindings, PrintableFinding } from '../report';
+import { progressLine, requireDescriptorFile } from './manifest';
 
 const USAGE = `usage: ovfkit verify [--format text|json] FILE.ovf
 
@@ -13,17 +14,6 @@ Checks every line of FILE.mf against the files (digest and presence) and every f
 descriptor references against the manifest. Exit 0: everything matches; 1: a mismatch or a
 missing file or entry; 2: bad usage.
 `;
-
-export interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
 
 export const verify: CliCommand = async (args, io) => {
   let parsed;
@@ -43,6 +33,7 @@ export const verify: CliCommand = async (args, io) => {
   }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format '${values.format}' (expected text|json)`);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one descriptor' : 'missing FILE.ovf');
+  await requireDescriptorFile(positionals[0]);
 
   const progress = progressLine(io, 'verifying');
   let result;
@@ -51,11 +42,9 @@ export const verify: CliCommand = async (args, io) => {
   } finally {
     progress.done();
   }
-  const findings = [result.manifest, result.descriptor].flatMap((r) => (r ? toJson(r) : []));
-  if (values.format === 'json') {
-    io.stdout.write(JSON.stringify(findings, null, 2) + '\n');
-  } else {
-    for (const f of findings) io.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+  const reports = [result.manifest, result.descriptor].flatMap((r) => (r ? [printable(r)] : []));
+  io.stdout.write(formatFindings(reports, values.format));
+  if (values.format === 'text') {
     const s = result.summary;
     io.stderr.write(
       `${result.ok ? 'ok' : 'FAILED'}: ${s.matched} of ${s.checked} checked files match` +
@@ -68,19 +57,8 @@ export const verify: CliCommand = async (args, io) => {
   return result.ok ? 0 : 1;
 };
 
-function toJson(report: ManifestFileReport): JsonFinding[] {
+/** The report with each finding's span as a range of its file's text. */
+function printable(report: ManifestFileReport): { file: string; findings: PrintableFinding[] } {
   const lines = new LineIndex(report.text);
-  return report.findings.map((f) => {
-    const r = lines.rangeOf(f.span);
-    return {
-      file: report.file,
-      line: r.start.line + 1,
-      column: r.start.character + 1,
-      endLine: r.end.line + 1,
-      endColumn: r.end.character + 1,
-      severity: f.severity,
-      code: f.code,
-      message: f.message,
-    };
-  });
+  return { file: report.file, findings: report.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) })) };
 }
