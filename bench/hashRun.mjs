@@ -1,0 +1,24 @@
+// Child process of hash.bench.mjs: hashes the files named on the command line with ovfkit's
+// hashFiles (worker threads) or digestFile (this thread), then prints the wall time and this
+// process's peak RSS (worker threads included) as JSON. A fresh process per run keeps peaks apart.
+import { performance } from 'node:perf_hooks';
+import { load } from './support.mjs';
+
+const [mode, algorithm, ...files] = process.argv.slice(2);
+const { hashFiles } = load('server/src/ovf/manifest/hashFiles');
+const { digestFile } = load('server/src/ovf/manifest/digestFile');
+
+const started = performance.now();
+let digests;
+if (mode === 'workers') {
+  const outcomes = await hashFiles(files.map((path) => ({ name: path, path, algorithm })));
+  digests = outcomes.map((o) => {
+    if (o.error) throw o.error;
+    return o.digest;
+  });
+} else {
+  digests = [];
+  for (const f of files) digests.push((await digestFile(f, algorithm)).digest);
+}
+const ms = performance.now() - started;
+process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, digests }) + '\n');
