@@ -144,6 +144,14 @@ describe('ovfkit upload vcloud', () => {
     assert.match(r.stderr, /not trusted .*--ca FILE/);
   });
 
+  test('--api-token-env logs in with an API token', async () => {
+    const p = await pkg({ name: 'cli-token', disks: [{ name: 'disk1.vmdk', size: 64 * 1024 }] });
+    const args = ['--url', sim.url, '--org', sim.org.name, '--api-token-env', 'VCD_PASSWORD', '--ca', sim.caFile, '--catalog', 'Templates', '--verbose', p.descriptorPath];
+    const r = await run(args, { password: sim.apiToken });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /POST https:\/\/127\.0\.0\.1:\d+\/oauth\/tenant\/ovfkit-demo\/token -> 200/);
+  });
+
   test('bad usage exits 2 with the reason', async () => {
     const p = await pkg({ name: 'cli-usage', disks: [{ name: 'disk1.vmdk', size: 1024 }] });
     const noPw = await run(['--url', sim.url, '--org', 'o', '--user', 'u', '--catalog', 'c', p.descriptorPath]);
@@ -164,6 +172,7 @@ describe('ovfkit upload vcloud', () => {
     assert.ok(text.length > 1000, 'the runs above printed something to search');
     assert.ok(sim.issuedTokens.length >= 5, 'the runs above logged in');
     assert.ok(!text.includes(sim.password), 'password');
+    assert.ok(!text.includes(sim.apiToken), 'API token');
     for (const token of sim.issuedTokens) assert.ok(!text.includes(token), 'a session token');
     assert.ok(!text.includes(Buffer.from(`${sim.user}@${sim.org.name}:${sim.password}`).toString('base64')), 'the Basic credentials');
   });

@@ -263,6 +263,18 @@ describe('vCloud upload errors: each ends with one clear error', () => {
     await assert.rejects(uploadToVcloud(options(p, { password: wrong })), (err: Error) => err instanceof VcloudAuthError && /refused the login of 'demo@/.test(err.message) && !err.message.includes(wrong));
   });
 
+  test('an API token logs in through /oauth; a wrong one is refused without being repeated', async () => {
+    const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 64 * KiB }] });
+    const result = await uploadToVcloud(options(p, { name: 'api-token', user: '', password: undefined, apiToken: sim.apiToken }));
+    assert.equal(result.status, 8);
+    assert.equal(result.loginMethod, 'cloudapi');
+    const wrong = 'not-the-api-token-0123456789';
+    await assert.rejects(
+      uploadToVcloud(options(p, { user: '', password: undefined, apiToken: wrong })),
+      (err: Error) => err instanceof VcloudAuthError && /refused the API token of organisation 'ovfkit-demo' \(400\): invalid_grant/.test(err.message) && !err.message.includes(wrong),
+    );
+  });
+
   test('a link wait that times out names what it waited for', async () => {
     const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 1 * KiB }] });
     sim.behaviour.descriptorProcessingMs = 60_000;

@@ -38,8 +38,10 @@ export interface UploadVcloudOptions {
   url?: string;
   org?: string;
   user?: string;
-  /** Password or API token; otherwise SecretStorage, otherwise a prompt. */
+  /** The password; otherwise SecretStorage, otherwise a prompt. */
   password?: string;
+  /** An API token instead of a password (also chosen by the ovfkit.vcloud.authentication setting). */
+  apiToken?: string;
   /** Upload to the built-in simulator (what the URL prompt offers when no vCloud is configured). */
   simulator?: boolean;
   catalog?: string;
@@ -75,6 +77,7 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
   }
   if (!endpoint) return undefined;
   log.redact(endpoint.password);
+  log.redact(endpoint.apiToken);
 
   // An interrupted upload of the same package to the same place can be continued.
   const recordFile = recordPathFor(services, descriptorPath);
@@ -180,13 +183,16 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
   }
   const org = options.org ?? (await settingOrAsk(config, 'org', 'Organisation'));
   if (!org) return undefined;
-  const user = options.user ?? (await settingOrAsk(config, 'user', `User in ${org} (without @${org})`));
-  if (!user) return undefined;
-  const secretKey = `ovfkit.vcloud:${user}@${org}@${normaliseBaseUrl(url)}`;
-  let password = options.password ?? (await services.context.secrets.get(secretKey));
-  if (!password) {
-    password = await vscode.window.showInputBox({ title: TITLE, prompt: `Password or API token of ${user}@${org} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
-    if (!password) return undefined;
+  const byToken = options.apiToken !== undefined || (options.password === undefined && config.get<string>('authentication', 'password') === 'apiToken');
+  const user = options.user ?? (byToken ? config.get<string>('user', '').trim() : await settingOrAsk(config, 'user', `User in ${org} (without @${org})`));
+  if (user === undefined) return undefined;
+  const secretKey = byToken ? `ovfkit.vcloud.apiToken:${org}@${normaliseBaseUrl(url)}` : `ovfkit.vcloud:${user}@${org}@${normaliseBaseUrl(url)}`;
+  const given = byToken ? options.apiToken : options.password;
+  let secret = given ?? (await services.context.secrets.get(secretKey));
+  if (!secret) {
+    const prompt = byToken ? `API token for organisation ${org} (kept in VS Code's secret storage)` : `Password of ${user}@${org} (kept in VS Code's secret storage)`;
+    secret = await vscode.window.showInputBox({ title: TITLE, prompt, password: true, ignoreFocusOut: true });
+    if (!secret) return undefined;
   }
   const caFile = config.get<string>('caFile', '').trim();
   let caPem: string | undefined;
@@ -197,7 +203,7 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
       throw new Error(`ovfkit.vcloud.caFile: cannot read ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  return { url, org, user, password, caPem, secretKey: options.password ? undefined : secretKey, simulator: false };
+  return { url, org, user, ...(byToken ? { apiToken: secret } : { password: secret }), caPem, secretKey: given ? undefined : secretKey, simulator: false };
 }
 
 async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, prompt: string): Promise<string | undefined> {
@@ -210,7 +216,8 @@ async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, 
 
 /** The password goes to SecretStorage only once the server accepted it. */
 async function rememberPassword(services: ExtensionServices, endpoint: Endpoint): Promise<void> {
-  if (endpoint.secretKey && endpoint.password) await services.context.secrets.store(endpoint.secretKey, endpoint.password);
+  const secret = endpoint.apiToken ?? endpoint.password;
+  if (endpoint.secretKey && secret) await services.context.secrets.store(endpoint.secretKey, secret);
 }
 
 async function askResume(templateName: string, startedAt: string): Promise<boolean | undefined> {

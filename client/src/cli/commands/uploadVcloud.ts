@@ -25,6 +25,7 @@ import { formatFindings } from '../report';
 
 const HELP = `usage: ovfkit upload vcloud --url URL --org ORG --user USER --password-env VAR
                            (--catalog NAME | --vdc NAME) [options] FILE.ovf
+       ovfkit upload vcloud --url URL --org ORG --api-token-env VAR ... FILE.ovf
 
 Uploads an OVF package (descriptor, manifest, referenced files) to vCloud Director through its
 transfer service and waits until the vApp template is ready (status 8). Exit 0 only then.
@@ -32,8 +33,9 @@ transfer service and waits until the vApp template is ready (status 8). Exit 0 o
 options:
   --url URL              the vCloud endpoint, e.g. https://vcloud.example.com
   --org ORG              organisation
-  --user USER            user name (without @org)
-  --password-env VAR     read the password (or API token) from environment variable VAR
+  --user USER            user name (without @org; not needed with an API token)
+  --password-env VAR     read the user's password from environment variable VAR
+  --api-token-env VAR    log in with a vCloud API token (VCD 10.3+) read from VAR instead
   --catalog NAME         catalog to add the template to (vCloud 5.5 and later)
   --vdc NAME             VDC to upload into (the older uploadVAppTemplate form)
   --name NAME            template name (default: the descriptor's file name)
@@ -58,13 +60,18 @@ export const uploadVcloud: CliCommand = async (args, io) => {
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `one descriptor at a time (got ${positionals.length})` : 'no descriptor given');
   const descriptorPath = path.resolve(positionals[0]);
-  for (const required of ['url', 'org', 'user', 'password-env'] as const) {
+  for (const required of ['url', 'org'] as const) {
     if (!values[required]) throw new UsageError(`--${required} is required`);
   }
+  // Secrets come from the environment only: a command line is visible to every user of the machine.
+  const secretFlag = values['api-token-env'] !== undefined ? 'api-token-env' : 'password-env';
+  if (values['api-token-env'] !== undefined && values['password-env'] !== undefined) throw new UsageError('give --password-env or --api-token-env, not both');
+  if (!values[secretFlag]) throw new UsageError('--password-env is required (or --api-token-env for an API token)');
+  if (secretFlag === 'password-env' && !values.user) throw new UsageError('--user is required');
   if (values.resume && values.abandon) throw new UsageError('--resume and --abandon exclude each other');
   if (!values.resume && !values.abandon && !values.catalog === !values.vdc) throw new UsageError('give exactly one of --catalog NAME or --vdc NAME');
-  const password = io.env[values['password-env']!];
-  if (!password) throw new UsageError(`environment variable ${values['password-env']} is not set or empty (it must hold the password or API token)`);
+  const secret = io.env[values[secretFlag]!];
+  if (!secret) throw new UsageError(`environment variable ${values[secretFlag]} is not set or empty (it must hold the ${secretFlag === 'password-env' ? 'password' : 'API token'})`);
   const chunkSize = values['chunk-size'] !== undefined ? parseSize(values['chunk-size']) : undefined;
   const linkTimeoutSeconds = parseSeconds(values['link-timeout'], '--link-timeout');
   const taskTimeoutSeconds = parseSeconds(values['task-timeout'], '--task-timeout');
@@ -84,8 +91,8 @@ export const uploadVcloud: CliCommand = async (args, io) => {
   const connect = {
     url: values.url!,
     org: values.org!,
-    user: values.user!,
-    password,
+    user: values.user ?? '',
+    ...(secretFlag === 'password-env' ? { password: secret } : { apiToken: secret }),
     caPem,
     signal: io.signal,
     onRequest: verbose ? log : undefined,
@@ -195,6 +202,7 @@ function parse(args: string[]) {
         org: { type: 'string' },
         user: { type: 'string' },
         'password-env': { type: 'string' },
+        'api-token-env': { type: 'string' },
         catalog: { type: 'string' },
         vdc: { type: 'string' },
         name: { type: 'string' },

@@ -55,6 +55,7 @@ export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator 
       `  org:      ${sim.org.name}`,
       `  user:     ${sim.user}`,
       `  password: ${sim.password}`,
+      `  API token: ${sim.legacy ? '(none: legacy mode)' : sim.apiToken}`,
       `  CA file:  ${sim.caFile}`,
       `  catalogs: ${sim.catalogs.map((c) => c.name).join(', ')}${sim.legacy ? ' (no upload link: legacy mode)' : ''}`,
       `  VDCs:     ${sim.vdcs.map((v) => v.name).join(', ')}`,

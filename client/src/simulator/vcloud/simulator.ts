@@ -26,6 +26,8 @@ export interface VcloudSimulatorOptions {
   user?: string;
   /** Default: a random one, printed by main.ts. */
   password?: string;
+  /** The user's API token (exchanged at /oauth/tenant/ORG/token); default a random one. */
+  apiToken?: string;
   catalogs?: string[];
   vdcs?: string[];
   /** Where uploaded files are kept; default a new folder under the OS temp dir (removed on close). */
@@ -71,6 +73,7 @@ export class VcloudSimulator {
   readonly org: SimNamed;
   readonly user: string;
   readonly password: string;
+  readonly apiToken: string;
   readonly catalogs: SimCatalog[];
   readonly vdcs: SimNamed[];
   readonly behaviour: { descriptorProcessingMs: number; importProcessingMs: number };
@@ -95,6 +98,7 @@ export class VcloudSimulator {
     this.org = { id: newId(), name: options.org ?? 'ovfkit-demo' };
     this.user = options.user ?? 'demo';
     this.password = options.password ?? randomBytes(9).toString('base64url');
+    this.apiToken = options.apiToken ?? randomBytes(24).toString('base64url');
     this.catalogs = (options.catalogs ?? ['Templates']).map((name) => ({ id: newId(), name, items: [] }));
     this.vdcs = (options.vdcs ?? ['demo-vdc']).map((name) => ({ id: newId(), name }));
     this.behaviour = { descriptorProcessingMs: options.descriptorProcessingMs ?? 150, importProcessingMs: options.importProcessingMs ?? 400 };
@@ -193,6 +197,19 @@ export class VcloudSimulator {
       this.issuedTokens.push(token);
       const body = JSON.stringify({ id: `urn:vcloud:session:${newId()}`, user: { name: this.user, id: `urn:vcloud:user:${this.org.id}` }, org: { name: this.org.name, id: `urn:vcloud:org:${this.org.id}` }, roles: ['Catalog Author'] });
       return this.send(res, 200, body, 'application/json', { 'X-VMWARE-VCLOUD-ACCESS-TOKEN': token, 'X-VMWARE-VCLOUD-TOKEN-TYPE': 'Bearer' });
+    }
+    if (m === 'POST' && (match = /^\/oauth\/(?:tenant\/([^/]+)|provider)\/token$/.exec(p))) {
+      const form = new URLSearchParams((await readBody(req, 64 * 1024)).toString('utf8'));
+      if (this.legacy) throw new HttpFailure(404, 'RESOURCE_NOT_FOUND', 'No resource for ' + p);
+      const org = match[1] ? decodeURIComponent(match[1]) : 'System';
+      if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== this.apiToken || org.toLowerCase() !== this.org.name.toLowerCase()) {
+        const body = JSON.stringify({ error: 'invalid_grant', error_description: 'The API token is not valid for this organisation' });
+        return this.send(res, 400, body, 'application/json');
+      }
+      const token = randomBytes(32).toString('base64url');
+      this.sessions.set(token, { user: this.user, kind: 'cloudapi' });
+      this.issuedTokens.push(token);
+      return this.send(res, 200, JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 2592000, refresh_token: null }), 'application/json');
     }
     if (m === 'POST' && p === '/api/sessions') {
       await drain(req);

@@ -14,7 +14,10 @@ export interface Credentials {
   url: string;
   org: string;
   user: string;
-  password: string;
+  /** The user's password, or: */
+  password?: string;
+  /** A vCloud API token (VCD 10.3.1 and later), exchanged for a bearer token at /oauth. */
+  apiToken?: string;
 }
 
 export interface ConnectOptions extends Credentials {
@@ -71,11 +74,28 @@ export class VcloudConnection {
       const picked = pickApiVersion(readVersions(versionsRes.text));
       if (!picked) throw new VcloudUsageError(`${baseUrl} offers no API version this client speaks (up to ${MAX_API_VERSION})`);
       const version = picked.version;
-      const basic = 'Basic ' + Buffer.from(`${options.user}@${options.org}:${options.password}`).toString('base64');
-      const who = `'${options.user}@${options.org}'`;
+      const who = options.user ? `'${options.user}@${options.org}'` : `organisation '${options.org}'`;
+      const cloudapi = compareVersions(version, CLOUDAPI_MIN_VERSION) >= 0;
+      const system = options.org.toLowerCase() === 'system';
 
-      if (compareVersions(version, CLOUDAPI_MIN_VERSION) >= 0) {
-        const path = options.org.toLowerCase() === 'system' ? 'sessions/provider' : 'sessions';
+      if (options.apiToken) {
+        if (!cloudapi) throw new VcloudUsageError(`${baseUrl} speaks API ${version} at most; API tokens need vCloud 10.3 or later: log in with a password`);
+        const url = `${baseUrl}/oauth/${system ? 'provider' : `tenant/${encodeURIComponent(options.org)}`}/token`;
+        const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: options.apiToken }).toString();
+        const res = await http.request({ method: 'POST', url, headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) }, body, signal: options.signal });
+        log('POST', url, res);
+        if (res.status === 400 || res.status === 401 || res.status === 403) throw authError(`the API token of ${who}`, baseUrl, res);
+        if (res.status !== 200) throw httpError('POST', url, res);
+        const accessToken = readAccessToken(res.text);
+        if (!accessToken) throw new VcloudAuthError(`${baseUrl} answered the API token exchange without an access_token`);
+        const auth = { Authorization: `Bearer ${accessToken}` };
+        const orgHref = await findOrgHref(http, baseUrl, version, auth, options, undefined);
+        return new VcloudConnection(baseUrl, version, 'cloudapi', orgHref, http, auth, options.onRequest);
+      }
+
+      const basic = 'Basic ' + Buffer.from(`${options.user}@${options.org}:${options.password ?? ''}`).toString('base64');
+      if (cloudapi) {
+        const path = system ? 'sessions/provider' : 'sessions';
         const url = `${baseUrl}/cloudapi/1.0.0/${path}`;
         const res = await http.request({ method: 'POST', url, headers: { Accept: `application/json;version=${version}`, Authorization: basic }, signal: options.signal });
         log('POST', url, res);
@@ -85,7 +105,7 @@ export class VcloudConnection {
           const orgHref = await findOrgHref(http, baseUrl, version, auth, options, undefined);
           return new VcloudConnection(baseUrl, version, 'cloudapi', orgHref, http, auth, options.onRequest);
         }
-        if (res.status === 401 || res.status === 403) throw authError(who, baseUrl, res);
+        if (res.status === 401 || res.status === 403) throw authError(`the login of ${who}`, baseUrl, res);
         // 404/405: a server without cloudapi (or behind a proxy that hides it) still has /api/sessions.
         if (res.status !== 404 && res.status !== 405) throw httpError('POST', url, res);
       }
@@ -93,7 +113,7 @@ export class VcloudConnection {
       const url = picked.loginUrl ?? `${baseUrl}/api/sessions`;
       const res = await http.request({ method: 'POST', url, headers: { Accept: `application/*+xml;version=${version}`, Authorization: basic }, signal: options.signal });
       log('POST', url, res);
-      if (res.status === 401 || res.status === 403) throw authError(who, baseUrl, res);
+      if (res.status === 401 || res.status === 403) throw authError(`the login of ${who}`, baseUrl, res);
       const token = header(res, 'x-vcloud-authorization');
       if (res.status !== 200 || !token) throw httpError('POST', url, res);
       const auth = { 'x-vcloud-authorization': token };
@@ -175,7 +195,27 @@ function readJsonError(text: string): { message: string; majorErrorCode?: string
   }
 }
 
-function authError(who: string, baseUrl: string, res: HttpResponse): VcloudAuthError {
-  const body = readServerError(res.text) ?? readJsonError(res.text);
-  return new VcloudAuthError(`${baseUrl} refused the login of ${who} (${res.status})${body?.message ? `: ${body.message}` : ''}. Check the organisation, user and password.`);
+function authError(what: string, baseUrl: string, res: HttpResponse): VcloudAuthError {
+  const body = readServerError(res.text) ?? readJsonError(res.text) ?? readOauthError(res.text);
+  const check = what.startsWith('the API token') ? 'organisation and API token' : 'organisation, user and password';
+  return new VcloudAuthError(`${baseUrl} refused ${what} (${res.status})${body?.message ? `: ${body.message}` : ''}. Check the ${check}.`);
+}
+
+function readAccessToken(text: string): string | undefined {
+  try {
+    const j = JSON.parse(text) as { access_token?: unknown };
+    return typeof j.access_token === 'string' && j.access_token ? j.access_token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** OAuth errors: `{"error": "invalid_grant", "error_description": "..."}`. */
+function readOauthError(text: string): { message: string } | undefined {
+  try {
+    const j = JSON.parse(text) as { error?: unknown; error_description?: unknown };
+    return typeof j.error === 'string' ? { message: typeof j.error_description === 'string' ? `${j.error}: ${j.error_description}` : j.error } : undefined;
+  } catch {
+    return undefined;
+  }
 }
