@@ -12,6 +12,7 @@ import { DocumentModels } from './features/documentModels';
 import { documentLinks } from './features/documentLinks';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/foldingRanges';
+import { EditingFeatures } from './features/editing';
 import { quickFixes } from './features/lspConvert';
 import { isManifestUri, ManifestFeature } from './features/manifestFeature';
 import { fsPath, PackageFactsCache } from './features/packageWatcher';
@@ -53,6 +54,11 @@ connection.onInitialize((params) => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       documentLinkProvider: { resolveProvider: false },
+      completionProvider: { triggerCharacters: ['<', '"', "'", ' ', ':', '/'] },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
     },
     serverInfo: { name: 'ovfkit', version: typeof OVFKIT_VERSION === 'string' ? OVFKIT_VERSION : 'dev' },
   };
@@ -134,7 +140,37 @@ documents.onDidClose((e) => {
 
 connection.onCodeAction((params) => {
   if (isManifestUri(params.textDocument.uri)) return manifests.codeActions(params);
-  return params.context.diagnostics.flatMap((d) => quickFixes(params.textDocument.uri, d));
+  return quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri));
+});
+
+// Editing features answer for descriptors only; `.mf` documents get nothing from them.
+const editing = new EditingFeatures(models, packages);
+function descriptor(uri: string) {
+  return isManifestUri(uri) ? undefined : documents.get(uri);
+}
+connection.onCompletion(async ({ textDocument, position }) => {
+  const doc = descriptor(textDocument.uri);
+  return doc ? editing.completion(doc, position) : [];
+});
+connection.onHover(async ({ textDocument, position }) => {
+  const doc = descriptor(textDocument.uri);
+  return doc ? editing.hover(doc, position) : null;
+});
+connection.onDefinition(({ textDocument, position }) => {
+  const doc = descriptor(textDocument.uri);
+  return doc ? editing.definition(doc, position) : [];
+});
+connection.onReferences(({ textDocument, position, context }) => {
+  const doc = descriptor(textDocument.uri);
+  return doc ? editing.references(doc, position, context.includeDeclaration) : [];
+});
+connection.onPrepareRename(({ textDocument, position }) => {
+  const doc = descriptor(textDocument.uri);
+  return doc ? editing.prepareRename(doc, position) : null;
+});
+connection.onRenameRequest(({ textDocument, position, newName }) => {
+  const doc = descriptor(textDocument.uri);
+  return doc ? editing.rename(doc, position, newName) : null;
 });
 
 // Outline, folding and links answer from the last well-formed model while an edit breaks the XML.

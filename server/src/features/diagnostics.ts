@@ -15,6 +15,12 @@ const MAX_DELAY_MS = 300;
 export class DiagnosticsFeature {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastCostMs = new Map<string, number>();
+  private readonly published = new Map<string, Diagnostic[]>();
+
+  /** What was last published for a document (code actions offer "fix all" from it). */
+  lastPublished(uri: string): Diagnostic[] {
+    return this.published.get(uri) ?? [];
+  }
 
   constructor(
     private readonly connection: Connection,
@@ -38,6 +44,7 @@ export class DiagnosticsFeature {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.lastCostMs.delete(uri);
+    this.published.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -52,6 +59,7 @@ export class DiagnosticsFeature {
     const started = performance.now();
     const diagnostics: Diagnostic[] = runRules(model, settings, pkg).map((f) => toDiagnostic(f, model.lines, uri));
     this.lastCostMs.set(uri, performance.now() - started);
+    this.published.set(uri, diagnostics);
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 }

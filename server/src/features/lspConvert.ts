@@ -45,14 +45,40 @@ function toLspFix(fix: Fix, lines: LineIndex): DiagnosticData['fixes'][number] {
   };
 }
 
-export function quickFixes(uri: string, diagnostic: Diagnostic): CodeAction[] {
+function fixesOf(diagnostic: Diagnostic): DiagnosticData['fixes'] {
   const data = diagnostic.data as DiagnosticData | undefined;
-  if (!data || !Array.isArray(data.fixes)) return [];
-  return data.fixes.map((fix) => ({
-    title: fix.title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred: fix.preferred,
-    edit: { changes: { [uri]: fix.edits } },
-  }));
+  return data && Array.isArray(data.fixes) ? data.fixes : [];
+}
+
+/**
+ * The quick fixes of the diagnostics in the request, plus "fix all of this kind in the file" when
+ * the document has several diagnostics of the same code whose fixes are single and independent.
+ */
+export function quickFixes(uri: string, requested: Diagnostic[], all: Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const offeredFixAll = new Set<string>();
+  for (const diagnostic of requested) {
+    for (const fix of fixesOf(diagnostic)) {
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes: { [uri]: fix.edits } } });
+    }
+    const code = String(diagnostic.code);
+    if (offeredFixAll.has(code) || fixesOf(diagnostic).length !== 1) continue;
+    const same = all.filter((d) => String(d.code) === code && fixesOf(d).length === 1);
+    if (same.length < 2) continue;
+    const edits = nonOverlapping(same.flatMap((d) => fixesOf(d)[0].edits));
+    offeredFixAll.add(code);
+    actions.push({ title: `Fix all ${code} problems in this file (${same.length})`, kind: CodeActionKind.QuickFix, diagnostics: same, edit: { changes: { [uri]: edits } } });
+  }
+  return actions;
+}
+
+function nonOverlapping(edits: TextEdit[]): TextEdit[] {
+  const key = (p: { line: number; character: number }) => p.line * 1e7 + p.character;
+  const sorted = [...edits].sort((a, b) => key(a.range.start) - key(b.range.start));
+  const kept: TextEdit[] = [];
+  for (const e of sorted) {
+    const last = kept[kept.length - 1];
+    if (!last || key(e.range.start) >= key(last.range.end)) kept.push(e);
+  }
+  return kept;
 }

@@ -1,7 +1,8 @@
 // What the rules know about the files beside a descriptor: gathered asynchronously with stat()
 // (never by reading file contents), then handed to the synchronous rules as a snapshot.
-import { stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { parseManifest } from '../manifest/parseManifest';
 import { Descriptor } from '../model/descriptor';
 import { resolveHref } from './hrefs';
 
@@ -17,7 +18,14 @@ export interface PackageFacts {
   /** `<descriptor base>.mf`. */
   manifestName: string;
   manifestExists: boolean;
+  /** File name -> algorithm, for each entry of the manifest (when it exists and parses). */
+  manifestEntries?: Map<string, string>;
+  /** The regular files beside the descriptor (for completion and quick fixes), up to a limit. */
+  siblings?: Array<{ name: string; size: number }>;
 }
+
+const MAX_SIBLINGS = 500;
+const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** The manifest that belongs to a descriptor: same base name, `.mf`. */
 export function manifestNameFor(descriptorPath: string): string {
@@ -36,7 +44,27 @@ export async function probePackage(descriptorPath: string, doc: Descriptor): Pro
   );
   const manifestName = manifestNameFor(descriptorPath);
   const manifest = await factsFor(dir, manifestName);
-  return { files, manifestName, manifestExists: manifest.status === 'present' };
+  const facts: PackageFacts = { files, manifestName, manifestExists: manifest.status === 'present' };
+  if (manifest.status === 'present' && manifest.size <= MAX_MANIFEST_BYTES) {
+    try {
+      const parsed = parseManifest(await readFile(path.join(dir, manifestName), 'utf8'));
+      facts.manifestEntries = new Map(parsed.entries.map((e) => [e.name, e.algorithmText]));
+    } catch {
+      // unreadable: the manifest's own diagnostics say why
+    }
+  }
+  facts.siblings = await siblingsOf(dir, path.basename(descriptorPath));
+  return facts;
+}
+
+async function siblingsOf(dir: string, self: string): Promise<Array<{ name: string; size: number }>> {
+  try {
+    const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name !== self).slice(0, MAX_SIBLINGS);
+    const sized = await Promise.all(entries.map(async (e) => ({ name: e.name, size: (await stat(path.join(dir, e.name)).catch(() => undefined))?.size ?? 0 })));
+    return sized.sort((a, b) => a.name.localeCompare(b.name));
+  } catch {
+    return [];
+  }
 }
 
 async function factsFor(dir: string, href: string): Promise<FileFacts> {

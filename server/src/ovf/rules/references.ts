@@ -1,6 +1,7 @@
 // References: every id a descriptor refers to is defined, and every definition is used.
-import { RelatedSpan } from '../findings';
+import { Fix, RelatedSpan } from '../findings';
 import { Descriptor } from '../model/descriptor';
+import { PackageFacts } from '../package/packageFacts';
 import { indexOf } from '../model/references';
 import { Rule } from './rule';
 
@@ -19,7 +20,7 @@ export const diskFileRef: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'A Disk ovf:fileRef must name the ovf:id of a File in References.',
-  check({ doc, report }) {
+  check({ doc, pkg, report }) {
     const { files } = indexOf(doc);
     for (const disk of doc.disks) {
       const ref = disk.fileRef;
@@ -33,6 +34,7 @@ export const diskFileRef: Rule = {
       if (!files.has(ref.value)) {
         report(ref.span, `Disk '${disk.diskId?.value ?? ''}' refers to File '${ref.value}', which References does not declare (${declared('File', files.keys())})`, {
           related: sectionRelated(doc.references, 'the References section'),
+          fixes: addFileFixes(doc, ref.value, pkg),
         });
       }
     }
@@ -182,4 +184,29 @@ export function removeAttribute(doc: Descriptor, attr: { nameSpan: { start: numb
   let start = attr.nameSpan.start;
   while (start > 0 && /\s/.test(doc.text[start - 1])) start--;
   return { span: { start, end: attr.valueSpan.end + 1 }, newText: '' };
+}
+
+const DISK_FILE = /\.(vmdk|img|iso|vhd|vhdx|qcow2|raw|nvram)$/i;
+
+/** One fix per disk-like file beside the descriptor that no File names yet: declare it with this id. */
+function addFileFixes(doc: Descriptor, id: string, pkg: PackageFacts | undefined): Fix[] | undefined {
+  const references = doc.references;
+  if (!references || !pkg?.siblings) return undefined;
+  const used = new Set(doc.files.map((f) => f.href?.value));
+  const prefix = doc.files[0]?.id?.attribute.prefix || 'ovf';
+  const fileTag = doc.files[0]?.element.name ?? (references.prefix ? `${references.prefix}:File` : 'File');
+  const closeAt = doc.text.lastIndexOf('</', references.span.end);
+  const selfClosing = closeAt < references.startTagEnd;
+  const lineStart = doc.text.lastIndexOf('\n', references.span.start) + 1;
+  const indent = /^[ \t]*/.exec(doc.text.slice(lineStart))![0];
+  return pkg.siblings
+    .filter((s) => DISK_FILE.test(s.name) && !used.has(s.name))
+    .slice(0, 5)
+    .map((s) => {
+      const file = `<${fileTag} ${prefix}:href="${s.name}" ${prefix}:id="${id}" ${prefix}:size="${s.size}"/>`;
+      const edit = selfClosing
+        ? { span: references.span, newText: `<${references.name}>\n${indent}  ${file}\n${indent}</${references.name}>` }
+        : { span: { start: closeAt, end: closeAt }, newText: `  ${file}\n${indent}` };
+      return { title: `Declare File '${id}' for ${s.name} in References`, edits: [edit] };
+    });
 }
