@@ -9,7 +9,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Completion, completionsAt } from '../ovf/editing/completion';
 import { hoverAt } from '../ovf/editing/hover';
 import { occurrencesOf, RenameError, renameEdits, symbolAt } from '../ovf/editing/navigation';
-import { LineIndex } from '../ovf/lineIndex';
 import { PackageFacts } from '../ovf/package/packageFacts';
 import { DocumentModels } from './documentModels';
 import { PackageFactsCache } from './packageWatcher';
@@ -28,7 +27,8 @@ export class EditingFeatures {
 
   async completion(document: TextDocument, position: Position): Promise<CompletionItem[]> {
     const text = document.getText();
-    const lines = new LineIndex(text);
+    // The document keeps its own line table; building one per request would cost a full scan.
+    const range = (span: { start: number; end: number }) => ({ start: document.positionAt(span.start), end: document.positionAt(span.end) });
     const usable = this.models.getUsable(document);
     const pkg = usable ? await this.facts(document.uri, usable.model) : undefined;
     return completionsAt(text, document.offsetAt(position), usable?.model, pkg).map((c) => ({
@@ -38,8 +38,8 @@ export class EditingFeatures {
       documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
       sortText: c.sortText,
       insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: { range: lines.rangeOf(c.replace), newText: c.insertText },
-      additionalTextEdits: c.additionalEdits?.map((e) => ({ range: lines.rangeOf(e.span), newText: e.newText })),
+      textEdit: { range: range(c.replace), newText: c.insertText },
+      additionalTextEdits: c.additionalEdits?.map((e) => ({ range: range(e.span), newText: e.newText })),
     }));
   }
 
