@@ -13,6 +13,9 @@ import { ensureSaved, pickDescriptor } from './manifestTarget';
 
 export const VERIFY_SOURCE = 'ovfkit verify';
 
+/** Findings only verification produces (it reads the files); the rest the .mf language shows live. */
+const HASHING_CODES = new Set(['manifest/digest-mismatch', 'manifest/missing-file', 'manifest/unreadable-file', 'manifest/no-manifest']);
+
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -45,7 +48,13 @@ export async function verifyPackageCommand(
   const reports = [result.descriptor, ...(result.manifest ? [result.manifest] : [])];
   const texts = new Map(reports.map((r) => [r.file, r.text]));
   collection.delete(vscode.Uri.file(result.manifestPath));
-  for (const report of reports) collection.set(vscode.Uri.file(report.file), toDiagnostics(report, texts));
+  for (const report of reports) {
+    const uri = vscode.Uri.file(report.file);
+    // An open manifest already shows the language server's live findings: add only what hashing found.
+    const open = report.file === result.manifestPath && vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    const findings = open ? report.findings.filter((f) => HASHING_CODES.has(f.code)) : report.findings;
+    collection.set(uri, toDiagnostics({ ...report, findings }, texts));
+  }
 
   const s = result.summary;
   const summary = `${s.matched} of ${s.checked} files match` +

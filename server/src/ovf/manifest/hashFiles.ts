@@ -88,6 +88,7 @@ export async function hashFiles(jobs: HashJob[], options: HashOptions = {}): Pro
         const worker = new Worker(WORKER_PATH);
         workers.push(worker);
         worker.on('message', (m: HashWorkerMessage) => {
+          if (settled) return; // a message that raced an abort
           if (m.type === 'progress') {
             progress.bytesDone += m.bytes;
             onProgress?.({ ...progress });
