@@ -86,6 +86,7 @@ describe('FTPS upload', () => {
     const total = pkg.files.reduce((n, f) => n + statSync(f.path).size, 0);
     assert.equal(progress.at(-1), total);
     for (const f of result.files) assert.match(f.verifiedBy, server.offersHash ? /HASH SHA-256/ : /^size$/);
+    assert.ok(logs.length >= 5 && !logs.some((l) => l.includes(server.password)), 'the password must not appear in any log line');
   });
 
   it('resumes a file after the connection is cut mid-transfer, to a byte-identical copy', async () => {
