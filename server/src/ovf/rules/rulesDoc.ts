@@ -1,0 +1,19 @@
+// docs/RULES.md is generated from the rule metadata, so the reference can never drift from the code
+// (a test compares them; `npm run rules-doc` rewrites it).
+import { RULES, SYNTAX_RULES } from './index';
+import { RuleMeta } from './rule';
+
+const TARGET_TITLES: Record<string, string> = {
+  generic: 'Generic OVF rules (always on)',
+  vcloud: 'vCloud Director target (`vcloud`)',
+  cloudcontrol: 'NTT CloudControl target (`cloudcontrol`)',
+};
+
+export function rulesMarkdown(): string {
+  const all: RuleMeta[] = [...SYNTAX_RULES, ...RULES];
+  const sections = Object.entries(TARGET_TITLES).map(([target, title]) => {
+    const rows = all.filter((r) => r.target === target).map((r) => `| \`${r.code}\` | ${r.severity} | ${r.category} | ${r.description.replace(/\|/g, '\\|')} |`);
+    return `## ${title}\n\n| code | default severity | kind | what it checks |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`;
+  });
+  return `# Diagnostic rules\n\nGenerated from the rule metadata by \`npm run rules-doc\`; do not edit by hand.\n\nEvery diagnostic carries one of these codes. Change a severity, or turn a rule off, with the\n\`ovfkit.severity\` setting (\`{ "vcloud/id-too-long": "error", "ref/connection": "off" }\`).\nChoose targets with \`ovfkit.targets\`, \`--target\` on the command line, or a comment in the\ndescriptor: \`<!-- ovfkit: targets=vcloud -->\`.\n\n${sections.join('\n')}`;
+}
