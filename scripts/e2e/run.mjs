@@ -247,8 +247,10 @@ async function main() {
         try { void answerUiRequest(page, JSON.parse(text.slice(request + UI_MARKER.length))); } catch { /* not a request */ }
       } else if (output >= 0) {
         console.log(text.slice(output + OUTPUT_MARKER.length));
-      } else if (opts.verbose || (msg.type() === 'error' && /^%c/.test(msg.text()))) {
+      } else if (opts.verbose) {
         console.log(`[editor ${msg.type()}] ${text}`);
+      } else if (msg.type() === 'error' && /^%c/.test(msg.text())) {
+        console.log(`[editor error] ${text.split('\n')[0]}`); // the whole stack with --verbose
       }
     });
     page.on('pageerror', (e) => console.error(`[workbench] ${e.message}`));
@@ -291,6 +293,24 @@ async function main() {
     stopServer();
   }
 }
+
+/** One e2e run at a time per checkout: runs share .vscode-test/out and the run folders, and
+ *  several engineers may start one at once. Re-executes this script under flock(1). */
+function runLocked() {
+  mkdirSync(cacheDir, { recursive: true });
+  const lock = join(cacheDir, 'e2e.lock');
+  const args = [process.argv[1], ...process.argv.slice(2)];
+  const env = { ...process.env, OVFKIT_E2E_LOCKED: '1' };
+  let r = spawnSync('flock', ['-n', '-E', '75', lock, process.execPath, ...args], { stdio: 'inherit', env });
+  if (r.status === 75) {
+    console.log('[e2e] another e2e run is in progress in this checkout; waiting for it');
+    r = spawnSync('flock', ['-E', '75', lock, process.execPath, ...args], { stdio: 'inherit', env });
+  }
+  if (r.error) throw new Error(`flock: ${r.error.message}`);
+  process.exit(r.status ?? 1);
+}
+
+if (process.env.OVFKIT_E2E_LOCKED !== '1') runLocked();
 
 main().then((code) => process.exit(code), (e) => {
   console.error(`[e2e] ${e.stack ?? e}`);

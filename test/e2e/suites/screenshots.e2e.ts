@@ -31,6 +31,20 @@ suite('screenshots', () => {
     await ui.screenshot('screenshot-diagnostics');
   });
 
+  test('quick fix', async () => {
+    const editor = await openFixture('long-id/long-id.ovf');
+    const d = await waitForDiagnostic(editor.document.uri, 'vcloud/id-too-long');
+    editor.selection = new vscode.Selection(d.range.start.translate(0, 4), d.range.start.translate(0, 4));
+    editor.revealRange(d.range, vscode.TextEditorRevealType.InCenter);
+    await ui.hover('#workbench\\.parts\\.sidebar'); // away from the squiggle: no hover over the menu
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await ui.waitVisible('text=Rename to');
+    await settle(500);
+    await ui.screenshot('screenshot-quick-fix');
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+  });
+
   test('walkthrough', async () => {
     await closeAllEditors();
     await vscode.commands.executeCommand('workbench.action.closePanel');
