@@ -1,4 +1,4 @@
-// The real-world manifests in ../shared/corpus: they parse without error, and checked against
+// The real-world manifests of the corpus (test/fixtures/corpus, copied from shared/): they parse without error, and checked against
 // their paired descriptors (copied beside them under the names the manifest uses) they give
 // exactly the findings INDEX.tsv's notes predict. Their disks are not in the corpus.
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 import { lintManifest } from '../../server/src/ovf/manifest/lintManifest';
 import { parseManifest } from '../../server/src/ovf/manifest/parseManifest';
 
-const CORPUS = path.resolve(process.cwd(), '..', 'shared', 'corpus');
+const CORPUS = path.resolve(process.cwd(), 'test', 'fixtures', 'corpus');
 
 interface Row {
   saved_name: string;
