@@ -34,7 +34,7 @@ export async function pollUntil<T>(
   options: { awaited: string; timeoutSeconds: number; intervalMs: number; signal?: AbortSignal },
 ): Promise<T> {
   const deadline = Date.now() + options.timeoutSeconds * 1000;
-  let interval = Math.min(100, options.intervalMs);
+  let interval = Math.min(50, options.intervalMs);
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
