@@ -5,12 +5,14 @@
 # start vsftpd themselves (test/support/ftpsServer.ts) with ssl_enable=YES, force_local_logins_ssl=YES,
 # force_local_data_ssl=YES, require_ssl_reuse=YES, on 127.0.0.1, with a certificate from the test CA.
 # Needs root (useradd, chpasswd, mount, and vsftpd itself).
+# `vsftpd.sh --env` only prepares the user and folders and prints the OVFKIT_FTPS_* settings as
+# KEY=VALUE lines (npm run bench uses this to upload to vsftpd); the full folder stays mounted.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ ! -x /usr/sbin/vsftpd ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends vsftpd >/dev/null
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends vsftpd >/dev/null 2>&1
 fi
 # The package may start a system-wide vsftpd on port 21; the suite uses its own instances.
 
@@ -33,6 +35,10 @@ if mountpoint -q "$full" || mount -t tmpfs -o size=1m,mode=0755 tmpfs "$full" 2>
   full_dir=full
 else
   echo "vsftpd.sh: cannot mount a tmpfs here; the full-folder test will be skipped" >&2
+fi
+if [ "${1:-}" = "--env" ]; then
+  printf 'OVFKIT_FTPS_SERVER=vsftpd\nOVFKIT_FTPS_USER=%s\nOVFKIT_FTPS_PASSWORD=%s\nOVFKIT_FTPS_HOME=%s\nOVFKIT_FTPS_FULL_DIR=%s\n' "$user" "$password" "$home" "$full_dir"
+  exit 0
 fi
 cleanup() { if [ -n "$full_dir" ]; then umount "$full" 2>/dev/null || true; fi; }
 trap cleanup EXIT
