@@ -59,6 +59,7 @@ suite('status bar', () => {
     const editor = await openFixture('clean/clean.ovf');
     await waitLabel(/; no manifest$/);
     const mf = writeManifest(descriptor);
+    const { atime, mtime } = fs.statSync(descriptor);
     try {
       await waitLabel(/; manifest fresh$/);
       // Unsaved changes make the manifest stale; reverting them makes it fresh again.
@@ -72,6 +73,22 @@ suite('status bar', () => {
       fs.writeFileSync(mf, fs.readFileSync(mf)); // a content change the file watcher reports
       fs.utimesSync(mf, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
       await waitLabel(/; manifest stale$/);
+    } finally {
+      fs.rmSync(mf, { force: true });
+      fs.utimesSync(descriptor, atime, mtime);
+    }
+    await waitLabel(/; no manifest$/);
+  });
+
+  test('turns fresh when OVF: Generate Manifest writes the manifest', async () => {
+    const { document: doc } = await openFixture('clean/clean.ovf');
+    await waitLabel(/; no manifest$/);
+    const mf = fixturePath('clean/clean.mf');
+    try {
+      const result = await vscode.commands.executeCommand('ovfkit.generateManifest', doc.uri, { algorithm: 'SHA256' });
+      assert.ok(result, 'ovfkit.generateManifest reported no result');
+      assert.match(fs.readFileSync(mf, 'utf8'), /^SHA256\(clean\.ovf\)= [0-9a-f]{64}$/m);
+      await waitLabel(/; manifest fresh$/);
     } finally {
       fs.rmSync(mf, { force: true });
     }
