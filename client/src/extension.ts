@@ -37,13 +37,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     outputChannelName: 'ovfkit language server',
   };
   client = new LanguageClient('ovfkit', 'ovfkit language server', serverOptions, clientOptions);
-  await client.start();
   const services: ExtensionServices = { context, log, client };
+  // Commands first: manifests and uploads must work even if the language server cannot start.
   registerStatusBar(services);
   registerManifestCommands(services);
   registerVcloudCommands(services);
   registerNewDescriptorCommand(services);
   registerFtpsCommands(services);
+  try {
+    await client.start();
+  } catch (err) {
+    log.error(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage('ovfkit: the OVF language server did not start; see the ovfkit output for why.');
+  }
   log.info(`activated in ${Date.now() - started} ms`);
   return services;
 }
