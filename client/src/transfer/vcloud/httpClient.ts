@@ -94,6 +94,8 @@ export class HttpClient {
         // The server may answer (416, 401) before it has read the body: the answer wins over the
         // write error that follows, so only a failure without an answer rejects.
         body.on('error', (err) => r.destroy(err));
+        // An aborted or broken request must not leave the file open behind it.
+        r.on('close', () => body.destroy());
         body.pipe(r);
       } else {
         r.end(body);
