@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeResult } from './support.mjs';
@@ -39,10 +39,12 @@ function median(xs) {
 
 function openssl(files) {
   const started = performance.now();
-  const r = spawnSync('openssl', ['dgst', '-sha1', ...files], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  // Through bash's `time` for the CPU seconds openssl used (user + system).
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%U %S"; time openssl dgst -sha1 "$@"', 'bash', ...files], { encoding: 'utf8' });
   const ms = performance.now() - started;
-  return { ms, digests: r.stdout.trim().split('\n').map((l) => l.split('= ')[1]) };
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  const [user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, digests: r.stdout.trim().split('\n').map((l) => l.split('= ')[1]) };
 }
 
 function ovfkit(mode, files) {
@@ -55,12 +57,14 @@ function ovfkit(mode, files) {
 function compare(name, files, bytes, contenders) {
   const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   const rss = {};
+  const cpu = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   let reference;
   for (let i = 0; i < RUNS; i++) {
     for (const [k, run] of Object.entries(contenders)) {
       const r = run(files);
       samples[k].push(r.ms);
       if (r.maxRssMb !== undefined) rss[k] = Math.max(rss[k] ?? 0, r.maxRssMb);
+      cpu[k].push(r.cpuMs);
       reference ??= r.digests.join();
       if (r.digests.join() !== reference) throw new Error(`${name}: ${k} digests differ from the others'`);
     }
@@ -68,11 +72,22 @@ function compare(name, files, bytes, contenders) {
   const result = {};
   for (const [k, xs] of Object.entries(samples)) {
     const ms = median(xs);
-    result[k] = { medianMs: Math.round(ms), runsMs: xs.map(Math.round), mbPerS: Math.round(bytes / MiB / (ms / 1000)), ...(rss[k] !== undefined ? { peakRssMb: Math.round(rss[k]) } : {}) };
+    const best = Math.min(...xs);
+    result[k] = {
+      medianMs: Math.round(ms),
+      bestMs: Math.round(best),
+      runsMs: xs.map(Math.round),
+      mbPerS: Math.round(bytes / MiB / (ms / 1000)),
+      bestMbPerS: Math.round(bytes / MiB / (best / 1000)),
+      // CPU time (all threads): what the work costs, whatever else the machine is doing.
+      medianCpuMs: Math.round(median(cpu[k])),
+      ...(rss[k] !== undefined ? { peakRssMb: Math.round(rss[k]) } : {}),
+    };
   }
   return result;
 }
 
+const loadavgBefore = loadavg().map((x) => +x.toFixed(2));
 try {
   console.log(`writing test data under ${dir} ...`);
   const big = join(dir, 'big.vmdk');
@@ -108,20 +123,22 @@ try {
   if (manifestLines.length !== 5) throw new Error(`unexpected manifest: ${manifestLines.length} lines`);
 
   const result = {
-    machine: { cpus: availableParallelism(), model: cpus()[0]?.model, runs: RUNS },
+    // Other work on the machine skews the parallel case most: the load average says how busy it was.
+    machine: { cpus: availableParallelism(), model: cpus()[0]?.model, runs: RUNS, loadavgBefore, loadavgAfter: loadavg().map((x) => +x.toFixed(2)) },
     singleFile1GiB: single,
     fourFiles256MiB: four,
     cliManifestFourFiles: { medianMs: Math.round(median(cliMs)), mbPerS: Math.round(1024 / (median(cliMs) / 1000)) },
+    // Ratios of medians, and of best runs (the least disturbed by other load), both reported.
     bars: {
-      singleVsOpenssl: { ratio: +(single.ovfkit.mbPerS / single.openssl.mbPerS).toFixed(2), bar: 0.9 },
-      fourVsOpenssl: { ratio: +(four.ovfkit.mbPerS / four.openssl.mbPerS).toFixed(2), bar: 1.5 },
+      singleVsOpenssl: { ratio: +(single.ovfkit.mbPerS / single.openssl.mbPerS).toFixed(2), bestRatio: +(single.ovfkit.bestMbPerS / single.openssl.bestMbPerS).toFixed(2), bar: 0.9 },
+      fourVsOpenssl: { ratio: +(four.ovfkit.mbPerS / four.openssl.mbPerS).toFixed(2), bestRatio: +(four.ovfkit.bestMbPerS / four.openssl.bestMbPerS).toFixed(2), bar: 1.5 },
       peakRssMb: { value: Math.max(single.ovfkit.peakRssMb, four.ovfkit.peakRssMb), bar: 150 },
     },
   };
   for (const [k, v] of Object.entries(result.bars)) {
     const ok = k === 'peakRssMb' ? v.value < v.bar : v.ratio >= v.bar;
     v.met = ok;
-    console.log(`${k}: ${v.ratio ?? v.value} (bar ${k === 'peakRssMb' ? '<' : '>='} ${v.bar}) ${ok ? 'met' : 'NOT met'}`);
+    console.log(`${k}: ${v.ratio ?? v.value}${v.bestRatio ? ` (best runs: ${v.bestRatio})` : ''} (bar ${k === 'peakRssMb' ? '<' : '>='} ${v.bar}) ${ok ? 'met' : 'NOT met'} on medians`);
   }
   console.log(JSON.stringify({ singleFile1GiB: single, fourFiles256MiB: four, cli: result.cliManifestFourFiles }, null, 1));
   writeResult('hash', result);
