@@ -46,6 +46,17 @@ function endpointFor(server: FtpsTestServer, overrides: Partial<FtpsEndpoint> = 
   return { host: server.host, port: server.port, implicit: server.implicit, user: server.user, password: server.password, caFile: server.caFile, timeoutMs: 10_000, ...overrides };
 }
 
+async function settledSize(file: string): Promise<number> {
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const size = statSync(file).size;
+    if (size === last) return size;
+    last = size;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return last;
+}
+
 async function expectUploadError(promise: Promise<unknown>): Promise<FtpsUploadError> {
   try {
     await promise;
@@ -119,8 +130,8 @@ describe('FTPS upload', () => {
     assert.ok(stoppedAfter < 1000, `stopped ${stoppedAfter} ms after the abort`);
     assert.ok(err.reason instanceof FtpsCancelledError);
     assert.deepEqual(err.uploaded.map((f) => f.name), ['web.ovf', 'web.mf']);
-    await new Promise((r) => setTimeout(r, 200)); // let the server flush what it received
-    const partial = statSync(path.join(server.root, remoteDir, 'web-disk1.vmdk')).size;
+    // The server may still be draining what was in flight: wait until the partial file stops growing.
+    const partial = await settledSize(path.join(server.root, remoteDir, 'web-disk1.vmdk'));
     assert.ok(partial > 0 && partial < 8 * MiB, `partial size ${partial}`);
 
     const again = await uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, retry: FAST_RETRY });
