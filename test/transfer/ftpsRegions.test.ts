@@ -8,7 +8,7 @@ import { findStagingRegion, KNOWN_STAGING_REGIONS } from '../../client/src/trans
 
 describe('FTPS staging regions', () => {
   it('match the ftpsHost of every region in the API fixture, and seed the setting default', () => {
-    const xml = readFileSync(path.join(process.cwd(), '..', 'shared', 'fixtures', 'cloudcontrol', 'geographic_regions.xml'), 'utf8');
+    const xml = readFileSync(path.join(process.cwd(), 'test', 'fixtures', 'cloudcontrol', 'geographic_regions.xml'), 'utf8');
     const fromApi = [...xml.matchAll(/<geographicRegion id="([^"]+)"[\s\S]*?<name>([^<]+)<\/name>[\s\S]*?<ftpsHost>([^<]+)<\/ftpsHost>/g)].map((m) => ({ id: m[1], name: m[2], host: m[3] }));
     assert.equal(fromApi.length, 8);
     assert.deepEqual([...KNOWN_STAGING_REGIONS], fromApi);
