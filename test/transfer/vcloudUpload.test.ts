@@ -8,6 +8,7 @@ import { VcloudConnection } from '../../client/src/transfer/vcloud/connection';
 import {
   VcloudAuthError,
   VcloudCancelledError,
+  VcloudHttpError,
   VcloudTaskError,
   VcloudTimeoutError,
   VcloudTlsError,
@@ -283,6 +284,22 @@ describe('vCloud upload errors: each ends with one clear error', () => {
     } finally {
       sim.behaviour.descriptorProcessingMs = 50;
     }
+  });
+
+  test('an import task that does not finish in time names what was awaited', async () => {
+    const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 1 * KiB }] });
+    sim.behaviour.importProcessingMs = 60_000;
+    try {
+      await assert.rejects(uploadToVcloud(options(p, { name: 'slow-import', taskTimeoutSeconds: 0.5 })), (err: Error) => err instanceof VcloudTimeoutError && /template 'slow-import' to be ready \(status 8\)/.test(err.message));
+    } finally {
+      sim.behaviour.importProcessingMs = 100;
+    }
+  });
+
+  test("an Error answer from the API is shown with the server's message", async () => {
+    const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 1 * KiB }] });
+    await uploadToVcloud(options(p, { name: 'twice' }));
+    await assert.rejects(uploadToVcloud(options(p, { name: 'twice' })), (err: Error) => err instanceof VcloudHttpError && err.status === 400 && /answered 400: The VCD entity twice already exists\./.test(err.message));
   });
 
   test('an untrusted certificate says how to trust a private CA', async () => {
