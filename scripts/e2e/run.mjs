@@ -5,15 +5,14 @@
 //   node scripts/e2e/run.mjs                 build, then run every suite against the working tree
 //   node scripts/e2e/run.mjs --vsix          package the .vsix, install it into code-server with
 //                                            --install-extension, run the smoke suite against it
-//   --grep <text>      only tests whose full title contains <text>
-//   --production       bundle dist/ with --production (what the .vsix ships) before the run
+//   --grep <regexp>    only the tests whose full title (suite and test) matches
 //   --screenshots      also save the screenshots the suites take into images/ (for the README);
 //                      every run keeps them in .vscode-test/runs/<mode>/screenshots/
 //   --no-build         use the existing dist/ and .vscode-test/out (after a build of your own)
 //   --timeout <s>      give up after <s> seconds (default 600), exit 124
 //   --verbose          also print the editor's own console (workbench and extension host logs)
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
@@ -27,7 +26,6 @@ const { values: opts } = parseArgs({
   options: {
     vsix: { type: 'boolean', default: false },
     grep: { type: 'string' },
-    production: { type: 'boolean', default: false },
     screenshots: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '600' },
@@ -54,8 +52,8 @@ function build() {
   const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--outDir', outDir], { stdio: 'inherit', cwd: root });
   if (r.status !== 0 && !tolerate) throw new Error('tsc failed');
   if (mode === 'dev') {
-    log(`bundling dist/${opts.production ? ' (production)' : ''}`);
-    run(process.execPath, ['esbuild.mjs', ...(opts.production ? ['--production'] : [])]);
+    log('bundling dist/');
+    run(process.execPath, ['esbuild.mjs']);
   }
 }
 
@@ -173,8 +171,8 @@ async function answerUiRequest(page, request) {
 }
 
 async function main() {
-  if (!opts['no-build']) build();
   ensureE2eTools();
+  if (!opts['no-build']) build();
   const { chromium } = await import('playwright-core');
 
   rmSync(state, { recursive: true, force: true });
@@ -236,7 +234,6 @@ async function main() {
     const finished = new Promise((res) => { finish = res; });
     await page.exposeFunction('codeAutomationExit', (code) => { finish(code); });
     page.on('console', (msg) => {
-      if (process.env.OVFKIT_E2E_DEBUG_CONSOLE) appendFileSync(join(state, 'console.jsonl'), JSON.stringify({ type: msg.type(), text: msg.text(), args: msg.args().map((a) => a.toString()) }) + '\n');
       const args = msg.args().map((a) => a.toString().replace(/^JSHandle@/, ''));
       let text = msg.text();
       // Extension-host lines arrive as ('%c INFO', css, ...args): print only the args.
