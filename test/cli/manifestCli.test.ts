@@ -1,9 +1,9 @@
 // Runs the bundled CLI (dist/cli.js), so this also checks that the bundle finds its hashing worker
 // (dist/hashWorker.js beside it).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { coreutilsDigest, makePackage, TestPackage } from '../unit/manifestFixture';
@@ -128,5 +128,23 @@ describe('ovfkit manifest / verify (bundled CLI)', () => {
     }
     assert.equal(ovfkit(['manifest', '--help'], p.dir).code, 0);
     assert.equal(ovfkit(['verify', '--help'], p.dir).code, 0);
+  });
+
+  test('Ctrl-C mid-hash exits 130 and leaves the previous manifest as it was', async () => {
+    // A 4 GiB sparse disk: seconds of SHA512 work, no disk space.
+    const p = makePackage({ files: { 'pkg-disk1.vmdk': '' } });
+    made.push(p);
+    truncateSync(p.path('pkg-disk1.vmdk'), 4 * 1024 ** 3);
+    writeFileSync(p.manifestPath, 'SHA1(pkg.ovf)= 0000000000000000000000000000000000000000\n');
+    const child = spawn(process.execPath, [CLI, 'manifest', '--algorithm', 'sha512', 'pkg.ovf'], { cwd: p.dir });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /cancelled; any previous manifest is unchanged/);
+    assert.equal(readFileSync(p.manifestPath, 'utf8'), 'SHA1(pkg.ovf)= 0000000000000000000000000000000000000000\n');
+    assert.deepEqual(readdirSync(p.dir).sort(), ['pkg-disk1.vmdk', 'pkg.mf', 'pkg.ovf']);
   });
 });

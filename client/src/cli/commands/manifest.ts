@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../../server/src/ovf/manifest/algorithms';
+import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
 import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
 import { HashProgress } from '../../../../server/src/ovf/manifest/hashFiles';
 import { describeProgress, formatBytes } from '../../../../server/src/ovf/manifest/progressText';
@@ -35,10 +36,18 @@ export const manifest: CliCommand = async (args, io) => {
     const bytes = result.entries.reduce((n, e) => n + e.size, 0);
     io.stdout.write(`wrote ${result.manifestPath} (${result.algorithm}, ${result.entries.length} files, ${formatBytes(bytes)})\n`);
     return 0;
+  } catch (err) {
+    if (!isAbortError(err)) throw err;
+    progress.done();
+    io.stderr.write('ovfkit manifest: cancelled; any previous manifest is unchanged\n');
+    return INTERRUPTED;
   } finally {
     progress.done();
   }
 };
+
+/** Exit code after Ctrl-C, as shells report a SIGINT death. */
+export const INTERRUPTED = 130;
 
 function parse(args: string[]) {
   try {

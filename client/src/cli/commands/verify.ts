@@ -3,16 +3,17 @@
 // `ovfkit validate` does. Exit 0 when everything matches, 1 on any mismatch or missing file.
 import { parseArgs } from 'node:util';
 import { LineIndex } from '../../../../server/src/ovf/lineIndex';
+import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
 import { ManifestFileReport, verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
 import { CliCommand, UsageError } from '../io';
 import { formatFindings, PrintableFinding } from '../report';
-import { progressLine, requireDescriptorFile } from './manifest';
+import { INTERRUPTED, progressLine, requireDescriptorFile } from './manifest';
 
 const USAGE = `usage: ovfkit verify [--format text|json] FILE.ovf
 
 Checks every line of FILE.mf against the files (digest and presence) and every file the
 descriptor references against the manifest. Exit 0: everything matches; 1: a mismatch or a
-missing file or entry; 2: bad usage.
+missing file or entry; 2: bad usage; 130: interrupted.
 `;
 
 export const verify: CliCommand = async (args, io) => {
@@ -39,6 +40,11 @@ export const verify: CliCommand = async (args, io) => {
   let result;
   try {
     result = await verifyPackage(positionals[0], { signal: io.signal, onProgress: progress.update });
+  } catch (err) {
+    if (!isAbortError(err)) throw err;
+    progress.done();
+    io.stderr.write('ovfkit verify: cancelled\n');
+    return INTERRUPTED;
   } finally {
     progress.done();
   }
