@@ -30,11 +30,17 @@ interface TextPart {
   cdata: boolean;
 }
 
+/**
+ * An open element. Frames are reused by depth (a descriptor opens hundreds of thousands of
+ * elements), and the first run of text is kept as plain numbers: no allocation for a leaf.
+ */
 interface Frame {
   element: XmlElement;
   namespaces: Record<string, string>;
-  /** The first run of character data directly inside the element (the common case: a leaf). */
-  first: TextPart | undefined;
+  /** The first run of character data directly inside the element; -1 when none. */
+  firstStart: number;
+  firstEnd: number;
+  firstCdata: boolean;
   /** Further runs (CDATA, or text split by a comment); rare, so allocated only when needed. */
   more: TextPart[] | undefined;
 }
@@ -56,6 +62,7 @@ class Reader {
   root: XmlElement | undefined;
   readonly comments: XmlComment[] = [];
   private readonly stack: Frame[] = [];
+  private readonly framePool: Frame[] = [];
   private pos = 0;
 
   constructor(private readonly text: string) {}
@@ -126,7 +133,7 @@ class Reader {
     if (indexIn(text, 38 /* & */, start, end) !== -1) decodeEntities(text, start, end); // validates references
     // Text is kept only for elements without children (mixed content carries no OVF meaning).
     const frame = this.stack[this.stack.length - 1];
-    if (frame.element.children.length === 0) addText(frame, { start, end, cdata: false });
+    if (frame.element.children.length === 0) addText(frame, start, end, false);
   }
 
   private comment(): void {
@@ -142,7 +149,7 @@ class Reader {
     const close = this.text.indexOf(']]>', start + 9);
     if (close === -1) throw new XmlError('CDATA section is not closed (missing ]]>)', { start, end: start + 9 });
     if (this.stack.length === 0) throw new XmlError('CDATA is not allowed outside the root element', { start, end: start + 9 });
-    addText(this.stack[this.stack.length - 1], { start: start + 9, end: close, cdata: true });
+    addText(this.stack[this.stack.length - 1], start + 9, close, true);
     this.pos = close + 3;
   }
 
@@ -279,7 +286,13 @@ class Reader {
     this.pos = i;
     if (!selfClosing) {
       if (this.stack.length >= MAX_DEPTH) throw new XmlError(`Elements are nested more than ${MAX_DEPTH} deep`, element.nameSpan);
-      this.stack.push({ element, namespaces, first: undefined, more: undefined });
+      const depth = this.stack.length;
+      const frame = this.framePool[depth] ?? (this.framePool[depth] = { element, namespaces, firstStart: -1, firstEnd: -1, firstCdata: false, more: undefined });
+      frame.element = element;
+      frame.namespaces = namespaces;
+      frame.firstStart = -1;
+      frame.more = undefined;
+      this.stack.push(frame);
     }
   }
 
@@ -327,25 +340,32 @@ class Reader {
   }
 }
 
-function addText(frame: Frame, part: TextPart): void {
-  if (!frame.first) frame.first = part;
-  else (frame.more ??= []).push(part);
+function addText(frame: Frame, start: number, end: number, cdata: boolean): void {
+  if (frame.firstStart === -1) {
+    frame.firstStart = start;
+    frame.firstEnd = end;
+    frame.firstCdata = cdata;
+  } else {
+    (frame.more ??= []).push({ start, end, cdata });
+  }
 }
 
 function setText(text: string, element: XmlElement, frame: Frame, contentEnd: number): void {
-  const parts = frame.first ? (frame.more ? [frame.first, ...frame.more] : [frame.first]) : [];
-  if (parts.length === 1 && !parts[0].cdata) {
-    let { start, end } = parts[0];
+  if (frame.firstStart !== -1 && !frame.more && !frame.firstCdata) {
+    let start = frame.firstStart;
+    let end = frame.firstEnd;
     while (start < end && isSpace(text.charCodeAt(start))) start++;
     while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-    element.textSpan = { start, end };
+    element.textSpan.start = start; // the span object made with the element, filled in place
+    element.textSpan.end = end;
     element.text = indexIn(text, 38 /* & */, start, end) !== -1 ? decodeEntities(text, start, end) : text.slice(start, end);
     return;
   }
-  if (parts.length === 0) {
-    element.textSpan = { start: element.startTagEnd, end: contentEnd };
+  if (frame.firstStart === -1) {
+    element.textSpan.end = contentEnd;
     return;
   }
+  const parts: TextPart[] = [{ start: frame.firstStart, end: frame.firstEnd, cdata: frame.firstCdata }, ...(frame.more ?? [])];
   const value = parts.map((p) => (p.cdata ? text.slice(p.start, p.end) : decodeEntities(text, p.start, p.end))).join('');
   element.text = value.trim();
   element.textSpan = { start: parts[0].start, end: parts[parts.length - 1].end };
