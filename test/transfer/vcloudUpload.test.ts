@@ -194,6 +194,28 @@ describe('vCloud upload against the simulator', () => {
     await assert.rejects(uploadToVcloud(options(p, { resumeTemplateHref: err.templateHref })), (e: Error) => e instanceof VcloudTaskError && /was canceled/.test(e.message));
   });
 
+  test('a session that expires during the upload is renewed and the upload goes on', async () => {
+    const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 2 * MiB }] });
+    let expired = false;
+    const notices: string[] = [];
+    const result = await uploadToVcloud(
+      options(p, {
+        name: 'expiry',
+        chunkSize: 256 * KiB,
+        onNotice: (m) => notices.push(m),
+        onProgress: (e) => {
+          if (!expired && (e.fileBytesSent ?? 0) > MiB) {
+            expired = true;
+            sim.expireSessions();
+          }
+        },
+      }),
+    );
+    assert.equal(result.status, 8);
+    assert.ok(notices.some((n) => /session expired \(401\); logging in again/.test(n)), notices.join('\n'));
+    await assertSameBytes(p, 'expiry');
+  });
+
   test('transient 503 answers are retried with backoff', async () => {
     const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 300 * KiB }] });
     sim.faults.push({ kind: 'status', file: 'disk1.vmdk', status: 503, count: 2 });

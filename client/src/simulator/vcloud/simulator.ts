@@ -138,6 +138,11 @@ export class VcloudSimulator {
     if (this.ownsStorage) await rm(this.storageDir, { recursive: true, force: true });
   }
 
+  /** Ends every session, as an idle timeout would: the next request with an old token gets 401. */
+  expireSessions(): void {
+    this.sessions.clear();
+  }
+
   /** Templates by name (the newest when several share one). */
   template(name: string): SimTemplate | undefined {
     return [...this.templates.values()].filter((t) => t.name === name).pop();

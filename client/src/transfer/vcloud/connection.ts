@@ -58,8 +58,10 @@ export class VcloudConnection {
     readonly loginMethod: 'cloudapi' | 'legacy',
     readonly orgHref: string,
     private readonly http: HttpClient,
-    private readonly authHeader: Record<string, string>,
-    private readonly onRequest?: (line: string) => void,
+    private authHeader: Record<string, string>,
+    private readonly onRequest: ((line: string) => void) | undefined,
+    /** Kept to log in again when the session expires during a long upload. */
+    private readonly credentials: ConnectOptions,
   ) {}
 
   static async login(options: ConnectOptions): Promise<VcloudConnection> {
@@ -90,7 +92,7 @@ export class VcloudConnection {
         if (!accessToken) throw new VcloudAuthError(`${baseUrl} answered the API token exchange without an access_token`);
         const auth = { Authorization: `Bearer ${accessToken}` };
         const orgHref = await findOrgHref(http, baseUrl, version, auth, options, undefined);
-        return new VcloudConnection(baseUrl, version, 'cloudapi', orgHref, http, auth, options.onRequest);
+        return new VcloudConnection(baseUrl, version, 'cloudapi', orgHref, http, auth, options.onRequest, options);
       }
 
       const basic = 'Basic ' + Buffer.from(`${options.user}@${options.org}:${options.password ?? ''}`).toString('base64');
@@ -103,7 +105,7 @@ export class VcloudConnection {
         if (res.status === 200 && token) {
           const auth = { Authorization: `Bearer ${token}` };
           const orgHref = await findOrgHref(http, baseUrl, version, auth, options, undefined);
-          return new VcloudConnection(baseUrl, version, 'cloudapi', orgHref, http, auth, options.onRequest);
+          return new VcloudConnection(baseUrl, version, 'cloudapi', orgHref, http, auth, options.onRequest, options);
         }
         if (res.status === 401 || res.status === 403) throw authError(`the login of ${who}`, baseUrl, res);
         // 404/405: a server without cloudapi (or behind a proxy that hides it) still has /api/sessions.
@@ -118,7 +120,7 @@ export class VcloudConnection {
       if (res.status !== 200 || !token) throw httpError('POST', url, res);
       const auth = { 'x-vcloud-authorization': token };
       const orgHref = await findOrgHref(http, baseUrl, version, auth, options, readSessionOrgHref(res.text));
-      return new VcloudConnection(baseUrl, version, 'legacy', orgHref, http, auth, options.onRequest);
+      return new VcloudConnection(baseUrl, version, 'legacy', orgHref, http, auth, options.onRequest, options);
     } catch (err) {
       http.close();
       throw err;
@@ -130,13 +132,30 @@ export class VcloudConnection {
     return { Accept: `application/*+xml;version=${this.apiVersion}`, ...this.authHeader, ...extra };
   }
 
-  /** An authenticated request; non-2xx answers become VcloudHttpError with the server's message. */
+  /**
+   * An authenticated request; non-2xx answers become VcloudHttpError with the server's message.
+   * A 401 (the session expired during a long upload) logs in again and repeats the request once,
+   * unless the body is a stream that cannot be sent twice: then the caller gets the 401.
+   */
   async request(method: string, url: string, options: { body?: string | Buffer | Readable; headers?: Record<string, string | number>; signal?: AbortSignal; okStatuses?: number[] } = {}): Promise<HttpResponse> {
-    const res = await this.http.request({ method, url, headers: this.headers(options.headers), body: options.body, signal: options.signal });
+    let res = await this.http.request({ method, url, headers: this.headers(options.headers), body: options.body, signal: options.signal });
     this.onRequest?.(`${method} ${url} -> ${res.status}`);
+    if (res.status === 401 && !(options.body instanceof Readable)) {
+      await this.relogin(options.signal);
+      res = await this.http.request({ method, url, headers: this.headers(options.headers), body: options.body, signal: options.signal });
+      this.onRequest?.(`${method} ${url} -> ${res.status}`);
+    }
     const ok = options.okStatuses ? options.okStatuses.includes(res.status) : res.status >= 200 && res.status < 300;
     if (!ok) throw httpError(method, url, res);
     return res;
+  }
+
+  /** Logs in again with the same credentials and uses the new session from now on. */
+  async relogin(signal?: AbortSignal): Promise<void> {
+    this.onRequest?.('the session was refused (401); logging in again');
+    const fresh = await VcloudConnection.login({ ...this.credentials, signal: signal ?? this.credentials.signal });
+    this.authHeader = fresh.authHeader;
+    fresh.http.close();
   }
 
   async get(url: string, signal?: AbortSignal): Promise<string> {

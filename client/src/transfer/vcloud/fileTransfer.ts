@@ -59,6 +59,14 @@ export async function sendFile(o: SendFileOptions): Promise<void> {
       continue;
     } catch (err) {
       if (isAbortError(err) || o.signal?.aborted) throw err;
+      if (err instanceof VcloudHttpError && err.status === 401 && ++failures <= o.retry.maxRetries) {
+        // The session expired while the bytes were flowing: a new one, then on from the server's offset.
+        o.onRetry?.(`${o.serverName}: the session expired (401); logging in again`);
+        await o.connection.relogin(o.signal);
+        offset = await readOffsetPatiently(o);
+        o.onPosition(offset);
+        continue;
+      }
       if (err instanceof VcloudHttpError && err.status === 416) {
         // Out of order for the server: it holds a different amount than we thought. Ask it.
         if (++rangeRejections > 5) throw new VcloudError(`${o.serverName}: the server keeps refusing the byte range at ${offset} (416) although it reports that offset as its position`);
