@@ -157,7 +157,8 @@ export const uploadVcloud: CliCommand = async (args, io) => {
   } catch (err) {
     progress.clear();
     if (err instanceof VcloudCancelledError) {
-      io.stderr.write(`ovfkit upload vcloud: ${err.message}. Run the same command with --resume to continue it, or with --abandon to cancel it on the server.\n`);
+      const hint = err.templateHref && !err.serverTaskCancelled ? '. Run the same command with --resume to continue it, or with --abandon to cancel it on the server' : '';
+      io.stderr.write(`ovfkit upload vcloud: ${err.message}${hint}.\n`);
       return 130;
     }
     if (err instanceof VcloudTaskError) {

@@ -63,6 +63,10 @@ export class VcloudUsageError extends VcloudError {
 export class VcloudCancelledError extends VcloudError {
   override name = 'VcloudCancelledError';
   constructor(readonly templateHref: string | undefined, readonly serverTaskCancelled: boolean) {
-    super(serverTaskCancelled ? 'upload cancelled; the server task was cancelled too' : 'upload cancelled; it can be resumed');
+    super(
+      serverTaskCancelled ? 'upload cancelled; the server task was cancelled too'
+      : templateHref ? 'upload cancelled; it can be resumed'
+      : 'upload cancelled before the server created anything',
+    );
   }
 }

@@ -86,7 +86,13 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
   };
 
   emit('login', `Logging in to ${options.url}`);
-  const connection = await VcloudConnection.login(options);
+  let connection: VcloudConnection;
+  try {
+    connection = await VcloudConnection.login(options);
+  } catch (err) {
+    if (isAbortError(err) || signal?.aborted) throw new VcloudCancelledError(undefined, false);
+    throw err;
+  }
   try {
     let template: TemplateView;
     const resumed = options.resumeTemplateHref !== undefined;
