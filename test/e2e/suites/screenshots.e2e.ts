@@ -7,6 +7,22 @@ import { closeAllEditors, EXTENSION_ID, openFixture, waitFor } from '../helpers/
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Hovers `selector` until the editor shows its hover: the first try can land while the editor
+ *  is still scrolling the target into view. */
+async function showHover(selector: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await ui.hover('#workbench\\.parts\\.sidebar'); // away first, so the next move is a new hover
+    await settle(300);
+    await ui.hover(selector);
+    try {
+      await ui.waitVisible('.monaco-hover-content', 3_000);
+      return;
+    } catch (e) {
+      if (attempt === 4) throw e;
+    }
+  }
+}
+
 suite('screenshots', () => {
   suiteSetup(async function () {
     if (!ui.available) this.skip(); // needs the browser of scripts/e2e/run.mjs
@@ -14,6 +30,7 @@ suite('screenshots', () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
   test('diagnostics with hover, Problems panel and status bar', async () => {
@@ -25,8 +42,7 @@ suite('screenshots', () => {
     const editor = await vscode.window.showTextDocument(longId);
     editor.selection = new vscode.Selection(d.range.start, d.range.start);
     editor.revealRange(d.range, vscode.TextEditorRevealType.InCenter);
-    await ui.hover('.editor-instance .squiggly-warning');
-    await ui.waitVisible('.monaco-hover-content');
+    await showHover('.editor-instance .squiggly-warning');
     await settle(500);
     await ui.screenshot('screenshot-diagnostics');
   });
