@@ -1,9 +1,9 @@
 // Ties a manifest to its package: which descriptor it belongs to, and where in the descriptor each
 // referenced file's href is written (for findings on the .ovf).
-import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Span } from '../findings';
 import { parseDescriptor } from '../model/descriptor';
+import { isFile } from '../package/packageFiles';
 import { ParsedManifest } from './parseManifest';
 
 /** `<base>.ovf` beside `<base>.mf`; otherwise the descriptor the manifest's own entries name, if it is there. */
@@ -27,12 +27,4 @@ export function hrefSpans(descriptorText: string): Map<string, Span> {
     if (f.href && !spans.has(f.href.value)) spans.set(f.href.value, f.href.span);
   }
   return spans;
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -55,7 +55,8 @@ export async function listPackageFiles(descriptorPath: string): Promise<PackageF
   return files;
 }
 
-async function isFile(p: string): Promise<boolean> {
+/** A regular file exists at `p` (false for folders, missing or unreadable paths). */
+export async function isFile(p: string): Promise<boolean> {
   try {
     return (await stat(p)).isFile();
   } catch {
