@@ -110,6 +110,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     }
     const href = templateHref;
     for (const f of template.files) positions.set(f.name, Math.max(0, f.bytesTransferred));
+    sentAtStart = bytesSent();
 
     if (!template.ovfDescriptorUploaded) {
       emit('descriptor', 'Sending the descriptor');
@@ -141,7 +142,6 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     const unknown = template.files.filter((s) => s.name !== 'descriptor.ovf' && !sendList.some((f) => f.serverName === s.name));
     if (unknown.length) throw new VcloudError(`the server expects ${unknown.map((f) => f.name).join(', ')}, which the local package does not have`);
 
-    sentAtStart = bytesSent();
     for (const file of sendList) {
       const server = template.files.find((s) => s.name === file.serverName)!;
       if (server.size >= 0 && server.size !== file.size) {
