@@ -84,7 +84,8 @@ function watchFolderOf(uri: string): void {
     return;
   }
   const registration = connection.client.register(DidChangeWatchedFilesNotification.type, {
-    watchers: [{ globPattern: { baseUri: folder, pattern: '*' } }],
+    // The folder and one level below it: hrefs such as `disks/a.vmdk` are common, deeper ones are not.
+    watchers: [{ globPattern: { baseUri: folder, pattern: '{*,*/*}' } }],
   });
   watchedFolders.set(folder, { users: 1, registration });
 }

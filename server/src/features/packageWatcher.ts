@@ -21,14 +21,15 @@ export class PackageFactsCache {
     return facts;
   }
 
-  /** Forgets the facts of every descriptor in the folder of a changed file; returns their URIs. */
+  /** Forgets the facts of every descriptor whose package folder holds a changed file; returns their URIs. */
   invalidateFolderOf(changedUri: string): string[] {
     const changed = fsPath(changedUri);
     if (!changed) return [];
     const dir = path.dirname(changed);
     const affected: string[] = [];
     for (const uri of this.cache.keys()) {
-      if (path.dirname(fsPath(uri)!) === dir) {
+      const packageDir = path.dirname(fsPath(uri)!);
+      if (dir === packageDir || dir.startsWith(packageDir + path.sep)) {
         this.cache.delete(uri);
         affected.push(uri);
       }
