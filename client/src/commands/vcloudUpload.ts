@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { compareVersions } from '../transfer/vcloud/connection';
 import {
   cancelVcloudUpload,
   ConnectOptions,
@@ -271,10 +272,13 @@ async function chooseTarget(services: ExtensionServices, config: vscode.Workspac
   const connection = await VcloudConnection.login(endpoint);
   let items: (vscode.QuickPickItem & { catalog?: string; vdc?: string })[];
   try {
-    const [catalogs, vdcs] = [await connection.listCatalogs(), await connection.listVdcs()];
+    // Catalogs take uploads from vCloud 5.5 on; before that the template goes to a VDC.
+    const catalogForm = compareVersions(connection.apiVersion, '5.5') >= 0;
+    const catalogs = catalogForm ? await connection.listCatalogs() : [];
+    const vdcs = catalogs.length ? [] : await connection.listVdcs();
     items = [
       ...catalogs.map((c) => ({ label: c.name, description: 'catalog', catalog: c.name })),
-      ...vdcs.map((v) => ({ label: v.name, description: 'VDC (the older uploadVAppTemplate form, for vCloud before 5.5)', vdc: v.name })),
+      ...vdcs.map((v) => ({ label: v.name, description: `VDC (uploadVAppTemplate form, API ${connection.apiVersion})`, vdc: v.name })),
     ];
   } finally {
     await connection.logout();
