@@ -143,9 +143,9 @@ describe('ovfkit upload/download ftps', () => {
     assert.match(tty.stderr, /\r\x1b\[K\[\d\/3\] /);
   });
 
-  it('--only-descriptor uploads just the descriptor and the manifest', async () => {
+  it('--only-descriptor uploads just the descriptor and the manifest (here over active data connections)', async () => {
     const dir = server.freshDir('cli-only');
-    const r = await run(['upload', 'ftps', ...conn(), '--dir', dir, '--only-descriptor', pkg.descriptorPath]);
+    const r = await run(['upload', 'ftps', ...conn(), '--active', '--dir', dir, '--only-descriptor', pkg.descriptorPath]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(readdirSync(path.join(server.root, dir)).sort(), ['pkg.mf', 'pkg.ovf']);
   });

@@ -18,6 +18,8 @@ import {
   FtpsVerifyError,
   LocalFileError,
   UploadItem,
+  downloadFromFtps,
+  listStagingFolder,
   uploadToFtps,
 } from '../../client/src/transfer/ftps';
 import { writeTestPki } from '../../client/src/simulator/testPki';
@@ -246,6 +248,28 @@ describe('FTPS upload with implicit TLS', () => {
     } finally {
       await server.close();
       rmSync(pkg.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('FTPS with active data connections', () => {
+  it('uploads, lists and downloads a package with PORT instead of passive mode', async () => {
+    const server = await startFtpsTestServer();
+    const pkg = makePackage(3 * MiB);
+    const to = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-ftps-active-'));
+    try {
+      const remoteDir = server.freshDir('active');
+      const endpoint = endpointFor(server, { active: true });
+      await uploadToFtps({ endpoint, remoteDir, files: pkg.files, retry: FAST_RETRY });
+      for (const f of pkg.files) assert.equal(sha256File(path.join(server.root, remoteDir, f.name)), sha256File(f.path));
+      const listing = await listStagingFolder(endpoint, remoteDir);
+      assert.deepEqual(listing.packages.map((p) => p.name), ['web']);
+      await downloadFromFtps({ endpoint, remoteDir, files: listing.packages[0].files, toDir: to, retry: FAST_RETRY });
+      for (const f of pkg.files) assert.equal(sha256File(path.join(to, f.name)), sha256File(f.path));
+    } finally {
+      await server.close();
+      rmSync(pkg.dir, { recursive: true, force: true });
+      rmSync(to, { recursive: true, force: true });
     }
   });
 });

@@ -13,6 +13,8 @@ export interface FtpsConnectOptions {
   host?: string;
   port?: number;
   implicit?: boolean;
+  /** Active data connections instead of passive. */
+  active?: boolean;
   user?: string;
   password?: string;
   caFile?: string;
@@ -47,6 +49,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
     chosenHost = region.host;
   }
   const implicit = options.implicit ?? config.get<string>('tls', 'explicit') === 'implicit';
+  const active = options.active ?? config.get<string>('dataConnection', 'passive') === 'active';
   const portSetting = config.get<number>('port', 0);
   const port = options.port ?? (portSetting > 0 ? portSetting : undefined);
 
@@ -65,7 +68,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
   services.log.redact(password);
   const caFile = options.caFile ?? (config.get<string>('caFile', '').trim() || undefined);
   return {
-    endpoint: { host: chosenHost, port, implicit, user, password, caFile },
+    endpoint: { host: chosenHost, port, implicit, active, user, password, caFile },
     remoteDir: options.remoteDir ?? (config.get<string>('remoteDir', '').trim() || undefined),
     retries: Math.max(1, config.get<number>('retries', 5)),
     secretKey: options.password ? undefined : secretKey,

@@ -17,7 +17,7 @@ deleted (14 days after upload). With PACKAGE (its base name, or its .ovf/.mf nam
 files into LOCALDIR, resuming any .partial file an earlier run left, then checks them against the
 package's manifest. Exit 0 when every file arrived and matches, 1 on failure, 2 on bad usage.
 
-options: as for 'ovfkit upload ftps' (--host, --region, --port, --implicit, --user,
+options: as for 'ovfkit upload ftps' (--host, --region, --port, --implicit, --active, --user,
 --password-env, --ca, --dir, --retries, -v), and
   --to LOCALDIR        folder to download into (created if missing)
 `;

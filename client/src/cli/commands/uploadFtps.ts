@@ -18,7 +18,7 @@ import {
 import { CliCommand, CliIO, UsageError } from '../io';
 import { formatFindings } from '../report';
 
-const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit]
+const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit] [--active]
                          --user USER --password-env VAR [--ca FILE] [--dir DIR]
                          [--only-descriptor] [--force] [-v] FILE.ovf
 
@@ -32,6 +32,7 @@ options:
   --region NAME        a known region instead of --host (${KNOWN_STAGING_REGIONS.map((r) => r.id).join(', ')})
   --port P             port (default 21, or 990 with --implicit)
   --implicit           implicit TLS instead of explicit AUTH TLS
+  --active             active data connections (PORT: the server connects back) instead of passive
   --user USER          the cloud user name (case-sensitive)
   --password-env VAR   read the password from environment variable VAR
   --ca FILE            trust this CA certificate (PEM) besides the system's; TLS is always verified
@@ -48,6 +49,7 @@ const OPTIONS = {
   region: { type: 'string' },
   port: { type: 'string' },
   implicit: { type: 'boolean' },
+  active: { type: 'boolean' },
   user: { type: 'string' },
   'password-env': { type: 'string' },
   ca: { type: 'string' },
@@ -143,7 +145,7 @@ export function endpointFromArgs(values: Values, io: CliIO): FtpsEndpoint {
     port = Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${values.port}: not a port number`);
   }
-  return { host, port, implicit: values.implicit === true, user: values.user, password, caFile: values.ca };
+  return { host, port, implicit: values.implicit === true, active: values.active === true, user: values.user, password, caFile: values.ca };
 }
 
 export function parseRetries(value: string | undefined): number {

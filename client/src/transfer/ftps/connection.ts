@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { Client } from 'basic-ftp';
+import { enterActiveMode } from './activeMode';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsTlsError, LocalFileError } from './errors';
 
 export interface FtpsEndpoint {
@@ -15,6 +16,8 @@ export interface FtpsEndpoint {
   password: string;
   /** PEM file of an extra CA to trust besides the system's (a private CA, a test CA). */
   caFile?: string;
+  /** Active data connections (PORT/EPRT: the server connects to us) instead of passive (EPSV/PASV). */
+  active?: boolean;
   /** Control-channel reply timeout in milliseconds (default 30 s). */
   timeoutMs?: number;
 }
@@ -55,6 +58,7 @@ export async function openFtpsSession(endpoint: FtpsEndpoint, signal?: AbortSign
     // basic-ftp sends PROT P but ignores a refusal; ovfkit insists on a protected data channel.
     const prot = await client.send('PROT P');
     if (prot.code !== 200) throw new FtpsTlsError(`the server at ${endpoint.host}:${port} refused to protect the data channel (PROT P: "${prot.message}")`);
+    if (endpoint.active) client.prepareTransfer = enterActiveMode;
     const features = await client.features();
     return { client, features, close: () => client.close() };
   } catch (err) {
