@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CHUNK_SIZE, digestFile } from '../../server/src/ovf/manifest/digestFile';
+import { CHUNK_SIZE, digestFile, digestFileSync, SYNC_CHUNK_SIZE } from '../../server/src/ovf/manifest/digestFile';
 import { HashProgress, hashFiles } from '../../server/src/ovf/manifest/hashFiles';
 import { coreutilsDigest } from './manifestFixture';
 
@@ -34,6 +34,24 @@ describe('hashing', () => {
         assert.equal(digest, coreutilsDigest(files[name], algorithm), `${algorithm} ${name}`);
       }
     }
+  });
+
+  test('digestFileSync (read and hash in turn) matches coreutils too, a chunk at a time', () => {
+    for (const algorithm of ['SHA1', 'SHA256'] as const) {
+      for (const name of ['empty.bin', 'small.bin', 'large.bin']) {
+        const steps: number[] = [];
+        const { digest, size } = digestFileSync(files[name], algorithm, (n) => steps.push(n));
+        assert.equal(digest, coreutilsDigest(files[name], algorithm), `${algorithm} ${name}`);
+        assert.equal(size, steps.reduce((a, b) => a + b, 0));
+        assert.ok(steps.every((n) => n <= SYNC_CHUNK_SIZE));
+      }
+    }
+  });
+
+  test('hashFiles with one worker (reads overlapped with hashing) gives the same digests', async () => {
+    const names = ['large.bin', 'small.bin'];
+    const outcomes = await hashFiles(names.map((name) => ({ name, path: files[name], algorithm: 'SHA512' })), { concurrency: 1 });
+    assert.deepEqual(outcomes.map((o) => o.digest), names.map((n) => coreutilsDigest(files[n], 'SHA512')));
   });
 
   test('hashFiles hashes several files on worker threads, in the order given, and streams in chunks', async () => {
