@@ -9,6 +9,8 @@ export type ManifestState = 'fresh' | 'stale' | 'missing';
 
 export interface PackageState {
   targets: string[];
+  /** The targets come from the descriptor's own `<!-- ovfkit: targets=... -->` comment. */
+  targetsFromDescriptor: boolean;
   errors: number;
   warnings: number;
   manifest: ManifestState;
@@ -33,11 +35,25 @@ export async function manifestState(document: vscode.TextDocument): Promise<Mani
   }
 }
 
+const KNOWN_TARGETS = ['vcloud', 'cloudcontrol'];
+// The directive as the language server reads it (readDirectives in server/src/ovf/model/descriptor.ts):
+// the last such comment wins, and it replaces the setting.
+const TARGETS_DIRECTIVE = /<!--\s*ovfkit:\s*targets\s*=\s*([\w\s,-]*?)\s*-->/g;
+
+/** The cloud targets in force for a descriptor: its own directive, else the `ovfkit.targets` setting. */
+export function targetsFor(document: vscode.TextDocument): { targets: string[]; fromDescriptor: boolean } {
+  let named: string[] | undefined;
+  for (const m of document.getText().matchAll(TARGETS_DIRECTIVE)) named = m[1].split(/[\s,]+/).filter(Boolean);
+  if (named) return { targets: named.filter((n) => KNOWN_TARGETS.includes(n)), fromDescriptor: true };
+  return { targets: vscode.workspace.getConfiguration('ovfkit', document.uri).get<string[]>('targets') ?? [], fromDescriptor: false };
+}
+
 export async function readPackageState(document: vscode.TextDocument): Promise<PackageState> {
-  const targets = vscode.workspace.getConfiguration('ovfkit', document.uri).get<string[]>('targets') ?? [];
+  const { targets, fromDescriptor } = targetsFor(document);
   const mine = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ovfkit');
   return {
     targets,
+    targetsFromDescriptor: fromDescriptor,
     errors: mine.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length,
     warnings: mine.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length,
     manifest: await manifestState(document),
@@ -59,12 +75,12 @@ export function describePackageState(s: PackageState): { text: string; tooltip: 
     missing: `no ${s.manifestName} beside the descriptor`,
   }[s.manifest];
   const tooltip = [
-    `OVF package — targets: ${targets}${s.targets.length === 0 ? ' rules only' : ' (+ generic rules)'}`,
+    `OVF package — targets: ${targets}${s.targets.length === 0 ? ' rules only' : ' (+ generic rules)'}${s.targetsFromDescriptor ? ', set by the descriptor\'s ovfkit: targets= comment' : ''}`,
     `Problems: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}`,
     `Manifest: ${manifestLine}`,
     'Click to open the Problems panel',
   ].join('\n');
-  const label = `OVF package: targets ${targets}; ${plural(s.errors, 'error')}; ${manifestWords}`;
+  const label = `OVF package: targets ${targets}${s.targetsFromDescriptor ? ' (descriptor)' : ''}; ${plural(s.errors, 'error')}; ${manifestWords}`;
   return { text, tooltip, label };
 }
 

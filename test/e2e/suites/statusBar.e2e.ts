@@ -107,6 +107,18 @@ suite('status bar', () => {
     }
   });
 
+  test('shows the targets a descriptor chooses with an ovfkit: targets= comment', async () => {
+    const editor = await openFixture('clean/clean.ovf');
+    await waitLabel(/^OVF package: targets vcloud;/);
+    await editor.edit((e) => e.insert(new vscode.Position(1, 0), '<!-- ovfkit: targets=cloudcontrol -->\n'));
+    try {
+      await waitLabel(/^OVF package: targets cloudcontrol \(descriptor\);/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await waitLabel(/^OVF package: targets vcloud;/);
+  });
+
   test('opens the Problems panel when clicked, and hides on other editors', async () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     const { document: doc } = await openFixture('long-id/long-id.ovf');
