@@ -28,7 +28,7 @@ test('every command is titled "OVF: …" and every menu entry names a contribute
   }
 });
 
-test('every setting has a type, a default and a description; an enum'"'"'s default is one of its values', () => {
+test('every setting has a type, a default and a description; an enum\'s default is one of its values', () => {
   const sections = [contributes.configuration ?? []].flat();
   const settings = Object.assign({}, ...sections.map((s: { properties?: object }) => s.properties ?? {})) as Record<string, Record<string, unknown>>;
   assert.ok(Object.keys(settings).length > 0, 'no settings contributed');
