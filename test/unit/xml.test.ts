@@ -138,6 +138,7 @@ describe('the model', () => {
     assert.equal(version('cot__ubuntu.2.0.ovf'), '2.x');
     assert.equal(version('cot__vmware.ovf'), '1.0');
     assert.equal(version('cot__ersatz_ovf_3.0.ovf'), 'unknown');
+    assert.equal(version('v2v__test-o-ovirt.ovf.expected.ovf'), '0.9', 'oVirt declares 0.9 in the 1.x namespace');
   });
 
   test('OVF 0.9 Section/Content with xsi:type are read as their kinds', () => {

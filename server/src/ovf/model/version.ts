@@ -22,6 +22,7 @@ export function detectVersion(root: XmlElement | undefined): OvfVersion {
   const declared = root.attributes.find((a) => a.local === 'version' && (a.prefix === '' || isOvfNamespace(a.ns)))?.value.trim();
   if (ns === OVF_NS_09) return '0.9';
   if (ns === OVF_NS_2) return '2.x';
-  if (ns === OVF_NS_1) return declared === '1.1' ? '1.1' : '1.0';
+  // oVirt writes ovf:version="0.9" in the 1.x namespace, with 0.9-style sections: trust the declaration.
+  if (ns === OVF_NS_1) return declared === '1.1' ? '1.1' : declared === '0.9' ? '0.9' : '1.0';
   return 'unknown';
 }
