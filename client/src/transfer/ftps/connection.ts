@@ -1,7 +1,7 @@
 // Opens one authenticated FTPS session: TLS on the control channel (explicit AUTH TLS or implicit),
 // login, binary mode, and a protected data channel (PROT P). There is no plain-FTP path at all.
 import { readFile } from 'node:fs/promises';
-import { rootCertificates } from 'node:tls';
+import { DEFAULT_CIPHERS, rootCertificates } from 'node:tls';
 import { Client } from 'basic-ftp';
 import { enterActiveMode } from './activeMode';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsTlsError, LocalFileError } from './errors';
@@ -53,7 +53,7 @@ export async function openFtpsSession(endpoint: FtpsEndpoint, signal?: AbortSign
       password: endpoint.password,
       secure: endpoint.implicit ? 'implicit' : true,
       // Node's default CAs stay trusted; the extra CA is added, and verification stays on.
-      secureOptions: { ca: ca ? [...rootCertificates, ca] : undefined, servername: isIp(endpoint.host) ? undefined : endpoint.host },
+      secureOptions: { ca: ca ? [...rootCertificates, ca] : undefined, servername: isIp(endpoint.host) ? undefined : endpoint.host, ciphers: PREFERRED_CIPHERS },
     });
     // basic-ftp sends PROT P but ignores a refusal; ovfkit insists on a protected data channel.
     const prot = await client.send('PROT P');
@@ -69,6 +69,10 @@ export async function openFtpsSession(endpoint: FtpsEndpoint, signal?: AbortSign
     signal?.removeEventListener('abort', onAbort);
   }
 }
+
+// Node's defaults, with AES-128-GCM moved first: a strong TLS 1.3 suite that costs both ends about
+// a quarter less CPU than AES-256-GCM, which shows on multi-gigabyte disks.
+const PREFERRED_CIPHERS = ['TLS_AES_128_GCM_SHA256', ...DEFAULT_CIPHERS.split(':').filter((c) => c !== 'TLS_AES_128_GCM_SHA256')].join(':');
 
 async function readExtraCa(caFile: string | undefined): Promise<string | undefined> {
   if (!caFile) return undefined;

@@ -30,7 +30,7 @@ export interface FtpsUploadOptions {
   /** One line per notable step (connected, resuming, retrying, verified); never holds the password. */
   onLog?: (line: string) => void;
   retry?: RetryPolicy;
-  /** Read size for local files (default 1 MiB). */
+  /** Read size for local files (default 4 MiB: measured faster than 64 KiB-1 MiB, no more memory; 8 MiB and up grow RSS). */
   chunkBytes?: number;
 }
 
@@ -116,7 +116,7 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
             const result = await uploadOne(s, file, size, hash, {
               meter,
               begin,
-              chunkBytes: options.chunkBytes ?? 1024 * 1024,
+              chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024,
               log,
               signal,
             });
