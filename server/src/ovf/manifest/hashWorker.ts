@@ -18,16 +18,28 @@ export type HashWorkerMessage =
   | { type: 'done'; id: number; digest: string; size: number }
   | { type: 'failed'; id: number; code?: string; message: string };
 
+const PROGRESS_STEP = 4 * 1024 * 1024;
+
 const port = parentPort;
 if (port) {
   port.on('message', (job: HashWorkerJob) => {
     const post = (m: HashWorkerMessage) => port.postMessage(m);
-    const onBytes = (bytes: number) => post({ type: 'progress', id: job.id, bytes });
+    // Progress in steps of at least 4 MiB: fewer messages, same picture.
+    let unreported = 0;
+    const onBytes = (bytes: number) => {
+      unreported += bytes;
+      if (unreported < PROGRESS_STEP) return;
+      post({ type: 'progress', id: job.id, bytes: unreported });
+      unreported = 0;
+    };
     const digest = job.overlapReads
       ? digestFile(job.path, job.algorithm, onBytes)
       : new Promise<FileDigest>((resolve) => resolve(digestFileSync(job.path, job.algorithm, onBytes)));
     digest.then(
-      ({ digest, size }) => post({ type: 'done', id: job.id, digest, size }),
+      ({ digest, size }) => {
+        if (unreported) post({ type: 'progress', id: job.id, bytes: unreported });
+        post({ type: 'done', id: job.id, digest, size });
+      },
       (err: NodeJS.ErrnoException) => post({ type: 'failed', id: job.id, code: err?.code, message: err?.message ?? String(err) }),
     );
   });
