@@ -300,21 +300,25 @@ class Reader {
     const text = this.text;
     const start = this.pos;
     const nameEnd = this.nameEndAt(start + 2);
-    const name = text.slice(start + 2, nameEnd);
     const close = this.skipSpace(nameEnd);
-    if (text.charCodeAt(close) !== 62) throw new XmlError(`End tag </${name}> is not closed (missing >)`, { start, end: nameEnd });
     const frame = this.stack.pop();
-    if (!frame) throw new XmlError(`End tag </${name}> has no matching start tag`, { start, end: close + 1 });
-    const element = frame.element;
-    if (element.name !== name) {
-      this.stack.push(frame);
-      throw new XmlError(
-        `End tag </${name}> does not match the open element <${element.name}>`,
-        { start: start + 2, end: nameEnd },
-      );
+    // The usual case, a matching and closed end tag, is checked in place without slicing the name.
+    if (frame && nameEnd - start - 2 === frame.element.name.length && text.startsWith(frame.element.name, start + 2) && text.charCodeAt(close) === 62) {
+      this.closeElement(frame, start, close);
+      return;
     }
+    // Anything else is an error; the open element goes back on the stack for recovery.
+    if (frame) this.stack.push(frame);
+    const name = text.slice(start + 2, nameEnd);
+    if (text.charCodeAt(close) !== 62) throw new XmlError(`End tag </${name}> is not closed (missing >)`, { start, end: nameEnd });
+    if (!frame) throw new XmlError(`End tag </${name}> has no matching start tag`, { start, end: close + 1 });
+    throw new XmlError(`End tag </${name}> does not match the open element <${frame.element.name}>`, { start: start + 2, end: nameEnd });
+  }
+
+  private closeElement(frame: Frame, endTagStart: number, close: number): void {
+    const element = frame.element;
     element.span.end = close + 1;
-    if (element.children.length === 0) setText(text, element, frame, start);
+    if (element.children.length === 0) setText(this.text, element, frame, endTagStart);
     this.pos = close + 1;
   }
 
