@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { coreutilsDigest, makePackage, TestPackage } from '../unit/manifestFixture';
@@ -140,7 +140,25 @@ describe('ovfkit manifest / verify (bundled CLI)', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Interrupt once the disk is open for hashing (Linux: the process's open files in /proc).
+    const disk = p.path('pkg-disk1.vmdk');
+    const isHashing = () => {
+      try {
+        return readdirSync(`/proc/${child.pid}/fd`).some((fd) => {
+          try {
+            return readlinkSync(`/proc/${child.pid}/fd/${fd}`) === disk;
+          } catch {
+            return false;
+          }
+        });
+      } catch {
+        return false;
+      }
+    };
+    for (const started = Date.now(); !isHashing(); ) {
+      assert.ok(Date.now() - started < 20_000, 'the CLI never opened the disk');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     child.kill('SIGINT');
     assert.equal(await exited, 130, stderr);
     assert.match(stderr, /cancelled; any previous manifest is unchanged/);
