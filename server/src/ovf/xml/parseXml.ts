@@ -63,6 +63,7 @@ class Reader {
   readonly comments: XmlComment[] = [];
   private readonly stack: Frame[] = [];
   private readonly framePool: Frame[] = [];
+  private readonly names = new Map<string, { prefix: string; local: string }>();
   private pos = 0;
 
   constructor(private readonly text: string) {}
@@ -258,9 +259,7 @@ class Reader {
         namespaces[a.prefix === 'xmlns' ? a.local : ''] = a.value;
       }
     }
-    const colon = name.indexOf(':');
-    const prefix = colon === -1 ? '' : name.slice(0, colon);
-    const local = colon === -1 ? name : name.slice(colon + 1);
+    const { prefix, local } = this.splitName(name);
     const ns = namespaces[prefix];
     if (prefix && ns === undefined && prefix !== 'xml') {
       throw new XmlError(`Namespace prefix '${prefix}' is not declared`, { start: nameStart, end: nameStart + prefix.length });
@@ -320,6 +319,17 @@ class Reader {
     element.span.end = close + 1;
     if (element.children.length === 0) setText(this.text, element, frame, endTagStart);
     this.pos = close + 1;
+  }
+
+  /** prefix and local part, computed once per distinct name (a descriptor repeats a few dozen). */
+  private splitName(name: string): { prefix: string; local: string } {
+    let parts = this.names.get(name);
+    if (!parts) {
+      const colon = name.indexOf(':');
+      parts = colon === -1 ? { prefix: '', local: name } : { prefix: name.slice(0, colon), local: name.slice(colon + 1) };
+      this.names.set(name, parts);
+    }
+    return parts;
   }
 
   private nameEndAt(i: number): number {
