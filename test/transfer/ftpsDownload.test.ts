@@ -61,6 +61,15 @@ describe('FTPS staging listing', () => {
     assert.deepEqual(listing.others.map((f) => f.name), ['notes.txt']);
     assert.equal(listing.packages[0].expiresAt?.toISOString(), '2026-03-15T10:00:00.000Z');
   });
+
+  it('gives a package the files its descriptor references, whatever their names', () => {
+    const listing = groupStagedFiles(
+      [{ name: 'app.ovf', size: 1 }, { name: 'app.mf', size: 1 }, { name: 'disk1.vmdk', size: 5 }, { name: 'notes.txt', size: 2 }],
+      new Map([['app', ['disk1.vmdk']]]),
+    );
+    assert.deepEqual(listing.packages.map((p) => [p.name, p.files.map((f) => f.name)]), [['app', ['app.ovf', 'app.mf', 'disk1.vmdk']]]);
+    assert.deepEqual(listing.others.map((f) => f.name), ['notes.txt']);
+  });
 });
 
 describe('FTPS download', () => {
@@ -84,6 +93,15 @@ describe('FTPS download', () => {
     assert.equal(pkg.name, 'app');
     assert.deepEqual(pkg.files.map((f) => [f.name, f.size]), [['app.ovf', 11], ['app.mf', 1], ['app-disk1.vmdk', 1234]]);
     assert.equal(pkg.expiresAt?.toISOString(), '2026-05-24T08:30:00.000Z');
+  });
+
+  it('lists a disk named unlike its package with the package whose descriptor references it', async () => {
+    const remoteDir = server.freshDir('export-refs');
+    const ovf = '<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"><References><File ovf:href="disk1.vmdk" ovf:id="f1"/></References></Envelope>';
+    stage(server, remoteDir, { 'web.ovf': ovf, 'web.mf': 'x', 'disk1.vmdk': randomBytes(100), 'unrelated.iso': 'y' });
+    const listing = await listStagingFolder(endpointFor(server), remoteDir);
+    assert.deepEqual(listing.packages.map((p) => [p.name, p.files.map((f) => f.name)]), [['web', ['web.ovf', 'web.mf', 'disk1.vmdk']]]);
+    assert.deepEqual(listing.others.map((f) => f.name), ['unrelated.iso']);
   });
 
   it('downloads a package byte-identical, and resumes a .partial file left by an earlier run', async () => {

@@ -1,11 +1,15 @@
 // What an FTPS staging folder holds, grouped into packages. CloudControl deletes staged files 14
 // days after they were uploaded (or after the export completed), so each package shows when the
 // first of its files goes.
+import { Writable } from 'node:stream';
 import { FileInfo } from 'basic-ftp';
-import { endpointPort, FtpsEndpoint, openFtpsSession } from './connection';
+import { parseDescriptor } from '../../../../server/src/ovf/model/descriptor';
+import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
 import { classifyFtpsFailure, FtpsCancelledError } from './errors';
 
 export const STAGING_RETENTION_DAYS = 14;
+/** Descriptors are read during listing to learn their members; larger files are not descriptors. */
+const MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024;
 const DAY_MS = 86_400_000;
 
 export interface StagedFile {
@@ -42,12 +46,18 @@ export async function listStagingFolder(endpoint: FtpsEndpoint, remoteDir: strin
     if (remoteDir) await session.client.cd(remoteDir);
     const entries = (await session.client.list()).filter((e: FileInfo) => e.isFile);
     const files: StagedFile[] = [];
+    const references = new Map<string, string[]>();
     for (const e of entries) {
       let modifiedAt = e.modifiedAt;
       if (!modifiedAt) modifiedAt = await session.client.lastMod(e.name).catch(() => undefined);
       files.push({ name: e.name, size: e.size, modifiedAt, expiresAt: modifiedAt ? new Date(modifiedAt.getTime() + STAGING_RETENTION_DAYS * DAY_MS) : undefined });
+      // A package's members are the files its descriptor references, whatever their names.
+      if (/\.ovf$/i.test(e.name) && e.size <= MAX_DESCRIPTOR_BYTES) {
+        const hrefs = await readReferences(session, e.name);
+        if (hrefs) references.set(e.name.replace(/\.ovf$/i, ''), hrefs);
+      }
     }
-    return groupStagedFiles(files);
+    return groupStagedFiles(files, references);
   } catch (err) {
     if (signal?.aborted) throw new FtpsCancelledError();
     throw classifyFtpsFailure(err, { host: endpoint.host, port: endpointPort(endpoint), doing: `listing ${remoteDir || 'the login folder'}` });
@@ -57,15 +67,21 @@ export async function listStagingFolder(endpoint: FtpsEndpoint, remoteDir: strin
   }
 }
 
-/** Groups files by package: each `.ovf`/`.mf` base name claims the files whose names start with it. */
-export function groupStagedFiles(files: StagedFile[]): StagingListing {
+/**
+ * Groups files by package. A file referenced by a staged descriptor (`references`: base name ->
+ * its hrefs) belongs to that package; any other file goes to the `.ovf`/`.mf` base name it starts
+ * with (CloudControl's exports name disks `<prefix>-disk1.vmdk`, and a descriptor may be unreadable).
+ */
+export function groupStagedFiles(files: StagedFile[], references: Map<string, string[]> = new Map()): StagingListing {
   const bases = [...new Set(files.filter((f) => /\.(ovf|mf)$/i.test(f.name)).map((f) => f.name.replace(/\.(ovf|mf)$/i, '')))];
   // Longest first, so `web-2` claims web-2-disk1.vmdk before `web` does.
   bases.sort((a, b) => b.length - a.length);
   const groups = new Map<string, StagedFile[]>(bases.map((b) => [b, []]));
+  const referencedBy = new Map<string, string>();
+  for (const [base, hrefs] of references) for (const href of hrefs) if (!referencedBy.has(href)) referencedBy.set(href, base);
   const others: StagedFile[] = [];
   for (const f of files) {
-    const base = bases.find((b) => f.name.startsWith(b));
+    const base = referencedBy.get(f.name) ?? bases.find((b) => f.name.startsWith(b));
     if (base === undefined) others.push(f);
     else groups.get(base)!.push(f);
   }
@@ -82,4 +98,18 @@ export function groupStagedFiles(files: StagedFile[]): StagingListing {
   });
   packages.sort((a, b) => a.name.localeCompare(b.name));
   return { packages, others };
+}
+
+/** The hrefs of a staged descriptor, read into memory; undefined when it cannot be read or parsed. */
+async function readReferences(session: FtpsSession, name: string): Promise<string[] | undefined> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({ write(chunk: Buffer, _encoding, done) { chunks.push(chunk); done(); } });
+  try {
+    await session.client.downloadTo(sink, name);
+  } catch {
+    return undefined;
+  }
+  const doc = parseDescriptor(Buffer.concat(chunks).toString('utf8'));
+  if (doc.xml.error) return undefined;
+  return doc.files.map((f) => f.href?.value).filter((h): h is string => !!h);
 }
