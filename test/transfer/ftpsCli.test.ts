@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { main } from '../../client/src/cli/main';
 import { generateManifest } from '../../server/src/ovf/manifest/generateManifest';
 import { makePackage } from '../unit/manifestFixture';
+import { descriptor } from '../support/descriptors';
 import { FtpsTestServer, sha256File, startFtpsTestServer } from '../support/ftpsServer';
 
 /** A small package CloudControl would accept: one VM, one disk, a manifest. */
@@ -19,61 +20,8 @@ function cloudControlPackage(): { dir: string; descriptorPath: string; path: (na
   const disk = randomBytes(300_000);
   writeFileSync(path.join(dir, 'pkg-disk1.vmdk'), disk);
   const descriptorPath = path.join(dir, 'pkg.ovf');
-  writeFileSync(
-    descriptorPath,
-    `<?xml version="1.0" encoding="UTF-8"?>
-<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"
-    xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"
-    xmlns:vssd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_VirtualSystemSettingData">
-  <References>
-    <File ovf:href="pkg-disk1.vmdk" ovf:id="file1" ovf:size="${disk.length}"/>
-  </References>
-  <DiskSection>
-    <Info>Virtual disks</Info>
-    <Disk ovf:capacity="10" ovf:capacityAllocationUnits="byte * 2^30" ovf:diskId="vmdisk1" ovf:fileRef="file1"/>
-  </DiskSection>
-  <VirtualSystem ovf:id="web">
-    <Info>A virtual machine</Info>
-    <VirtualHardwareSection>
-      <Info>Virtual hardware</Info>
-      <System>
-        <vssd:ElementName>Virtual Hardware Family</vssd:ElementName>
-        <vssd:InstanceID>0</vssd:InstanceID>
-        <vssd:VirtualSystemType>vmx-08</vssd:VirtualSystemType>
-      </System>
-      <Item>
-        <rasd:ElementName>2 virtual CPUs</rasd:ElementName>
-        <rasd:InstanceID>1</rasd:InstanceID>
-        <rasd:ResourceType>3</rasd:ResourceType>
-        <rasd:VirtualQuantity>2</rasd:VirtualQuantity>
-      </Item>
-      <Item>
-        <rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits>
-        <rasd:ElementName>4096 MB of memory</rasd:ElementName>
-        <rasd:InstanceID>2</rasd:InstanceID>
-        <rasd:ResourceType>4</rasd:ResourceType>
-        <rasd:VirtualQuantity>4096</rasd:VirtualQuantity>
-      </Item>
-      <Item>
-        <rasd:Address>0</rasd:Address>
-        <rasd:ElementName>SCSI controller 0</rasd:ElementName>
-        <rasd:InstanceID>3</rasd:InstanceID>
-        <rasd:ResourceSubType>lsilogic</rasd:ResourceSubType>
-        <rasd:ResourceType>6</rasd:ResourceType>
-      </Item>
-      <Item>
-        <rasd:AddressOnParent>0</rasd:AddressOnParent>
-        <rasd:ElementName>Hard disk 1</rasd:ElementName>
-        <rasd:HostResource>ovf:/disk/vmdisk1</rasd:HostResource>
-        <rasd:InstanceID>4</rasd:InstanceID>
-        <rasd:Parent>3</rasd:Parent>
-        <rasd:ResourceType>17</rasd:ResourceType>
-      </Item>
-    </VirtualHardwareSection>
-  </VirtualSystem>
-</Envelope>
-`,
-  );
+  // The shared test descriptor, with its one File pointing at this package's disk.
+  writeFileSync(descriptorPath, descriptor({ references: `<References><File ovf:href="pkg-disk1.vmdk" ovf:id="file1" ovf:size="${disk.length}"/></References>` }));
   return { dir, descriptorPath, path: (name) => path.join(dir, name) };
 }
 
