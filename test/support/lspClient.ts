@@ -2,6 +2,7 @@
 // sends requests and notifications, and collects what the server publishes.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { LANGUAGE_SERVER_NODE_FLAGS } from '../../server/src/serverFlags';
 
 type Handler = (params: any) => void;
 
@@ -16,7 +17,7 @@ export class LspClient {
   stderr = '';
 
   constructor(serverPath = path.resolve('dist/server.js')) {
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...LANGUAGE_SERVER_NODE_FLAGS, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
     this.child.stderr!.on('data', (d) => (this.stderr += d));
   }
