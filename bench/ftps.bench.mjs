@@ -9,12 +9,11 @@
 // report their own peak RSS). The staging folder is a tmpfs so disk writeback does not favour
 // whoever runs first.
 import { spawnSync } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync, chownSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chownSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { load, writeResult } from './support.mjs';
+import { load, writeResult, writeRandomFile } from './support.mjs';
 
 const MiB = 1024 * 1024;
 const SIZE = Number(process.env.OVFKIT_BENCH_FTPS_BYTES || 1024 * MiB);
@@ -48,16 +47,6 @@ if (server.kind === 'vsftpd') {
   chownSync(stagingDir, owner.uid, owner.gid);
 }
 
-function writeDisk(path, bytes) {
-  const block = Buffer.allocUnsafe(16 * MiB);
-  const fd = openSync(path, 'w');
-  for (let done = 0; done < bytes; done += block.length) {
-    randomFillSync(block);
-    writeSync(fd, block, 0, Math.min(block.length, bytes - done));
-  }
-  closeSync(fd);
-}
-
 const config = { host: server.host, port: server.port, user: server.user, password: server.password, caFile: server.caFile, remoteDir, remoteName: 'disk1.vmdk', file };
 const remoteFile = join(stagingDir, 'disk1.vmdk');
 
@@ -88,7 +77,7 @@ const haveCurl = spawnSync('curl', ['--version']).status === 0;
 
 try {
   console.log(`ftps: ${SIZE / MiB} MiB to ${server.kind} on ${server.host}:${server.port}, ${RUNS} runs each (alternating)`);
-  writeDisk(file, SIZE);
+  writeRandomFile(file, SIZE);
   const samples = { ovfkit: [], bare: [], curl: [] };
   for (let i = 0; i < RUNS; i++) {
     for (const mode of ['bare', 'ovfkit', ...(haveCurl ? ['curl'] : [])]) {

@@ -6,27 +6,15 @@
 // Also: one file hashed on the calling thread (what a worker costs), and `ovfkit manifest` end to
 // end (the bundled CLI) on the four-disk package. Data is written under os.tmpdir() and deleted.
 import { spawnSync } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeResult } from './support.mjs';
+import { writeResult, writeRandomFile } from './support.mjs';
 
 const MiB = 1024 * 1024;
 const RUNS = Number(process.env.OVFKIT_BENCH_RUNS || 3);
 const dir = mkdtempSync(join(tmpdir(), 'ovfkit-hash-bench-'));
-
-function writeFile(path, bytes) {
-  // Random 16 MiB blocks, each different: SHA cost does not depend on content, but no file is sparse.
-  const block = Buffer.allocUnsafe(16 * MiB);
-  const fd = openSync(path, 'w');
-  for (let done = 0; done < bytes; done += block.length) {
-    randomFillSync(block);
-    writeSync(fd, block, 0, Math.min(block.length, bytes - done));
-  }
-  closeSync(fd);
-}
 
 function warm(files) {
   for (const f of files) spawnSync('cat', [f], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -91,9 +79,9 @@ const loadavgBefore = loadavg().map((x) => +x.toFixed(2));
 try {
   console.log(`writing test data under ${dir} ...`);
   const big = join(dir, 'big.vmdk');
-  writeFile(big, 1024 * MiB);
+  writeRandomFile(big, 1024 * MiB);
   const disks = [1, 2, 3, 4].map((i) => join(dir, `pkg-disk${i}.vmdk`));
-  for (const d of disks) writeFile(d, 256 * MiB);
+  for (const d of disks) writeRandomFile(d, 256 * MiB);
   warm([big, ...disks]);
 
   console.log('one 1 GiB file ...');

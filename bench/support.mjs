@@ -1,5 +1,6 @@
 // Small helpers shared by the benches: percentiles, result files, loading the compiled sources.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomFillSync } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -25,4 +26,15 @@ export function writeResult(name, result) {
   const file = join('bench', 'results', `${name}.json`);
   writeFileSync(file, JSON.stringify({ name, date: new Date().toISOString(), node: process.version, ...result }, null, 2) + '\n');
   console.log(`results: ${file}`);
+}
+
+/** Writes `bytes` of random data in 16 MiB blocks (no sparse file, no content the hashing favours). */
+export function writeRandomFile(path, bytes) {
+  const block = Buffer.allocUnsafe(16 * 1024 * 1024);
+  const fd = openSync(path, 'w');
+  for (let done = 0; done < bytes; done += block.length) {
+    randomFillSync(block);
+    writeSync(fd, block, 0, Math.min(block.length, bytes - done));
+  }
+  closeSync(fd);
 }

@@ -6,12 +6,11 @@
 // end (login, descriptor, link wait, transfer, import task). Contenders alternate; medians reported.
 // The machine's other load shows in the samples: compare medians of a quiet run.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { load, writeResult } from './support.mjs';
+import { load, writeResult, writeRandomFile } from './support.mjs';
 
 const MiB = 1024 * 1024;
 const SIZE = Number(process.env.OVFKIT_BENCH_VCLOUD_BYTES || 1024 * MiB);
@@ -22,16 +21,6 @@ const dir = mkdtempSync(join(tmpdir(), 'ovfkit-vcloud-bench-'));
 const simDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'ovfkit-vcloud-sim-'));
 const { VcloudConnection } = load('client/src/transfer/vcloud/connection');
 const { readTemplate, readOrg, readUploadLink, readCatalogItemEntity } = load('client/src/transfer/vcloud/responses');
-
-function writeDisk(path, bytes) {
-  const block = Buffer.allocUnsafe(16 * MiB);
-  const fd = openSync(path, 'w');
-  for (let done = 0; done < bytes; done += block.length) {
-    randomFillSync(block);
-    writeSync(fd, block, 0, Math.min(block.length, bytes - done));
-  }
-  closeSync(fd);
-}
 
 function descriptor(size) {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -95,7 +84,7 @@ try {
   const diskPath = join(dir, 'disk1.vmdk');
   writeFileSync(descriptorPath, descriptor(SIZE));
   console.log(`writing a ${SIZE / MiB} MiB disk under ${dir}`);
-  writeDisk(diskPath, SIZE);
+  writeRandomFile(diskPath, SIZE);
   spawnSync('cat', [diskPath], { stdio: ['ignore', 'ignore', 'inherit'] }); // page cache warm for both
 
   const connection = await VcloudConnection.login(connect);

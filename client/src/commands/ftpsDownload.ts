@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
 import type { ExtensionServices } from '../extension';
-import { describeTransferProgress, downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../transfer/ftps';
-import { chooseFtpsEndpoint, FtpsConnectOptions, settlePassword, showFailure } from './ftpsEndpoint';
+import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../transfer/ftps';
+import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settlePassword, showFailure } from './ftpsEndpoint';
 
 const TITLE = 'Download Export from FTPS Staging';
 
@@ -57,7 +57,6 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLE}: ${pkg.name}`, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
-      let shown = 0;
       return downloadFromFtps({
         endpoint,
         remoteDir: chosen.remoteDir,
@@ -66,11 +65,7 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
         signal: controller.signal,
         retry: { attempts: chosen.retries },
         onLog: (line) => log.info(line),
-        onProgress: (p) => {
-          const percent = p.bytesTotal ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 0;
-          progress.report({ message: describeTransferProgress(p), increment: Math.max(0, percent - shown) });
-          shown = Math.max(shown, percent);
-        },
+        onProgress: notificationProgress(progress),
       });
     });
   } catch (err) {

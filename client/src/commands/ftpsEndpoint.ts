@@ -3,7 +3,7 @@
 // password (asked once, kept in SecretStorage, never in settings or the log).
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
-import { FtpsEndpoint, FtpsLoginError, KNOWN_STAGING_REGIONS, StagingRegion } from '../transfer/ftps';
+import { describeTransferProgress, FtpsEndpoint, FtpsLoginError, KNOWN_STAGING_REGIONS, ProgressListener, StagingRegion } from '../transfer/ftps';
 
 /** Arguments shared by the FTPS commands, for automation and tests; anything missing is asked. */
 export interface FtpsConnectOptions {
@@ -86,4 +86,14 @@ export async function settlePassword(services: ExtensionServices, chosen: Chosen
 export function showFailure(services: ExtensionServices, title: string, message: string): void {
   services.log.error(`${title}: ${message}`);
   void vscode.window.showErrorMessage(`${title}: ${message}`, 'Show Log').then((c) => c && services.log.show());
+}
+
+/** A transfer's onProgress that drives a VS Code progress notification: the line, and the bar. */
+export function notificationProgress(progress: vscode.Progress<{ message?: string; increment?: number }>): ProgressListener {
+  let shown = 0;
+  return (p) => {
+    const percent = p.bytesTotal ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 0;
+    progress.report({ message: describeTransferProgress(p), increment: Math.max(0, percent - shown) });
+    shown = Math.max(shown, percent);
+  };
 }

@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import { listPackageFiles } from '../../../server/src/ovf/package/packageFiles';
 import { validateFile } from '../../../server/src/ovf/validate';
 import type { ExtensionServices } from '../extension';
-import { describeTransferProgress, formatBytes, FtpsCancelledError, FtpsUploadError, FtpsUploadResult, uploadToFtps } from '../transfer/ftps';
-import { chooseFtpsEndpoint, FtpsConnectOptions, settlePassword, showFailure } from './ftpsEndpoint';
+import { formatBytes, FtpsCancelledError, FtpsUploadError, FtpsUploadResult, uploadToFtps } from '../transfer/ftps';
+import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settlePassword, showFailure } from './ftpsEndpoint';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 
 const TITLE = 'Upload to FTPS Staging';
@@ -51,7 +51,6 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
       { location: vscode.ProgressLocation.Notification, title: `${TITLE}: ${path.basename(descriptorPath)}`, cancellable: true },
       (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
-        let shown = 0;
         return uploadToFtps({
           endpoint,
           remoteDir: chosen.remoteDir,
@@ -59,11 +58,7 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
           signal: controller.signal,
           retry: { attempts: chosen.retries },
           onLog: (line) => log.info(line),
-          onProgress: (p) => {
-            const percent = p.bytesTotal ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 0;
-            progress.report({ message: describeTransferProgress(p), increment: Math.max(0, percent - shown) });
-            shown = Math.max(shown, percent);
-          },
+          onProgress: notificationProgress(progress),
         });
       },
     );
