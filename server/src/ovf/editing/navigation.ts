@@ -100,7 +100,3 @@ export function renameEdits(doc: Descriptor, symbol: Occurrence, newName: string
   if (clash && newName !== symbol.name) throw new RenameError(`${what[0].toUpperCase()}${what.slice(1)} '${newName}' is already used`);
   return occurrencesOf(doc, symbol).map((o) => ({ span: o.span, newText: newName }));
 }
-
-export function describeKind(kind: SymbolKind): string {
-  return KIND_NAMES[kind];
-}

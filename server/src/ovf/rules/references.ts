@@ -172,7 +172,7 @@ export const unusedDisk: Rule = {
   },
 };
 
-export function usedFileIds(doc: Descriptor): Set<string> {
+function usedFileIds(doc: Descriptor): Set<string> {
   const used = new Set<string>();
   for (const d of doc.disks) if (d.fileRef) used.add(d.fileRef.value);
   for (const r of indexOf(doc).hostResources) if (r.kind === 'file') used.add(r.id);

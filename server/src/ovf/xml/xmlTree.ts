@@ -55,22 +55,6 @@ export interface XmlDocument {
   comments: XmlComment[];
 }
 
-export function attribute(element: XmlElement, local: string, ns?: (uri: string | undefined) => boolean): XmlAttribute | undefined {
-  for (const a of element.attributes) {
-    if (a.local === local && (!ns || ns(a.ns))) return a;
-  }
-  return undefined;
-}
-
-export function* descendants(element: XmlElement): Generator<XmlElement> {
-  const stack = [...element.children].reverse();
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    yield e;
-    for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
-  }
-}
-
 /** The innermost element whose span contains `offset`. */
 export function elementAt(root: XmlElement | undefined, offset: number): XmlElement | undefined {
   let found: XmlElement | undefined;
