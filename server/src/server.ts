@@ -17,6 +17,8 @@ import { quickFixes } from './features/lspConvert';
 import { isManifestUri, ManifestFeature } from './features/manifestFeature';
 import { fsPath, PackageFactsCache } from './features/packageWatcher';
 
+declare const OVFKIT_VERSION: string | undefined; // set by esbuild.mjs from package.json
+
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const models = new DocumentModels();
@@ -24,6 +26,8 @@ const packages = new PackageFactsCache();
 
 let canPullConfiguration = false;
 let canWatchFiles = false;
+/** Settings pushed by clients that cannot answer workspace/configuration. */
+let initialSettings: unknown = {};
 const settingsCache = new Map<string, Promise<ValidationSettings>>();
 
 function settingsFor(uri: string): Promise<ValidationSettings> {
@@ -37,7 +41,6 @@ function settingsFor(uri: string): Promise<ValidationSettings> {
   return settings;
 }
 
-let initialSettings: unknown = {};
 const diagnostics = new DiagnosticsFeature(connection, documents, models, packages, settingsFor);
 // `.mf` documents are their own language with their own feature; everything else is a descriptor.
 const manifests = new ManifestFeature(connection, documents);
@@ -63,8 +66,6 @@ connection.onInitialize((params) => {
     serverInfo: { name: 'ovfkit', version: typeof OVFKIT_VERSION === 'string' ? OVFKIT_VERSION : 'dev' },
   };
 });
-
-declare const OVFKIT_VERSION: string | undefined;
 
 connection.onInitialized(() => {
   if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ovfkit' });
