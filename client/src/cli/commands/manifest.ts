@@ -1,13 +1,12 @@
 // `ovfkit manifest [--algorithm sha1|sha256|sha512] FILE.ovf`: writes FILE.mf covering the
 // descriptor and every file it references.
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../../server/src/ovf/manifest/algorithms';
 import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
 import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
 import { HashProgress } from '../../../../server/src/ovf/manifest/hashFiles';
 import { describeProgress, formatBytes } from '../../../../server/src/ovf/manifest/progressText';
-import { CliCommand, CliIO, UsageError } from '../io';
+import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 
 const USAGE = `usage: ovfkit manifest [--algorithm sha1|sha256|sha512] FILE.ovf
 
@@ -50,15 +49,11 @@ export const manifest: CliCommand = async (args, io) => {
 export const INTERRUPTED = 130;
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: { algorithm: { type: 'string', short: 'a' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseOptions({
+    args,
+    options: { algorithm: { type: 'string', short: 'a' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
 }
 
 /** A single updating line of bytes, rate and ETA on a terminal; nothing otherwise. */

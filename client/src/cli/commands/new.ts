@@ -1,9 +1,8 @@
 // `ovfkit new --target T [--name N] DISK.vmdk...`: writes a minimal OVF 1.0 descriptor for the
 // disks, beside the first one, that validates clean for the target.
-import { parseArgs } from 'node:util';
 import { NEW_DESCRIPTOR_TARGETS, NewDescriptorTarget } from '../../../../server/src/ovf/authoring/newDescriptor';
 import { defaultVmName, writeNewDescriptor } from '../../../../server/src/ovf/authoring/writeNewDescriptor';
-import { CliCommand, UsageError } from '../io';
+import { CliCommand, UsageError, parseOptions } from '../io';
 
 const USAGE = `usage: ovfkit new --target vcloud|cloudcontrol|generic [options] DISK.vmdk...
 
@@ -51,21 +50,17 @@ function count(value: string | undefined, flag: string): number | undefined {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        target: { type: 'string', short: 't' },
-        name: { type: 'string', short: 'n' },
-        cpus: { type: 'string' },
-        memory: { type: 'string' },
-        network: { type: 'string' },
-        force: { type: 'boolean', short: 'f' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseOptions({
+    args,
+    options: {
+      target: { type: 'string', short: 't' },
+      name: { type: 'string', short: 'n' },
+      cpus: { type: 'string' },
+      memory: { type: 'string' },
+      network: { type: 'string' },
+      force: { type: 'boolean', short: 'f' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
 }

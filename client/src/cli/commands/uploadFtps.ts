@@ -1,7 +1,6 @@
 // `ovfkit upload ftps ...`: validate a package for CloudControl, then upload descriptor, manifest
 // and disks to the region's FTPS staging folder, resuming whatever an earlier run left there.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { listPackageFiles, PackageError } from '../../../../server/src/ovf/package/packageFiles';
 import { validateFile } from '../../../../server/src/ovf/validate';
 import {
@@ -15,7 +14,7 @@ import {
   TransferProgress,
   uploadToFtps,
 } from '../../transfer/ftps';
-import { CliCommand, CliIO, UsageError } from '../io';
+import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { formatFindings } from '../report';
 
 const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit] [--active]
@@ -156,14 +155,10 @@ export function parseRetries(value: string | undefined): number {
 }
 
 export function parse<E extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], extra: E) {
-  try {
-    return parseArgs({ args, allowPositionals: true, options: { ...OPTIONS, ...extra } }) as {
-      values: Values & { [K in keyof E]?: E[K]['type'] extends 'boolean' ? boolean : string };
-      positionals: string[];
-    };
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseOptions({ args, allowPositionals: true, options: { ...OPTIONS, ...extra } }) as {
+    values: Values & { [K in keyof E]?: E[K]['type'] extends 'boolean' ? boolean : string };
+    positionals: string[];
+  };
 }
 
 /** One updating line on a terminal; nothing when stderr is not a TTY. */

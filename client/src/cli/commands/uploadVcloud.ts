@@ -4,7 +4,6 @@
 // can cancel it on the server.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   cancelVcloudUpload,
   describeProgress,
@@ -20,7 +19,7 @@ import {
   writeUploadRecord,
 } from '../../transfer/vcloud';
 import { preflightVcloud } from '../../transfer/vcloud/preflight';
-import { CliCommand, CliIO, UsageError } from '../io';
+import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { formatFindings } from '../report';
 
 const HELP = `usage: ovfkit upload vcloud --url URL --org ORG --user USER --password-env VAR
@@ -194,35 +193,31 @@ function progressLine(io: CliIO): { update: (p: UploadProgress) => void; clear: 
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        org: { type: 'string' },
-        user: { type: 'string' },
-        'password-env': { type: 'string' },
-        'api-token-env': { type: 'string' },
-        catalog: { type: 'string' },
-        vdc: { type: 'string' },
-        name: { type: 'string' },
-        description: { type: 'string' },
-        ca: { type: 'string' },
-        'chunk-size': { type: 'string' },
-        'link-timeout': { type: 'string' },
-        'task-timeout': { type: 'string' },
-        resume: { type: 'boolean' },
-        abandon: { type: 'boolean' },
-        'state-file': { type: 'string' },
-        force: { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseOptions({
+    args,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' },
+      org: { type: 'string' },
+      user: { type: 'string' },
+      'password-env': { type: 'string' },
+      'api-token-env': { type: 'string' },
+      catalog: { type: 'string' },
+      vdc: { type: 'string' },
+      name: { type: 'string' },
+      description: { type: 'string' },
+      ca: { type: 'string' },
+      'chunk-size': { type: 'string' },
+      'link-timeout': { type: 'string' },
+      'task-timeout': { type: 'string' },
+      resume: { type: 'boolean' },
+      abandon: { type: 'boolean' },
+      'state-file': { type: 'string' },
+      force: { type: 'boolean' },
+      verbose: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
 }
 
 /** `1048576`, `512K`, `64M`, `1G` (binary multiples). */

@@ -1,9 +1,8 @@
 // `ovfkit validate [--target T ...] [--format text|json] FILE...`
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DescriptorReadError, FileReport, validateFile } from '../../../../server/src/ovf/validate';
 import { TARGET_NAMES, TargetName } from '../../../../server/src/ovf/rules/rule';
-import { CliCommand, UsageError } from '../io';
+import { CliCommand, UsageError, parseOptions } from '../io';
 import { formatFindings } from '../report';
 
 const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json] FILE.ovf...
@@ -47,19 +46,15 @@ export const validate: CliCommand = async (args, io) => {
 };
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        target: { type: 'string', short: 't', multiple: true },
-        format: { type: 'string', short: 'f' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseOptions({
+    args,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string', short: 't', multiple: true },
+      format: { type: 'string', short: 'f' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
 }
 
 function parseTargets(given: string[] | undefined): TargetName[] | undefined {

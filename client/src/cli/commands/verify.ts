@@ -1,11 +1,10 @@
 // `ovfkit verify [--format text|json] FILE.ovf`: checks the package against FILE.mf. Prints one
 // line per problem (`file:line:col: severity code message`, 1-based) or a JSON array, as
 // `ovfkit validate` does. Exit 0 when everything matches, 1 on any mismatch or missing file.
-import { parseArgs } from 'node:util';
 import { LineIndex } from '../../../../server/src/ovf/lineIndex';
 import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
 import { ManifestFileReport, verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
-import { CliCommand, UsageError } from '../io';
+import { CliCommand, UsageError, parseOptions } from '../io';
 import { formatFindings, PrintableFinding } from '../report';
 import { INTERRUPTED, progressLine, requireDescriptorFile } from './manifest';
 
@@ -17,17 +16,11 @@ missing file or entry; 2: bad usage; 130: interrupted.
 `;
 
 export const verify: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { format: { type: 'string', short: 'f', default: 'text' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions({
+    args,
+    options: { format: { type: 'string', short: 'f', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
