@@ -1,7 +1,8 @@
 // NTT CloudControl Client Image import (seed 000): an OVF, its MF and one VMDK per disk, within
 // the target data centre's limits.
 import { HardwareItem } from '../model/descriptor';
-import { highestVmxVersion, toBytes } from '../model/units';
+import { toBytes } from '../model/units';
+import { hardwareNewerThan } from './hardwareVersion';
 import { Rule } from './rule';
 
 const CPU = '3';
@@ -49,13 +50,8 @@ export const hardwareVersion: Rule = {
   description: "The image's hardware version must not exceed the target data centre's (setting ovfkit.cloudcontrol.maxHardwareVersion).",
   check({ doc, settings, report }) {
     const max = settings.cloudcontrol.maxHardwareVersion;
-    for (const vs of doc.virtualSystems) {
-      for (const hw of vs.hardware) {
-        const v = highestVmxVersion(hw.systemType?.value);
-        if (v !== undefined && max > 0 && v > max) {
-          report(hw.systemType!.span, `Hardware version vmx-${v} is newer than the data centre's (vmx-${max}); CloudControl refuses the import. Lower it, or raise ovfkit.cloudcontrol.maxHardwareVersion if your data centre runs newer vSphere`);
-        }
-      }
+    for (const { version: v, span } of hardwareNewerThan(doc, max)) {
+      report(span, `Hardware version vmx-${v} is newer than the data centre's (vmx-${max}); CloudControl refuses the import. Lower it, or raise ovfkit.cloudcontrol.maxHardwareVersion if your data centre runs newer vSphere`);
     }
   },
 };

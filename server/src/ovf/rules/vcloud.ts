@@ -2,7 +2,8 @@
 import { Buffer } from 'node:buffer';
 import { TextEdit } from '../findings';
 import { Attr, Descriptor } from '../model/descriptor';
-import { highestVmxVersion, formatBytes } from '../model/units';
+import { formatBytes } from '../model/units';
+import { hardwareNewerThan } from './hardwareVersion';
 import { vcloudVmNames, VCLOUD_MAX_ID_LENGTH } from '../targets/vcloudNames';
 import { removeAttribute } from './references';
 import { allSystems } from './structure';
@@ -142,14 +143,8 @@ export const hardwareVersion: Rule = {
   description: "A VM's virtual hardware version (vmx-N) must not exceed the highest the target VDC supports (setting ovfkit.vcloud.maxHardwareVersion).",
   check({ doc, settings, report }) {
     const max = settings.vcloud.maxHardwareVersion;
-    if (!max) return;
-    for (const vs of doc.virtualSystems) {
-      for (const hw of vs.hardware) {
-        const v = highestVmxVersion(hw.systemType?.value);
-        if (v !== undefined && v > max) {
-          report(hw.systemType!.span, `Hardware version vmx-${v} is newer than the VDC's highest (vmx-${max}); the VM cannot be created there`);
-        }
-      }
+    for (const { version, span } of hardwareNewerThan(doc, max)) {
+      report(span, `Hardware version vmx-${version} is newer than the VDC's highest (vmx-${max}); the VM cannot be created there`);
     }
   },
 };
