@@ -1,25 +1,38 @@
-// A minimal LSP client over stdio for protocol tests: starts the built server (dist/server.js),
-// sends requests and notifications, and collects what the server publishes.
+// An LSP client over stdio for protocol tests: starts the built server (dist/server.js) and speaks
+// JSON-RPC to it through vscode-jsonrpc (the library the real client uses), so framing and the
+// shutdown/exit sequence are the library's, not hand-written.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { LANGUAGE_SERVER_NODE_FLAGS } from '../../server/src/serverFlags';
 
 type Handler = (params: any) => void;
 
 export class LspClient {
   private readonly child: ChildProcess;
-  private buffer = Buffer.alloc(0);
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly connection: MessageConnection;
   private readonly listeners = new Map<string, Handler[]>();
+  private closed = false;
   /** Requests the server sends us, answered by these handlers (default: null). */
   readonly requestHandlers = new Map<string, (params: any) => unknown>();
   stderr = '';
 
   constructor(serverPath = path.resolve('dist/server.js')) {
     this.child = spawn(process.execPath, [...LANGUAGE_SERVER_NODE_FLAGS, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
     this.child.stderr!.on('data', (d) => (this.stderr += d));
+    // A server that died must fail the test through its requests, not through an EPIPE on stdin.
+    this.child.stdin!.on('error', () => {});
+    this.child.on('exit', () => (this.closed = true));
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification((method, params) => {
+      for (const h of this.listeners.get(method) ?? []) h(params);
+    });
+    this.connection.onRequest((method, params) => {
+      const handler = this.requestHandlers.get(method);
+      return handler ? handler(params) : null;
+    });
+    this.connection.onError(() => {});
+    this.connection.listen();
   }
 
   async initialize(capabilities: object = {}, initializationOptions?: object): Promise<any> {
@@ -29,13 +42,11 @@ export class LspClient {
   }
 
   request<T = any>(method: string, params: unknown): Promise<T> {
-    const id = this.nextId++;
-    this.send({ jsonrpc: '2.0', id, method, params });
-    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    return this.connection.sendRequest(method, params) as Promise<T>;
   }
 
   notify(method: string, params: unknown): void {
-    this.send({ jsonrpc: '2.0', method, params });
+    if (!this.closed) void this.connection.sendNotification(method, params).catch(() => {});
   }
 
   on(method: string, handler: Handler): void {
@@ -56,45 +67,22 @@ export class LspClient {
     });
   }
 
+  /** shutdown, then exit, then wait for the process to end (killed if it does not within 5 s). */
   async shutdown(): Promise<void> {
+    const exited = new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) resolve();
+      else this.child.once('exit', () => resolve());
+    });
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
     try {
-      await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 2000))]);
-      this.notify('exit', null);
+      if (!this.closed) {
+        await Promise.race([this.request('shutdown', null).catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
+        this.notify('exit', null);
+      }
+      await exited;
     } finally {
-      setTimeout(() => this.child.kill('SIGKILL'), 500).unref();
-    }
-  }
-
-  private send(message: object): void {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    this.child.stdin!.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.child.stdin!.write(body);
-  }
-
-  private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd === -1) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'));
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.dispatch(message);
-    }
-  }
-
-  private dispatch(message: any): void {
-    if (message.id !== undefined && message.method === undefined) {
-      const p = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (message.error) p?.reject(new Error(message.error.message));
-      else p?.resolve(message.result);
-    } else if (message.id !== undefined) {
-      const handler = this.requestHandlers.get(message.method);
-      this.send({ jsonrpc: '2.0', id: message.id, result: handler ? handler(message.params) : null });
-    } else {
-      for (const h of this.listeners.get(message.method) ?? []) h(message.params);
+      clearTimeout(killer);
+      this.connection.dispose();
     }
   }
 }
