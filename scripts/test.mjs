@@ -3,7 +3,8 @@
 // `npm test -- ftps lsp` runs only the test files whose path contains one of the words.
 // OVFKIT_OUT=/tmp/out-x compiles elsewhere, so parallel runs do not clobber each other's out/.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const filters = process.argv.slice(2);
@@ -37,4 +38,11 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-run(process.execPath, ['--test', '--test-reporter=spec', ...files]);
+// Every temp folder a test makes (os.tmpdir()) lands in one folder of this run, removed at the end
+// whatever the outcome, so no run leaves ovfkit-* folders behind. 0755: vsftpd's test user must
+// reach the staging folders the FTPS tests create inside it.
+const tmpRoot = mkdtempSync(join(tmpdir(), 'ovfkit-test-run-'));
+chmodSync(tmpRoot, 0o755);
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env: { ...process.env, TMPDIR: tmpRoot } });
+rmSync(tmpRoot, { recursive: true, force: true });
+process.exit(result.status ?? 1);
