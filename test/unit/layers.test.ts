@@ -1,7 +1,8 @@
 // The domain and transfer layers stay free of the editor, enforced by the compiler: each layer has a
 // tsconfig.json of its own (server/src/ovf, client/src/transfer) with only Node's types and `paths`
-// that send `vscode` and the LSP packages to a file that is not a module (scripts/layers/); the domain's rootDir also refuses imports
-// from outside server/src/ovf. These tests compile each layer alone, and prove the guard bites.
+// that send `vscode` and the LSP packages to a file that is not a module (scripts/layers/); the
+// domain's rootDir also refuses imports from outside server/src/ovf. These tests compile each layer
+// alone, and prove that the guard bites.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
