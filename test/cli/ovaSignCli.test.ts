@@ -1,0 +1,55 @@
+// `ovfkit sign` and `ovfkit unpack` as users run them (the built CLI as a process).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { runCli } from '../support/cliRunner';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-signcli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const at = (...p: string[]) => path.join(dir, ...p);
+const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+
+test('ovfkit sign writes FILE.cert that openssl verifies; without a manifest it says what to run', async () => {
+  writeFileSync(at('app.ovf'), '<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1"/>\n');
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '5', '-subj', '/CN=cli', '-passout', 'pass:pw');
+  const missing = await runCli(['sign', '--key', at('key.pem'), '--cert', at('cert.pem'), at('app.ovf')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /manifest .* does not exist; run 'ovfkit manifest .*app\.ovf' first/);
+
+  writeFileSync(at('app.mf'), 'SHA1(app.ovf)= 0123456789abcdef0123456789abcdef01234567\n');
+  const noPass = await runCli(['sign', '--key', at('key.pem'), '--cert', at('cert.pem'), at('app.ovf')]);
+  assert.equal(noPass.code, 1);
+  assert.match(noPass.stderr, /encrypted and the passphrase is missing or wrong/);
+
+  const ok = await runCli(['sign', '--key', at('key.pem'), '--cert', at('cert.pem'), '--passphrase-env', 'OVF_KEY_PASS', at('app.ovf')], { env: { ...process.env, OVF_KEY_PASS: 'pw' } });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.ok(!`${ok.stdout}${ok.stderr}`.includes('pw '), 'the passphrase is never printed');
+  const cert = readFileSync(at('app.cert'), 'utf8');
+  const hex = /^SHA256\(app\.mf\)= ([0-9a-f]+)\n/.exec(cert)![1];
+  writeFileSync(at('sig.bin'), Buffer.from(hex, 'hex'));
+  openssl('x509', '-in', 'cert.pem', '-pubkey', '-noout', '-out', 'pub.pem');
+  assert.match(openssl('dgst', '-sha256', '-verify', 'pub.pem', '-signature', 'sig.bin', 'app.mf').toString(), /Verified OK/);
+});
+
+test('ovfkit unpack writes the members; a hostile OVA exits 1 and writes nothing', async () => {
+  mkdirSync(at('pkg'));
+  writeFileSync(at('pkg', 'app.ovf'), '<Envelope/>');
+  writeFileSync(at('pkg', 'disk.vmdk'), Buffer.alloc(5000, 7));
+  execFileSync('tar', ['-cf', at('app.ova'), '-C', at('pkg'), 'app.ovf', 'disk.vmdk']);
+  const ok = await runCli(['unpack', at('app.ova')]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual(readdirSync(at('app')).sort(), ['app.ovf', 'disk.vmdk']);
+  assert.ok(readFileSync(at('app', 'disk.vmdk')).equals(Buffer.alloc(5000, 7)));
+  const again = await runCli(['unpack', at('app.ova')]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /exists; pass --force/);
+
+  execFileSync('python3', ['-c', 'import tarfile,io,sys\nwith tarfile.open(sys.argv[1],"w") as t:\n  i=tarfile.TarInfo("../escaped.txt"); i.size=1; t.addfile(i,io.BytesIO(b"x"))', at('evil.ova')]);
+  const evil = await runCli(['unpack', '--to', at('evil-out'), at('evil.ova')]);
+  assert.equal(evil.code, 1);
+  assert.match(evil.stderr, /leaves the folder/);
+  assert.ok(!existsSync(at('escaped.txt')) && !existsSync(at('evil-out')));
+});
