@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { runCli } from '../support/cliRunner';
+import { makePackage } from '../unit/manifestFixture';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-signcli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,4 +53,34 @@ test('ovfkit unpack writes the members; a hostile OVA exits 1 and writes nothing
   assert.equal(evil.code, 1);
   assert.match(evil.stderr, /leaves the folder/);
   assert.ok(!existsSync(at('escaped.txt')) && !existsSync(at('evil-out')));
+});
+
+test('ovfkit verify checks a signed package: valid, manifest changed after signing, untrusted with --ca', async () => {
+  const p = makePackage({ files: { 'pkg-disk1.vmdk': Buffer.alloc(70000, 3) } });
+  try {
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'signer.key', '-out', 'signer.crt', '-days', '5', '-subj', '/CN=verify');
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other.crt', '-days', '5', '-subj', '/CN=other CA');
+    assert.equal((await runCli(['manifest', p.descriptorPath])).code, 0);
+    assert.equal((await runCli(['sign', '--key', at('signer.key'), '--cert', at('signer.crt'), p.descriptorPath])).code, 0);
+
+    const valid = await runCli(['verify', p.descriptorPath]);
+    assert.equal(valid.code, 0, valid.stdout + valid.stderr);
+    assert.match(valid.stderr, /signature valid/);
+    assert.match(valid.stdout, /information signature\/self-signed/);
+
+    const untrusted = await runCli(['verify', '--ca', at('other.crt'), p.descriptorPath]);
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.stdout, /error signature\/untrusted .*no trusted CA issued/);
+    const trusted = await runCli(['verify', '--ca', at('signer.crt'), p.descriptorPath]);
+    assert.equal(trusted.code, 0, trusted.stdout);
+
+    // Digests still match, but the manifest's bytes are no longer the signed ones.
+    writeFileSync(p.manifestPath, readFileSync(p.manifestPath, 'utf8').replace(/\n$/, '\r\n'));
+    const broken = await runCli(['verify', p.descriptorPath]);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stdout, /pkg\.cert:1:1: error signature\/invalid/);
+    assert.match(broken.stderr, /signature INVALID/);
+  } finally {
+    rmSync(p.dir, { recursive: true, force: true });
+  }
 });

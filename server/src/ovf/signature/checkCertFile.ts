@@ -1,0 +1,96 @@
+// Checks a package's NAME.cert, when there is one, against NAME.mf: the signature over the
+// manifest's bytes with the certificate's key, the certificate's dates and, given trusted CAs, its
+// chain. Findings land on the .cert text. A broken signature is an error (ovftool and vCenter
+// refuse the package); an expired or self-signed certificate is information (ovftool warns and
+// imports; vendors' test packages are self-signed).
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { X509Certificate } from 'node:crypto';
+import { Finding } from '../findings';
+import { checkSignature, CertFileError, parseCertFile } from './certificate';
+
+export interface CertReport {
+  file: string;
+  text: string;
+  findings: Finding[];
+}
+
+/** A .cert or .mf larger than this is not one: it is not read. */
+const MAX_BYTES = 1024 * 1024;
+
+/** Reads a small regular file (never a FIFO or device, never through a final symlink), or undefined when absent. */
+async function readSmallFile(file: string): Promise<Buffer | undefined> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) throw new CertFileError(`${file} is not a regular file`);
+    if (s.size > MAX_BYTES) throw new CertFileError(`${file} is ${s.size} bytes, more than the ${MAX_BYTES} a signature file or manifest may have`);
+    const data = Buffer.alloc(s.size);
+    let done = 0;
+    while (done < s.size) {
+      const { bytesRead } = await handle.read(data, done, s.size - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return data.subarray(0, done);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function checkCertFile(certPath: string, manifestPath: string, manifestName: string, options: { trusted?: X509Certificate[]; now?: Date } = {}): Promise<CertReport | undefined> {
+  let certBytes: Buffer | undefined;
+  try {
+    certBytes = await readSmallFile(certPath);
+  } catch (err) {
+    return { file: certPath, text: '', findings: [finding('signature/malformed', 'error', (err as Error).message, 0)] };
+  }
+  if (certBytes === undefined) return undefined;
+  const text = certBytes.toString('utf8');
+  const firstLineEnd = Math.max(0, text.search(/\r?\n|$/));
+  const report: CertReport = { file: certPath, text, findings: [] };
+  const add = (code: string, severity: Finding['severity'], message: string, end = firstLineEnd) => report.findings.push(finding(code, severity, message, end));
+
+  let parsed;
+  try {
+    parsed = parseCertFile(text);
+  } catch (err) {
+    add('signature/malformed', 'error', `${(err as Error).message}; the package cannot be verified`);
+    return report;
+  }
+  if (parsed.manifestName !== manifestName) {
+    add('signature/wrong-manifest', 'error', `the signature is of '${parsed.manifestName}', not of this package's manifest '${manifestName}'`);
+  }
+  let manifestBytes: Buffer | undefined;
+  try {
+    manifestBytes = await readSmallFile(manifestPath);
+  } catch (err) {
+    add('signature/invalid', 'error', `the manifest cannot be read: ${(err as Error).message}`);
+    return report;
+  }
+  if (manifestBytes === undefined) {
+    add('signature/invalid', 'error', `the package is signed but has no manifest ${manifestName}`);
+    return report;
+  }
+  const check = checkSignature(parsed, manifestName, manifestBytes, options);
+  const subject = check.signer.subject.replace(/\n/g, ', ');
+  if (!check.signatureValid) {
+    add('signature/invalid', 'error', `the ${parsed.algorithm} signature does not match ${manifestName} (changed after signing, or signed with another key); sign the package again`);
+  }
+  if (!check.withinValidity) {
+    add('signature/expired', 'information', `the signer's certificate (${subject}) is valid from ${check.signer.validFrom} to ${check.signer.validTo}, not now`);
+  }
+  if (check.selfSigned) add('signature/self-signed', 'information', `the signer's certificate (${subject}) is self-signed: it proves integrity, not who signed`);
+  if (check.chainTrusted === false) add('signature/untrusted', 'error', `the signer's certificate is not trusted: ${check.chainProblem}`);
+  return report;
+}
+
+function finding(code: string, severity: Finding['severity'], message: string, end: number): Finding {
+  return { code, severity, message, span: { start: 0, end } };
+}
