@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { runCli } from '../support/cliRunner';
 import { makePackage } from '../unit/manifestFixture';
+import { descriptor } from '../support/descriptors';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-signcli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,4 +84,43 @@ test('ovfkit verify checks a signed package: valid, manifest changed after signi
   } finally {
     rmSync(p.dir, { recursive: true, force: true });
   }
+});
+
+test('ovfkit validate FILE.ova reads the descriptor in place, with its members as the package', async () => {
+  const pkgDir = at('ovapkg');
+  mkdirSync(pkgDir);
+  writeFileSync(path.join(pkgDir, 'app.ovf'), descriptor());
+  writeFileSync(path.join(pkgDir, 'disk1.vmdk'), Buffer.alloc(1024, 1));
+  writeFileSync(path.join(pkgDir, 'notes.txt'), 'not referenced');
+  const tar = (ova: string, ...names: string[]) => execFileSync('tar', ['-cf', ova, '-C', pkgDir, ...names]);
+  const validate = (...args: string[]) => runCli(['validate', '--target', 'generic', ...args]);
+
+  const good = at('good.ova');
+  tar(good, 'app.ovf', 'disk1.vmdk');
+  const ok = await validate('--format', 'json', good);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.deepEqual(JSON.parse(ok.stdout).filter((f: { severity: string }) => f.severity === 'error'), []);
+
+  // A missing member is the package rule's finding, at the href in the descriptor member.
+  const missing = at('missing.ova');
+  tar(missing, 'app.ovf', 'notes.txt');
+  const r = await validate('--format', 'json', missing);
+  assert.equal(r.code, 1);
+  const findings = JSON.parse(r.stdout) as Array<{ code: string; entry: string; line: number }>;
+  const miss = findings.find((f) => f.code === 'package/missing-file');
+  assert.ok(miss, r.stdout);
+  assert.equal(miss.entry, 'app.ovf');
+  assert.ok(miss.line > 1);
+  assert.ok(findings.some((f) => f.code === 'ova/unreferenced-member'), r.stdout);
+
+  const late = at('late.ova');
+  tar(late, 'disk1.vmdk', 'app.ovf');
+  const text = await validate(late);
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, /late\.ova\(app\.ovf\):1:1: error ova\/descriptor-not-first /);
+
+  writeFileSync(at('junk.ova'), 'not a tar'.repeat(100));
+  const junk = await validate(at('junk.ova'));
+  assert.equal(junk.code, 1);
+  assert.match(junk.stderr, /junk\.ova: not a tar archive/);
 });

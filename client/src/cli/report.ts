@@ -11,6 +11,8 @@ export interface PrintableFinding {
 
 export interface JsonFinding {
   file: string;
+  /** The member of an OVA the positions are in (file is then the OVA). */
+  entry?: string;
   line: number;
   column: number;
   endLine: number;
@@ -20,10 +22,11 @@ export interface JsonFinding {
   message: string;
 }
 
-export function toJsonFindings(reports: Array<{ file: string; findings: PrintableFinding[] }>): JsonFinding[] {
-  return reports.flatMap(({ file, findings }) =>
+export function toJsonFindings(reports: Array<{ file: string; entry?: string; findings: PrintableFinding[] }>): JsonFinding[] {
+  return reports.flatMap(({ file, entry, findings }) =>
     findings.map((f) => ({
       file,
+      ...(entry !== undefined ? { entry } : {}),
       line: f.range.start.line + 1,
       column: f.range.start.character + 1,
       endLine: f.range.end.line + 1,
@@ -35,8 +38,9 @@ export function toJsonFindings(reports: Array<{ file: string; findings: Printabl
   );
 }
 
-export function formatFindings(reports: Array<{ file: string; findings: PrintableFinding[] }>, format: 'text' | 'json'): string {
+export function formatFindings(reports: Array<{ file: string; entry?: string; findings: PrintableFinding[] }>, format: 'text' | 'json'): string {
   const rows = toJsonFindings(reports);
   if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
-  return rows.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join('');
+  // A finding inside an OVA names the member: `app.ova(app.ovf):12:5: …`.
+  return rows.map((r) => `${r.file}${r.entry !== undefined ? `(${r.entry})` : ''}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join('');
 }

@@ -1,14 +1,17 @@
 // `ovfkit validate [--target T ...] [--format text|json] FILE...`
 import * as path from 'node:path';
+import { OvaError } from '../../../../server/src/ovf/ova/ovaIndex';
+import { validateOva } from '../../../../server/src/ovf/ova/validateOva';
 import { DescriptorReadError, FileReport, validateFile } from '../../../../server/src/ovf/validate';
 import { TARGET_NAMES, TargetName } from '../../../../server/src/ovf/rules/rule';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { formatFindings } from '../report';
 
-const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json] FILE.ovf...
+const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json] FILE.ovf|FILE.ova...
 
 Checks OVF descriptors against the generic OVF rules and each chosen target's rules (default:
-vcloud and cloudcontrol). Exit 0 when no finding is an error, 1 when any is, 2 on bad usage or
+vcloud and cloudcontrol). An OVA is read in place: its descriptor member is checked, with its
+members as the package's files. Exit 0 when no finding is an error, 1 when any is, 2 on bad usage or
 an unreadable file.
 
 options:
@@ -29,20 +32,27 @@ export const validate: CliCommand = async (args, io) => {
   const targets = parseTargets(values.target);
   if (positionals.length === 0) throw new UsageError('no descriptor given');
 
-  const reports: FileReport[] = [];
+  const reports: (FileReport & { entry?: string })[] = [];
   let unreadable = false;
+  let badOva = false;
   for (const file of positionals) {
     try {
-      reports.push(await validateFile(file, targets ? { targets } : undefined));
+      reports.push(/\.ova$/i.test(file) ? await validateOva(file, targets ? { targets } : undefined) : await validateFile(file, targets ? { targets } : undefined));
     } catch (err) {
-      if (!(err instanceof DescriptorReadError)) throw err;
-      io.stderr.write(`ovfkit validate: ${err.message}\n`);
+      if (err instanceof OvaError) {
+        io.stderr.write(`ovfkit validate: ${file}: ${err.message}\n`);
+        badOva = true;
+        continue;
+      }
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!(err instanceof DescriptorReadError) && code !== 'ENOENT' && code !== 'EACCES') throw err;
+      io.stderr.write(`ovfkit validate: ${err instanceof DescriptorReadError ? err.message : `${file}: cannot read: ${(err as Error).message}`}\n`);
       unreadable = true;
     }
   }
-  io.stdout.write(formatFindings(reports.map((r) => ({ file: path.relative(process.cwd(), r.file) || r.file, findings: r.findings })), format));
+  io.stdout.write(formatFindings(reports.map((r) => ({ file: path.relative(process.cwd(), r.file) || r.file, entry: r.entry, findings: r.findings })), format));
   if (unreadable) return 2;
-  return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  return badOva || reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 };
 
 function parse(args: string[]) {
