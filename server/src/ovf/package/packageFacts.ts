@@ -22,6 +22,8 @@ export interface PackageFacts {
   manifestEntries?: Map<string, string>;
   /** The regular files beside the descriptor (for completion and quick fixes), up to a limit. */
   siblings?: Array<{ name: string; size: number }>;
+  /** When the descriptor was read from an OVA: its member names in archive order. */
+  ova?: { descriptor: string; members: string[] };
 }
 
 const MAX_SIBLINGS = 500;

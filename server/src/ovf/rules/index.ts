@@ -1,5 +1,6 @@
 // Every rule, in the order findings are reported. Adding a rule = one module entry here.
 import * as cloudControl from './cloudControl';
+import * as ova from './ova';
 import * as packageFiles from './packageFiles';
 import * as references from './references';
 import { Rule, RuleMeta } from './rule';
@@ -24,6 +25,8 @@ export const RULES: readonly Rule[] = [
   packageFiles.unsafeHref,
   packageFiles.missingFile,
   packageFiles.sizeMismatch,
+  ova.descriptorNotFirst,
+  ova.unreferencedMember,
   vcloud.ovfVersion,
   vcloud.ovf11,
   vcloud.compression,
