@@ -10,6 +10,8 @@ import { registerManifestCommands } from './commands/manifestCommands';
 import { registerVcloudCommands } from './commands/vcloudCommands';
 import { registerNewDescriptorCommand } from './commands/newDescriptor';
 import { registerFtpsCommands } from './commands/ftpsCommands';
+import { registerOvaCommands } from './commands/ovaCommands';
+import { OVA_ENTRY_SCHEME } from '../../server/src/ovf/ova/ovaEntryPath';
 
 let client: LanguageClient | undefined;
 
@@ -32,6 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     documentSelector: [
       { scheme: 'file', language: 'ovf' },
       { scheme: 'untitled', language: 'ovf' },
+      // The descriptor of an OVA, read from the tar (read-only).
+      { scheme: OVA_ENTRY_SCHEME, language: 'ovf' },
       { scheme: 'file', language: 'ovf-manifest' },
     ],
     synchronize: { configurationSection: 'ovfkit' },
@@ -45,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerVcloudCommands(services);
   registerNewDescriptorCommand(services);
   registerFtpsCommands(services);
+  registerOvaCommands(services);
   try {
     await client.start();
   } catch (err) {

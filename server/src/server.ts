@@ -15,7 +15,7 @@ import { foldingRanges } from './features/foldingRanges';
 import { EditingFeatures } from './features/editing';
 import { quickFixes } from './features/lspConvert';
 import { isManifestUri, ManifestFeature } from './features/manifestFeature';
-import { fsPath, PackageFactsCache } from './features/packageWatcher';
+import { PackageFactsCache, packageSource } from './features/packageWatcher';
 
 declare const OVFKIT_VERSION: string | undefined; // set by esbuild.mjs from package.json
 
@@ -75,8 +75,14 @@ connection.onInitialized(() => {
 // so each open descriptor's folder is watched, and only those folders.
 const watchedFolders = new Map<string, { users: number; registration: Promise<Disposable> }>();
 
+/** The file whose folder holds a document's package: the descriptor, or the OVA it was read from. */
+function packageFile(uri: string): string | undefined {
+  const source = packageSource(uri);
+  return source?.ovaPath ?? source?.descriptorPath;
+}
+
 function watchFolderOf(uri: string): void {
-  const file = fsPath(uri);
+  const file = packageFile(uri);
   if (!canWatchFiles || !file) return;
   const folder = URI.file(path.dirname(file)).toString();
   const entry = watchedFolders.get(folder);
@@ -92,7 +98,7 @@ function watchFolderOf(uri: string): void {
 }
 
 function unwatchFolderOf(uri: string): void {
-  const file = fsPath(uri);
+  const file = packageFile(uri);
   if (!file) return;
   const folder = URI.file(path.dirname(file)).toString();
   const entry = watchedFolders.get(folder);

@@ -3,20 +3,23 @@
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { Descriptor } from '../ovf/model/descriptor';
+import { OVA_ENTRY_SCHEME, splitOvaEntryPath } from '../ovf/ova/ovaEntryPath';
+import { probeOvaPackage } from '../ovf/ova/validateOva';
 import { PackageFacts, probePackage } from '../ovf/package/packageFacts';
 
 export class PackageFactsCache {
-  private readonly cache = new Map<string, { key: string; facts: Promise<PackageFacts> }>();
+  private readonly cache = new Map<string, { key: string; facts: Promise<PackageFacts | undefined> }>();
 
-  /** Facts for a file: descriptor; undefined for untitled or non-file documents. */
-  get(uri: string, doc: Descriptor): Promise<PackageFacts> | undefined {
-    const descriptorPath = fsPath(uri);
-    if (!descriptorPath) return undefined;
+  /** Facts for a file: descriptor or a descriptor inside an OVA; undefined for untitled documents. */
+  get(uri: string, doc: Descriptor): Promise<PackageFacts | undefined> | undefined {
+    const source = packageSource(uri);
+    if (!source) return undefined;
     // The hrefs are part of the key: editing an href must re-probe even if no file changed.
     const key = doc.files.map((f) => `${f.href?.value}\u0000${f.chunkSize ? 1 : 0}`).join('\u0001');
     const cached = this.cache.get(uri);
     if (cached && cached.key === key) return cached.facts;
-    const facts = probePackage(descriptorPath, doc);
+    // An OVA that cannot be read has no facts: the rules then skip the package checks.
+    const facts = source.ovaPath ? probeOvaPackage(source.ovaPath, doc).catch(() => undefined) : probePackage(source.descriptorPath, doc);
     this.cache.set(uri, { key, facts });
     return facts;
   }
@@ -28,8 +31,10 @@ export class PackageFactsCache {
     const dir = path.dirname(changed);
     const affected: string[] = [];
     for (const uri of this.cache.keys()) {
-      const packageDir = path.dirname(fsPath(uri)!);
-      if (dir === packageDir || dir.startsWith(packageDir + path.sep)) {
+      const source = packageSource(uri);
+      if (!source) continue;
+      const packageDir = path.dirname(source.descriptorPath);
+      if (source.ovaPath ? changed === source.ovaPath : dir === packageDir || dir.startsWith(packageDir + path.sep)) {
         this.cache.delete(uri);
         affected.push(uri);
       }
@@ -45,4 +50,14 @@ export class PackageFactsCache {
 export function fsPath(uri: string): string | undefined {
   const parsed = URI.parse(uri);
   return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+}
+
+/** Where a document's package lives: beside a descriptor file, or in the OVA it was read from
+ *  (`descriptorPath` is then the member's path inside the OVA, for its folder). */
+export function packageSource(uri: string): { descriptorPath: string; ovaPath?: string } | undefined {
+  const parsed = URI.parse(uri);
+  if (parsed.scheme === 'file') return { descriptorPath: parsed.fsPath };
+  if (parsed.scheme !== OVA_ENTRY_SCHEME) return undefined;
+  const split = splitOvaEntryPath(parsed.path);
+  return split ? { descriptorPath: parsed.path, ovaPath: split.ovaPath } : undefined;
 }

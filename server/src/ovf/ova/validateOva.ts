@@ -76,3 +76,16 @@ export async function readOvaDescriptor(handle: FileHandle, members: OvaMember[]
   if (!member) throw new OvaError(`no OVF descriptor (.ovf member) in the OVA; it holds ${members.map((m) => m.name).join(', ') || 'nothing'}`);
   return { member, text: (await readMember(handle, member, MAX_DESCRIPTOR_BYTES)).toString('utf8') };
 }
+
+/** Package facts for a descriptor the editor shows from inside an OVA. */
+export async function probeOvaPackage(ovaPath: string, doc: Descriptor): Promise<PackageFacts> {
+  const { handle, size } = await openOva(ovaPath);
+  try {
+    const members = await readMembers(handle, size);
+    const descriptor = descriptorMember({ members });
+    if (!descriptor) throw new OvaError('no OVF descriptor (.ovf member) in the OVA');
+    return await ovaPackageFacts(handle, members, descriptor, doc);
+  } finally {
+    await handle.close();
+  }
+}
