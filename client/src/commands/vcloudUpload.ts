@@ -13,6 +13,7 @@ import {
   ConnectOptions,
   defaultTemplateName,
   DEFAULT_CHUNK_SIZE,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
   describeProgress,
   newUploadRecord,
   normaliseBaseUrl,
@@ -204,7 +205,17 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
       throw new Error(`ovfkit.vcloud.caFile: cannot read ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  return { url, org, user, ...(byToken ? { apiToken: secret } : { password: secret }), caPem, secretKey: given ? undefined : secretKey, simulator: false };
+  return {
+    url,
+    org,
+    user,
+    ...(byToken ? { apiToken: secret } : { password: secret }),
+    caPem,
+    secretKey: given ? undefined : secretKey,
+    simulator: false,
+    allowedHosts: config.get<string[]>('allowedHosts', []),
+    requestTimeoutMs: config.get<number>('requestTimeoutSeconds', DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+  };
 }
 
 async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, prompt: string): Promise<string | undefined> {
