@@ -7,8 +7,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform, TransformCallback } from 'node:stream';
 import { FTPError, FTPResponse } from 'basic-ftp';
+import { withDeadline } from '../common/limits';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsVerifyError, LocalFileError } from './errors';
+import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { ProgressListener, ProgressMeter } from './progress';
 import { RetryPolicy, withRetries } from './retry';
 import { pickServerHash, ServerHash } from './serverHash';
@@ -113,14 +115,10 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
           try {
             const s = await connect();
             const hash = pickServerHash(s.features);
-            const result = await uploadOne(s, file, size, hash, {
-              meter,
-              begin,
-              chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024,
-              log,
-              signal,
-            });
-            return result;
+            // Overall, so a server that reads (or acknowledges) a byte at a time cannot hold the upload forever.
+            return await withDeadline(fileDeadlineSeconds(size, endpoint.limits), `uploading ${file.name} (${size} bytes)`, RAISE_FILE_DEADLINE, () => s.close(), () =>
+              uploadOne(s, file, size, hash, { meter, begin, chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024, log, signal }),
+            );
           } catch (err) {
             if (signal?.aborted) throw new FtpsCancelledError();
             const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `uploading ${file.name}` });
