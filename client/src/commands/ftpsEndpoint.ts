@@ -3,7 +3,16 @@
 // password (asked once, kept in SecretStorage, never in settings or the log).
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
-import { describeTransferProgress, FtpsEndpoint, FtpsLoginError, KNOWN_STAGING_REGIONS, ProgressListener, StagingRegion } from '../transfer/ftps';
+import {
+  DEFAULT_FTPS_TIMEOUT_SECONDS,
+  DEFAULT_MIN_BYTES_PER_SECOND,
+  describeTransferProgress,
+  FtpsEndpoint,
+  FtpsLoginError,
+  KNOWN_STAGING_REGIONS,
+  ProgressListener,
+  StagingRegion,
+} from '../transfer/ftps';
 
 /** Arguments shared by the FTPS commands, for automation and tests; anything missing is asked. */
 export interface FtpsConnectOptions {
@@ -67,8 +76,9 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
   }
   services.log.redact(password);
   const caFile = options.caFile ?? (config.get<string>('caFile', '').trim() || undefined);
+  const limits = { timeoutSeconds: config.get<number>('timeoutSeconds', DEFAULT_FTPS_TIMEOUT_SECONDS), minBytesPerSecond: config.get<number>('minBytesPerSecond', DEFAULT_MIN_BYTES_PER_SECOND) };
   return {
-    endpoint: { host: chosenHost, port, implicit, active, user, password, caFile },
+    endpoint: { host: chosenHost, port, implicit, active, user, password, caFile, limits },
     remoteDir: options.remoteDir ?? (config.get<string>('remoteDir', '').trim() || undefined),
     retries: Math.max(1, config.get<number>('retries', 5)),
     secretKey: options.password ? undefined : secretKey,

@@ -18,6 +18,7 @@ import {
   whyNotResumable,
   writeUploadRecord,
 } from '../../transfer/vcloud';
+import { printable } from '../../transfer/common/sanitise';
 import { preflightVcloud } from '../../transfer/vcloud/preflight';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { formatFindings } from '../report';
@@ -155,7 +156,7 @@ export const uploadVcloud: CliCommand = async (args, io) => {
     });
     progress.clear();
     await removeUploadRecord(statePath);
-    io.stdout.write(`template '${result.templateName}' is ready (status ${result.status}): ${result.templateHref}\n`);
+    io.stdout.write(`template '${result.templateName}' is ready (status ${result.status}): ${printable(result.templateHref)}\n`);
     if (result.vmNames.length) io.stdout.write(`VMs: ${result.vmNames.join(', ')}\n`);
     log(`sent ${result.bytesSentThisAttempt} of ${result.totalBytes} bytes in ${result.seconds.toFixed(1)} s (API ${result.apiVersion}, ${result.loginMethod} login)`);
     return 0;

@@ -68,7 +68,7 @@ function parse(text: string, what: string): XmlElement {
   try {
     return parseXml(text);
   } catch (err) {
-    throw new Error(`the server's ${what} is not XML: ${(err as Error).message}`);
+    throw new VcloudProtocolError(`the server's ${what} is not XML: ${printable((err as Error).message)}`);
   }
 }
 
@@ -148,7 +148,7 @@ export function readTaskText(text: string): TaskView {
 
 export function readTemplate(text: string): TemplateView {
   const root = parse(text, 'vApp template');
-  if (root.name !== 'VAppTemplate') throw new Error(`expected a VAppTemplate from the server, got <${root.name}>`);
+  if (root.name !== 'VAppTemplate') throw new VcloudProtocolError(`expected a VAppTemplate from the server, got <${printable(root.name)}>`);
   const files = childrenNamed(child(root, 'Files'), 'File').map((f) => {
     const name = f.attrs.name ?? '';
     const what = (attr: string) => `${attr} of File '${printable(name)}'`;

@@ -3,6 +3,7 @@
 // ordered ranged chunks, then follow the server's task until the template is ready (status 8).
 // Nothing is reported as done before the server says so.
 import { readFile } from 'node:fs/promises';
+import { printable } from '../common/sanitise';
 import { ConnectOptions, VcloudConnection } from './connection';
 import { VcloudCancelledError, VcloudError, VcloudProtocolError, VcloudTaskError, VcloudUsageError } from './errors';
 import { DEFAULT_RETRY, RetryPolicy, sendFile } from './fileTransfer';
@@ -101,7 +102,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       template = readTemplate(await connection.get(templateHref, signal));
       failIfBroken(template, templateHref);
       if (template.status === 8) throw new VcloudUsageError(`template '${template.name}' is already complete (status 8): nothing to resume`);
-      options.onNotice?.(`resuming the upload of template '${template.name}' (${templateHref})`);
+      options.onNotice?.(`resuming the upload of template '${template.name}' (${printable(templateHref)})`);
     } else {
       emit('creating', `Creating template '${templateName}'`);
       templateHref = await createUpload(connection, options, templateName, contents.manifest !== undefined);
@@ -141,7 +142,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       },
     );
     const unknown = template.files.filter((s) => s.name !== 'descriptor.ovf' && !sendList.some((f) => f.serverName === s.name));
-    if (unknown.length) throw new VcloudError(`the server expects ${unknown.map((f) => f.name).join(', ')}, which the local package does not have`);
+    if (unknown.length) throw new VcloudError(`the server expects ${unknown.map((f) => printable(f.name)).join(', ')}, which the local package does not have`);
 
     for (const file of sendList) {
       const server = template.files.find((s) => s.name === file.serverName)!;
