@@ -26,6 +26,8 @@ export interface HostileFile {
   size: number;
   /** What RETR sends (default: `size` random bytes, honestly). */
   body?: HostileBody;
+  /** What SIZE answers after "213 " instead of `size`. */
+  sizeReply?: string;
 }
 
 export interface HostileFtpsScript {
@@ -144,7 +146,7 @@ export async function startHostileFtpsServer(script: HostileFtpsScript): Promise
         case 'LIST':
           return transfer(script.listing ?? { kind: 'bytes', data: honestListing(script.files) });
         case 'SIZE':
-          return file ? reply(`213 ${file.size}`) : reply('550 No such file');
+          return file ? reply(`213 ${file.sizeReply ?? file.size}`) : reply('550 No such file');
         case 'MDTM':
           return file ? reply('213 20261201120000') : reply('550 No such file');
         case 'REST':

@@ -115,6 +115,13 @@ describe('downloading from a hostile server', () => {
     assert.ok(!existsSync(path.join(to, 'disk1.vmdk')));
   });
 
+  test('a SIZE that is not a number of bytes is refused, nothing fetched', async () => {
+    server.script = { files: { 'disk1.vmdk': { size: 10, sizeReply: '-5' } } };
+    server.commands = [];
+    await assert.rejects(downloadFromFtps({ endpoint: endpoint(), files: [{ name: 'disk1.vmdk', size: 10 }], toDir: emptyDir() }), /disk1\.vmdk: the server's SIZE is -5, not a number of bytes/);
+    assert.ok(!server.commands.some((c) => c.startsWith('RETR')));
+  });
+
   for (const [name, why] of [
     ['../evil.vmdk', /path separator/],
     ['.ssh\\authorized_keys', /path separator/],

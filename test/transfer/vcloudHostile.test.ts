@@ -9,7 +9,7 @@ import { main } from '../../client/src/cli/main';
 import { startVcloudSimulator, VcloudSimulator } from '../../client/src/simulator/vcloud/simulator';
 import { VcloudConnection } from '../../client/src/transfer/vcloud/connection';
 import { VcloudAuthError, VcloudHttpError, VcloudOriginError, VcloudProtocolError, VcloudResponseTooLargeError, VcloudTimeoutError } from '../../client/src/transfer/vcloud/errors';
-import { DEFAULT_MAX_RESPONSE_BYTES, HttpClient } from '../../client/src/transfer/vcloud/httpClient';
+import { DEFAULT_MAX_RESPONSE_BYTES, HttpClient, HttpClientOptions } from '../../client/src/transfer/vcloud/httpClient';
 import { readTemplate } from '../../client/src/transfer/vcloud/responses';
 import { newUploadRecord, recordPathBeside, writeUploadRecord } from '../../client/src/transfer/vcloud/resumeRecord';
 import { uploadToVcloud } from '../../client/src/transfer/vcloud/upload';
@@ -30,6 +30,16 @@ after(async () => {
   for (const c of cleanup) await c();
 });
 
+/** A client of the hostile peer (trusting its CA), closed after `use`. */
+async function withClient<T>(options: HttpClientOptions, use: (http: HttpClient) => Promise<T>): Promise<T> {
+  const http = new HttpClient({ caPem: peer.caPem, ...options });
+  try {
+    return await use(http);
+  } finally {
+    http.close();
+  }
+}
+
 /** Fails the test if `promise` is still pending after `ms`: a hang is a failure, not a slow pass. */
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -44,13 +54,10 @@ describe('vCloud HTTP client against a hostile peer', () => {
       streamBody(res, p, 600 * MiB);
     };
     peer.bytesSent = 0;
-    const http = new HttpClient({ caPem: peer.caPem });
-    try {
+    await withClient({}, async (http) => {
       await within(20_000, assert.rejects(http.request({ method: 'GET', url: `${peer.url}/api/versions` }), (err: Error) =>
         err instanceof VcloudResponseTooLargeError && err.message.includes(`GET ${peer.url}/api/versions`) && /larger than 8 MiB/.test(err.message)));
-    } finally {
-      http.close();
-    }
+    });
     assert.equal(DEFAULT_MAX_RESPONSE_BYTES, 8 * MiB);
     // Reading stopped near the cap, far from the 600 MB on offer.
     assert.ok(peer.bytesSent < 100 * MiB, `the peer wrote ${peer.bytesSent} bytes`);
@@ -61,12 +68,9 @@ describe('vCloud HTTP client against a hostile peer', () => {
       res.writeHead(200);
       streamBody(res, p, Infinity);
     };
-    const http = new HttpClient({ caPem: peer.caPem, maxResponseBytes: 64 * 1024 });
-    try {
+    await withClient({ maxResponseBytes: 64 * 1024 }, async (http) => {
       await within(10_000, assert.rejects(http.request({ method: 'GET', url: `${peer.url}/api/org/` }), VcloudResponseTooLargeError));
-    } finally {
-      http.close();
-    }
+    });
   });
 
   test('an answer trickled a byte at a time is cut off by the overall request deadline, which says how to raise it', async () => {
@@ -75,13 +79,10 @@ describe('vCloud HTTP client against a hostile peer', () => {
       trickle(res, '<SupportedVersions/>'.repeat(100), 50);
     };
     // The idle timeout alone would never fire: a byte comes every 50 ms.
-    const http = new HttpClient({ caPem: peer.caPem, socketTimeoutMs: 1000, requestTimeoutMs: 600 });
-    try {
+    await withClient({ socketTimeoutMs: 1000, requestTimeoutMs: 600 }, async (http) => {
       await within(10_000, assert.rejects(http.request({ method: 'GET', url: `${peer.url}/api/versions` }), (err: Error) =>
         err instanceof VcloudTimeoutError && /0\.6 s/.test(err.message) && /--request-timeout/.test(err.message) && /ovfkit\.vcloud\.requestTimeoutSeconds/.test(err.message)));
-    } finally {
-      http.close();
-    }
+    });
   });
 
   test('a link or task wait is overall: a trickled poll answer does not stretch it', async () => {
@@ -89,8 +90,7 @@ describe('vCloud HTTP client against a hostile peer', () => {
       res.writeHead(200);
       trickle(res, 'x'.repeat(10_000), 50);
     };
-    const http = new HttpClient({ caPem: peer.caPem });
-    try {
+    await withClient({}, async (http) => {
       const started = Date.now();
       await within(10_000, assert.rejects(
         pollUntil(async (signal) => (await http.request({ method: 'GET', url: `${peer.url}/api/vAppTemplate/x`, signal })).text || undefined, {
@@ -102,9 +102,7 @@ describe('vCloud HTTP client against a hostile peer', () => {
         (err: Error) => err instanceof VcloudTimeoutError && /upload links/.test(err.message) && /--link-timeout/.test(err.message),
       ));
       assert.ok(Date.now() - started < 5000);
-    } finally {
-      http.close();
-    }
+    });
   });
 
   test('the server\'s error message is printed with its terminal escapes neutralised', async () => {
@@ -122,14 +120,17 @@ describe('vCloud HTTP client against a hostile peer', () => {
 });
 
 describe('credentials go only to the origin of --url', () => {
-  test('a LoginUrl on another origin is refused before the Basic credentials are sent', async () => {
-    const foreign = `https://localhost:${peer.port}/api/sessions`;
+  /** The peer's /api/versions names a LoginUrl on `localhost` (another origin than 127.0.0.1); logins there are refused. */
+  const offerForeignLoginUrl = () => {
     peer.requests = [];
     peer.handler = (req, res) => {
-      if (req.url === '/api/versions') return void res.end(versionsXml('5.1', foreign));
+      if (req.url === '/api/versions') return void res.end(versionsXml('5.1', `https://localhost:${peer.port}/api/sessions`));
       res.writeHead(401);
       res.end();
     };
+  };
+  test('a LoginUrl on another origin is refused before the Basic credentials are sent', async () => {
+    offerForeignLoginUrl();
     await assert.rejects(VcloudConnection.login({ url: peer.url, org: 'o', user: 'u', password: 'secret-pw', caPem: peer.caPem }), (err: Error) =>
       err instanceof VcloudOriginError && err.message.includes(`https://localhost:${peer.port}`) && /--allow-host localhost/.test(err.message) && /ovfkit\.vcloud\.allowedHosts/.test(err.message) && !err.message.includes('secret-pw'));
     assert.deepEqual(peer.requests.filter((r) => r.headers.authorization !== undefined), [], 'no request carried credentials');
@@ -137,13 +138,7 @@ describe('credentials go only to the origin of --url', () => {
   });
 
   test('an allowed host receives the login', async () => {
-    const foreign = `https://localhost:${peer.port}/api/sessions`;
-    peer.requests = [];
-    peer.handler = (req, res) => {
-      if (req.url === '/api/versions') return void res.end(versionsXml('5.1', foreign));
-      res.writeHead(401);
-      res.end();
-    };
+    offerForeignLoginUrl();
     await assert.rejects(VcloudConnection.login({ url: peer.url, org: 'o', user: 'u', password: 'pw', caPem: peer.caPem, allowedHosts: ['LocalHost'] }), VcloudAuthError);
     const login = peer.requests.find((r) => r.method === 'POST');
     assert.equal(login?.headers.host, `localhost:${peer.port}`);

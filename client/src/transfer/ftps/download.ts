@@ -16,7 +16,7 @@ import { FTPError } from 'basic-ftp';
 import { ByteLimit, ReadCapError, withDeadline } from '../common/limits';
 import { hasControlCharacters, printable } from '../common/sanitise';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
-import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, LocalFileError } from './errors';
+import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsServerError, LocalFileError } from './errors';
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { ProgressListener, ProgressMeter } from './progress';
 import { RetryPolicy, withRetries } from './retry';
@@ -172,6 +172,7 @@ async function downloadOne(
     if (err instanceof FTPError && err.code === 550) throw new LocalFileError(`${printable(file.name)} is no longer in the staging folder ("${printable(err.message.trim())}")`);
     throw err;
   });
+  if (!Number.isSafeInteger(remoteSize) || remoteSize < 0) throw new FtpsServerError(`${printable(file.name)}: the server's SIZE is ${remoteSize}, not a number of bytes`);
   let offset = (await sizeOf(partialPath)) ?? 0;
   if (offset > remoteSize) {
     await truncate(partialPath, 0);

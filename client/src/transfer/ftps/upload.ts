@@ -9,7 +9,7 @@ import { Transform, TransformCallback } from 'node:stream';
 import { FTPError, FTPResponse } from 'basic-ftp';
 import { withDeadline } from '../common/limits';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
-import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsVerifyError, LocalFileError } from './errors';
+import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { ProgressListener, ProgressMeter } from './progress';
 import { RetryPolicy, withRetries } from './retry';
@@ -251,7 +251,9 @@ async function lateServerReply(session: FtpsSession, ms: number): Promise<FTPErr
 /** SIZE of a remote file, or undefined when it does not exist (550). */
 async function remoteSizeOf(session: FtpsSession, name: string): Promise<number | undefined> {
   try {
-    return await session.client.size(name);
+    const size = await session.client.size(name);
+    if (!Number.isSafeInteger(size) || size < 0) throw new FtpsServerError(`${name}: the server's SIZE is ${size}, not a number of bytes`);
+    return size;
   } catch (err) {
     if (err instanceof FTPError && err.code === 550) return undefined;
     throw err;
