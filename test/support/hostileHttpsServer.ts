@@ -108,3 +108,20 @@ export function versionsXml(version: string, loginUrl: string): string {
   <VersionInfo deprecated="false"><Version>${version}</Version><LoginUrl>${loginUrl}</LoginUrl></VersionInfo>
 </SupportedVersions>`;
 }
+
+/**
+ * Answers like a vCloud 5.1 just far enough for a resumed upload to read `template` (the body of
+ * GET /api/vAppTemplate/t): versions, a legacy login, the template, logout.
+ */
+export function legacyVcloudWithTemplate(template: string): HostileHandler {
+  return (req, res, peer) => {
+    if (req.url === '/api/versions') return void res.end(versionsXml('5.1', `${peer.url}/api/sessions`));
+    if (req.method === 'POST' && req.url === '/api/sessions') {
+      res.writeHead(200, { 'x-vcloud-authorization': 'token-1', 'Content-Type': 'application/vnd.vmware.vcloud.session+xml' });
+      return void res.end(`<Session xmlns="http://www.vmware.com/vcloud/v1.5"><Link rel="down" type="application/vnd.vmware.vcloud.org+xml" name="o" href="${peer.url}/api/org/1"/></Session>`);
+    }
+    if (req.url === '/api/vAppTemplate/t') return void res.end(template);
+    res.writeHead(req.method === 'DELETE' ? 204 : 404);
+    res.end();
+  };
+}

@@ -78,6 +78,22 @@ describe('listing a hostile staging folder', () => {
       err instanceof FtpsTimeoutError && /listing the login folder/.test(err.message) && /1 s/.test(err.message) && /--timeout SECONDS/.test(err.message) && /ovfkit\.ftps\.timeoutSeconds/.test(err.message)));
   });
 
+  test('the CLI\'s --timeout bounds the listing; a bad --min-rate is bad usage', async () => {
+    server.script = { files: {}, listing: { kind: 'trickle', data: 'x'.repeat(1000), intervalMs: 50 } };
+    const base = ['download', 'ftps', '--host', server.host, '--port', String(server.port), '--user', server.user, '--password-env', 'PW', '--ca', server.caFile];
+    const run = async (...extra: string[]) => {
+      const err = capture();
+      const code = await main([...base, ...extra], { stdout: capture(), stderr: err, env: { PW: server.password }, signal: new AbortController().signal });
+      return { code, stderr: err.text() };
+    };
+    const slow = await within(15_000, run('--timeout', '1'));
+    assert.equal(slow.code, 1);
+    assert.match(slow.stderr, /listing the login folder: not finished within the overall deadline of 1 s \(raise it with --timeout SECONDS/);
+    const bad = await run('--min-rate', 'fast');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--min-rate fast: expected bytes per second/);
+  });
+
   test('names with control characters are listed with them neutralised (CLI)', async () => {
     server.script = { files: { 'evil\x1b[2J.ovf': { size: 10, body: { kind: 'bytes', data: 'not xml!!!' } }, 'x\x07y.vmdk': { size: 3 } } };
     const out = capture();

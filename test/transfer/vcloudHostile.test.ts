@@ -15,7 +15,7 @@ import { newUploadRecord, recordPathBeside, writeUploadRecord } from '../../clie
 import { uploadToVcloud } from '../../client/src/transfer/vcloud/upload';
 import { pollUntil } from '../../client/src/transfer/vcloud/waits';
 import { runCli } from '../support/cliRunner';
-import { HostilePeer, startHostilePeer, streamBody, trickle, versionsXml } from '../support/hostileHttpsServer';
+import { HostilePeer, legacyVcloudWithTemplate, startHostilePeer, streamBody, trickle, versionsXml } from '../support/hostileHttpsServer';
 import { makeTestPackage, TestPackage } from './vcloudTestPackage';
 
 const MiB = 1024 * 1024;
@@ -176,6 +176,14 @@ describe('credentials go only to the origin of --url', () => {
       assert.equal(result.status, 8);
     });
 
+    test('the CLI follows them with --allow-host', async () => {
+      const out = { stdout: capture(), stderr: capture() };
+      const args = ['upload', 'vcloud', '--url', sim.url, '--org', sim.org.name, '--user', sim.user, '--password-env', 'PW', '--ca', sim.caFile, '--catalog', sim.catalogs[0].name, '--name', 'cli-allowed'];
+      const code = await main([...args, '--allow-host', 'localhost', p.descriptorPath], { ...out, env: { PW: sim.password }, signal: new AbortController().signal });
+      assert.equal(code, 0, out.stderr.text());
+      assert.match(out.stdout.text(), /template 'cli-allowed' is ready/);
+    });
+
     test('--abandon does not follow a recorded templateHref to another origin', async () => {
       const statePath = recordPathBeside(p.descriptorPath);
       const record = await newUploadRecord({ url: sim.url, org: sim.org.name, user: sim.user, templateHref: `https://localhost:${peer.port}/api/vAppTemplate/vappTemplate-1`, templateName: 'x', descriptorPath: p.descriptorPath });
@@ -208,6 +216,24 @@ describe('numbers from the server are validated', () => {
     assert.throws(() => readTemplate(template('<File name="d" size="10" bytesTransferred="11"/>')), /more than its size 10/);
     assert.throws(() => readTemplate(template('').replace('status="0"', 'status="ready"')), VcloudProtocolError);
   });
+  for (const [bad, size] of [['abc', '65536'], ['-1', '65536'], ['0.5', '65536'], ['70000', '-1']]) {
+    test(`a resumed upload whose server says bytesTransferred="${bad}" (size ${size}) stops with that value, sending nothing`, async () => {
+      const p = await makeTestPackage({ disks: [{ name: 'disk1.vmdk', size: 65536 }] });
+      cleanup.push(() => rm(p.dir, { recursive: true, force: true }));
+      peer.handler = legacyVcloudWithTemplate(
+        `<VAppTemplate xmlns="http://www.vmware.com/vcloud/v1.5" name="t" status="0" ovfDescriptorUploaded="true" href="${peer.url}/api/vAppTemplate/t"><Files>` +
+          `<File name="descriptor.ovf" size="100" bytesTransferred="100"/>` +
+          `<File name="disk1.vmdk" size="${size}" bytesTransferred="${bad}"><Link rel="upload:default" href="${peer.url}/transfer/1/disk1.vmdk"/></File></Files></VAppTemplate>`,
+      );
+      peer.requests = [];
+      await assert.rejects(
+        uploadToVcloud({ url: peer.url, org: 'o', user: 'u', password: 'pw', caPem: peer.caPem, descriptorPath: p.descriptorPath, resumeTemplateHref: `${peer.url}/api/vAppTemplate/t`, pollIntervalMs: 10 }),
+        (err: Error) => err instanceof VcloudProtocolError && err.message.includes(bad === '70000' ? 'the server says it holds 70000 bytes, but the file has 65536' : `bytesTransferred of File 'disk1.vmdk' "${bad}"`),
+      );
+      assert.deepEqual(peer.requests.filter((r) => r.method === 'PUT'), [], 'no byte was sent on that claim');
+    });
+  }
+
   test('the values vCloud does send are read', () => {
     const t = readTemplate(template('<File name="d" size="-1" bytesTransferred="0"/><File name="e" size="10" bytesTransferred="10"/>').replace('status="0"', 'status="-1"'));
     assert.deepEqual(t.files.map((f) => [f.size, f.bytesTransferred]), [[-1, 0], [10, 10]]);
