@@ -241,7 +241,26 @@ describe('numbers from the server are validated', () => {
   });
 });
 
-describe('ovfkit upload vcloud (the built CLI) against a 600 MB /api/versions', () => {
+describe('ovfkit upload vcloud (the built CLI) against a hostile /api/versions', () => {
+  test('--request-timeout bounds a trickled answer', async () => {
+    peer.handler = (_req, res) => {
+      res.writeHead(200);
+      trickle(res, 'x'.repeat(10_000), 50);
+    };
+    const p = await makeTestPackage({ disks: [{ name: 'disk1.vmdk', size: 1024 }] });
+    cleanup.push(() => rm(p.dir, { recursive: true, force: true }));
+    await writeFile(`${p.dir}/ca.pem`, peer.caPem);
+    const out = { stdout: capture(), stderr: capture() };
+    const code = await within(15_000, main(['upload', 'vcloud', '--url', peer.url, '--org', 'o', '--user', 'u', '--password-env', 'PW', '--ca', `${p.dir}/ca.pem`, '--catalog', 'c', '--force', '--request-timeout', '0.5', p.descriptorPath], {
+      ...out,
+      env: { PW: 'pw' },
+      signal: new AbortController().signal,
+    }));
+    assert.equal(code, 1);
+    assert.match(out.stderr.text(), /timed out after 0\.5 s waiting for the answer to GET .*\/api\/versions \(raise it with --request-timeout SECONDS/);
+  });
+
+
   test('exits 1 with a message naming the URL and no stack trace', async () => {
     peer.handler = (_req, res, p) => {
       res.writeHead(200, { 'Content-Type': 'application/*+xml' });

@@ -76,7 +76,13 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
   }
   services.log.redact(password);
   const caFile = options.caFile ?? (config.get<string>('caFile', '').trim() || undefined);
-  const limits = { timeoutSeconds: config.get<number>('timeoutSeconds', DEFAULT_FTPS_TIMEOUT_SECONDS), minBytesPerSecond: config.get<number>('minBytesPerSecond', DEFAULT_MIN_BYTES_PER_SECOND) };
+  // A hand-edited value of the wrong type falls back to the default instead of disabling a deadline.
+  const timeout = config.get<unknown>('timeoutSeconds');
+  const minRate = config.get<unknown>('minBytesPerSecond');
+  const limits = {
+    timeoutSeconds: typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_FTPS_TIMEOUT_SECONDS,
+    minBytesPerSecond: typeof minRate === 'number' && minRate >= 0 ? minRate : DEFAULT_MIN_BYTES_PER_SECOND,
+  };
   return {
     endpoint: { host: chosenHost, port, implicit, active, user, password, caFile, limits },
     remoteDir: options.remoteDir ?? (config.get<string>('remoteDir', '').trim() || undefined),

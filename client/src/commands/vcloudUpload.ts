@@ -213,9 +213,18 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
     caPem,
     secretKey: given ? undefined : secretKey,
     simulator: false,
-    allowedHosts: config.get<string[]>('allowedHosts', []),
-    requestTimeoutMs: config.get<number>('requestTimeoutSeconds', DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+    allowedHosts: stringList(config.get<unknown>('allowedHosts', [])),
+    requestTimeoutMs: positiveOr(config.get<unknown>('requestTimeoutSeconds'), DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
   };
+}
+
+/** A hand-edited setting of the wrong type falls back to the default instead of disabling a safeguard. */
+function positiveOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : fallback;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, prompt: string): Promise<string | undefined> {
