@@ -172,7 +172,7 @@ export class VcloudConnection {
    * unless the body is a stream that cannot be sent twice: then the caller gets the 401.
    */
   async request(method: string, url: string, options: { body?: string | Buffer | Readable; headers?: Record<string, string | number>; signal?: AbortSignal; okStatuses?: number[] } = {}): Promise<HttpResponse> {
-    assertMaySendCredentials(url, this.baseUrl, this.credentials.allowedHosts, `a link for ${method}`);
+    assertMaySendCredentials(url, this.baseUrl, this.credentials.allowedHosts, `${method} ${printable(url)}`);
     let res = await this.http.request({ method, url, headers: this.headers(options.headers), body: options.body, signal: options.signal });
     this.onRequest?.(`${method} ${printable(url)} -> ${res.status}`);
     if (res.status === 401 && !(options.body instanceof Readable)) {
