@@ -1,10 +1,10 @@
 // A hostile FTPS server on 127.0.0.1 for the transfer tests: a small scripted FTP peer with
 // explicit TLS on the control connection (AUTH TLS) and TLS on every passive data connection,
 // certificate from the test CA. It speaks just enough FTP for basic-ftp's listing and download
-// (USER/PASS, PBSZ/PROT, FEAT, TYPE, PWD/CWD, EPSV, LIST, SIZE, MDTM, REST, RETR) and lets a test
+// (USER/PASS, PBSZ/PROT, FEAT, TYPE, PWD/CWD, EPSV, LIST, SIZE, MDTM, REST, RETR, STOR) and lets a test
 // script what it lies about: listings that announce one size, RETRs that send more or never end,
 // bytes trickled one every few hundred milliseconds, names with `/`, `..` or control characters,
-// listings without end.
+// listings without end, uploads it never reads.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as net from 'node:net';
@@ -34,6 +34,8 @@ export interface HostileFtpsScript {
   files: Record<string, HostileFile>;
   /** What LIST sends instead of the honest listing of `files`. */
   listing?: HostileBody;
+  /** STOR: 'stall' never reads the data (the client's writes back up); default: store it in `files`. */
+  uploads?: 'stall';
 }
 
 export interface HostileFtpsServer {
@@ -158,6 +160,19 @@ export async function startHostileFtpsServer(script: HostileFtpsScript): Promise
           const from = restAt;
           restAt = 0;
           return transfer(from && body.kind !== 'endless' ? { ...body, data: Buffer.from(body.data).subarray(from) } : body);
+        }
+        case 'STOR': {
+          const data = pendingData;
+          pendingData = undefined;
+          if (!data) return reply('425 Use EPSV first');
+          reply('150 Ready to receive');
+          const dataSocket = await data;
+          if (script.uploads === 'stall') return void dataSocket.pause();
+          let size = 0;
+          dataSocket.on('data', (c: Buffer) => (size += c.length));
+          await new Promise((resolve) => dataSocket.once('close', resolve));
+          script.files[arg] = { size };
+          return reply('226 Stored');
         }
         case 'QUIT':
           reply('221 Bye');

@@ -19,9 +19,11 @@ import {
   FtpsLimits,
   FtpsTimeoutError,
   FtpsTooMuchDataError,
+  FtpsUploadError,
   listStagingFolder,
   LocalFileError,
   PARTIAL_SUFFIX,
+  uploadToFtps,
 } from '../../client/src/transfer/ftps';
 import { HostileFtpsServer, startHostileFtpsServer } from '../support/hostileFtpsServer';
 
@@ -161,6 +163,19 @@ describe('downloading from a hostile server', () => {
     const to = emptyDir();
     await assert.rejects(downloadFromFtps({ endpoint: endpoint(), files: [{ name: '.ssh/authorized_keys', size: 4 }], toDir: to }), /path separator/);
     assert.ok(!existsSync(path.join(to, '.ssh')));
+  });
+});
+
+describe('uploading to a hostile server', () => {
+  test('a server that never reads the data is cut off by the file\'s overall deadline', async () => {
+    server.script = { files: {}, uploads: 'stall' };
+    const dir = emptyDir();
+    // Far more than loopback socket buffers hold, so the client's writes back up.
+    const file = path.join(dir, 'disk1.vmdk');
+    writeFileSync(file, randomBytes(48 * MiB));
+    const limits = { floorSeconds: 1, minBytesPerSecond: 1024 * MiB };
+    await within(20_000, assert.rejects(uploadToFtps({ endpoint: endpoint(limits), files: [{ name: 'disk1.vmdk', path: file }], retry: { attempts: 1 } }), (err: unknown) =>
+      err instanceof FtpsUploadError && err.reason instanceof FtpsTimeoutError && /uploading disk1\.vmdk .*overall deadline.*--min-rate/.test(err.message) && err.uploaded.length === 0));
   });
 });
 
