@@ -1,5 +1,8 @@
-// The `ovfkit` output channel: timestamped lines; secrets registered with `redact` never appear.
+// The `ovfkit` output channel: timestamped lines; secrets registered with `redact` never appear,
+// and control characters (a server's terminal escapes, a line break faking a log line) are shown
+// as visible escapes.
 import * as vscode from 'vscode';
+import { printable } from './transfer/common/sanitise';
 
 export class Log {
   private readonly secrets = new Set<string>();
@@ -18,6 +21,6 @@ export class Log {
   private write(level: string, message: string): void {
     let text = message;
     for (const s of this.secrets) text = text.split(s).join('***');
-    this.channel.appendLine(`${new Date().toISOString()} [${level}] ${text}`);
+    this.channel.appendLine(`${new Date().toISOString()} [${level}] ${printable(text)}`);
   }
 }

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
 import type { ExtensionServices } from '../extension';
-import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../transfer/ftps';
+import { printable } from '../transfer/common/sanitise';
+import { downloadFromFtps, existingDownloadTargets, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../transfer/ftps';
 import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settlePassword, showFailure } from './ftpsEndpoint';
 
 const TITLE = 'Download Export from FTPS Staging';
@@ -15,6 +16,8 @@ export interface DownloadFtpsOptions extends FtpsConnectOptions {
   package?: string;
   /** Local folder (otherwise asked). */
   toDir?: string;
+  /** Replace files of the package's names already in the folder (otherwise asked, with a modal). */
+  overwrite?: boolean;
 }
 
 export interface DownloadFtpsResult {
@@ -41,7 +44,7 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
     }
     pkg = options.package ? listing.packages.find((p) => p.name === options.package!.replace(/\.(ovf|mf)$/i, '')) : await pickPackage(listing.packages);
     if (!pkg) {
-      if (options.package) showFailure(services, TITLE, `no package '${options.package}' in the staging folder`);
+      if (options.package) showFailure(services, TITLE, `no package '${printable(options.package)}' in the staging folder`);
       return undefined;
     }
   } catch (err) {
@@ -50,18 +53,32 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
     return undefined;
   }
 
-  const toDir = options.toDir ?? (await vscode.window.showOpenDialog({ title: `${TITLE}: folder for ${pkg.name}`, canSelectFolders: true, canSelectFiles: false, openLabel: 'Download Here' }))?.[0]?.fsPath;
+  const toDir = options.toDir ?? (await vscode.window.showOpenDialog({ title: `${TITLE}: folder for ${printable(pkg.name)}`, canSelectFolders: true, canSelectFiles: false, openLabel: 'Download Here' }))?.[0]?.fsPath;
   if (!toDir) return undefined;
+  // Only ovfkit's own .partial files are resumed: anything else of the package's names is the user's.
+  const existing = await existingDownloadTargets(toDir, pkg.files.map((f) => f.name));
+  let overwrite = options.overwrite ?? false;
+  if (existing.length && options.overwrite === undefined) {
+    const replace = 'Replace';
+    const answer = await vscode.window.showWarningMessage(
+      `${toDir} already has ${existing.length === 1 ? 'a file' : `${existing.length} files`} of package ${printable(pkg.name)}: ${existing.map(printable).join(', ')}. Replace ${existing.length === 1 ? 'it' : 'them'} with the download?`,
+      { modal: true },
+      replace,
+    );
+    if (answer !== replace) return undefined;
+    overwrite = true;
+  }
   const controller = new AbortController();
-  log.info(`downloading ${pkg.name} (${pkg.files.length} files, ${pkg.totalBytes} bytes) from ${endpoint.host} to ${toDir}`);
+  log.info(`downloading ${printable(pkg.name)} (${pkg.files.length} files, ${pkg.totalBytes} bytes) from ${endpoint.host} to ${toDir}`);
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLE}: ${pkg.name}`, cancellable: true }, (progress, token) => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLE}: ${printable(pkg.name)}`, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       return downloadFromFtps({
         endpoint,
         remoteDir: chosen.remoteDir,
         files: pkg!.files.map((f) => ({ name: f.name, size: f.size })),
         toDir,
+        overwrite,
         signal: controller.signal,
         retry: { attempts: chosen.retries },
         onLog: (line) => log.info(line),
@@ -98,7 +115,7 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
 async function pickPackage(packages: StagedPackage[]): Promise<StagedPackage | undefined> {
   const picked = await vscode.window.showQuickPick(
     packages.map((p) => ({
-      label: p.name,
+      label: printable(p.name),
       description: `${p.files.length} file(s), ${formatBytes(p.totalBytes)}`,
       detail: p.expiresAt ? `deleted from the staging area on ${p.expiresAt.toLocaleString()}` : 'deletion date unknown',
       pkg: p,

@@ -3,7 +3,16 @@
 // password (asked once, kept in SecretStorage, never in settings or the log).
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
-import { describeTransferProgress, FtpsEndpoint, FtpsLoginError, KNOWN_STAGING_REGIONS, ProgressListener, StagingRegion } from '../transfer/ftps';
+import {
+  DEFAULT_FTPS_TIMEOUT_SECONDS,
+  DEFAULT_MIN_BYTES_PER_SECOND,
+  describeTransferProgress,
+  FtpsEndpoint,
+  FtpsLoginError,
+  KNOWN_STAGING_REGIONS,
+  ProgressListener,
+  StagingRegion,
+} from '../transfer/ftps';
 
 /** Arguments shared by the FTPS commands, for automation and tests; anything missing is asked. */
 export interface FtpsConnectOptions {
@@ -67,8 +76,15 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
   }
   services.log.redact(password);
   const caFile = options.caFile ?? (config.get<string>('caFile', '').trim() || undefined);
+  // A hand-edited value of the wrong type falls back to the default instead of disabling a deadline.
+  const timeout = config.get<unknown>('timeoutSeconds');
+  const minRate = config.get<unknown>('minBytesPerSecond');
+  const limits = {
+    timeoutSeconds: typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_FTPS_TIMEOUT_SECONDS,
+    minBytesPerSecond: typeof minRate === 'number' && minRate >= 0 ? minRate : DEFAULT_MIN_BYTES_PER_SECOND,
+  };
   return {
-    endpoint: { host: chosenHost, port, implicit, active, user, password, caFile },
+    endpoint: { host: chosenHost, port, implicit, active, user, password, caFile, limits },
     remoteDir: options.remoteDir ?? (config.get<string>('remoteDir', '').trim() || undefined),
     retries: Math.max(1, config.get<number>('retries', 5)),
     secretKey: options.password ? undefined : secretKey,

@@ -13,6 +13,7 @@ import {
   ConnectOptions,
   defaultTemplateName,
   DEFAULT_CHUNK_SIZE,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
   describeProgress,
   newUploadRecord,
   normaliseBaseUrl,
@@ -204,7 +205,26 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
       throw new Error(`ovfkit.vcloud.caFile: cannot read ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  return { url, org, user, ...(byToken ? { apiToken: secret } : { password: secret }), caPem, secretKey: given ? undefined : secretKey, simulator: false };
+  return {
+    url,
+    org,
+    user,
+    ...(byToken ? { apiToken: secret } : { password: secret }),
+    caPem,
+    secretKey: given ? undefined : secretKey,
+    simulator: false,
+    allowedHosts: stringList(config.get<unknown>('allowedHosts', [])),
+    requestTimeoutMs: positiveOr(config.get<unknown>('requestTimeoutSeconds'), DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+  };
+}
+
+/** A hand-edited setting of the wrong type falls back to the default instead of disabling a safeguard. */
+function positiveOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : fallback;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, prompt: string): Promise<string | undefined> {

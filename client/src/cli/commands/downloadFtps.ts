@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
 import { LineIndex } from '../../../../server/src/ovf/lineIndex';
+import { printable } from '../../transfer/common/sanitise';
 import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../../transfer/ftps';
 import { CliCommand, UsageError } from '../io';
 import { formatFindings } from '../report';
@@ -10,20 +11,22 @@ import { endpointFromArgs, parse, parseRetries, progressLine } from './uploadFtp
 
 const HELP = `usage: ovfkit download ftps (--host HOST | --region NAME) [--port P] [--implicit]
                            --user USER --password-env VAR [--ca FILE] [--dir DIR]
-                           [PACKAGE --to LOCALDIR]
+                           [PACKAGE --to LOCALDIR [--overwrite]]
 
 Without PACKAGE: lists the packages in the staging folder with their sizes and the date each is
 deleted (14 days after upload). With PACKAGE (its base name, or its .ovf/.mf name): downloads its
 files into LOCALDIR, resuming any .partial file an earlier run left, then checks them against the
-package's manifest. Exit 0 when every file arrived and matches, 1 on failure, 2 on bad usage.
+package's manifest. Files already in LOCALDIR under the package's names are not replaced
+unless --overwrite. Exit 0 when every file arrived and matches, 1 on failure, 2 on bad usage.
 
 options: as for 'ovfkit upload ftps' (--host, --region, --port, --implicit, --active, --user,
---password-env, --ca, --dir, --retries, -v), and
+--password-env, --ca, --dir, --retries, --timeout, --min-rate, -v), and
   --to LOCALDIR        folder to download into (created if missing)
+  --overwrite          replace files of the package's names already in LOCALDIR
 `;
 
 export const downloadFtps: CliCommand = async (args, io) => {
-  const { values, positionals } = parse(args, { to: { type: 'string' } });
+  const { values, positionals } = parse(args, { to: { type: 'string' }, overwrite: { type: 'boolean' } });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -32,6 +35,7 @@ export const downloadFtps: CliCommand = async (args, io) => {
   const wanted = positionals[0];
   if (wanted && !values.to) throw new UsageError('--to LOCALDIR is required to download a package');
   if (!wanted && values.to) throw new UsageError('--to given but no PACKAGE to download');
+  if (!wanted && values.overwrite) throw new UsageError('--overwrite given but no PACKAGE to download');
   const endpoint = endpointFromArgs(values, io);
   const retries = parseRetries(values.retries);
   const log = (line: string) => {
@@ -42,14 +46,14 @@ export const downloadFtps: CliCommand = async (args, io) => {
   if (!wanted) {
     if (!listing.packages.length) io.stdout.write('no packages in the staging folder\n');
     for (const p of listing.packages) io.stdout.write(describePackage(p));
-    if (listing.others.length) io.stdout.write(`other files: ${listing.others.map((f) => f.name).join(', ')}\n`);
+    if (listing.others.length) io.stdout.write(`other files: ${listing.others.map((f) => printable(f.name)).join(', ')}\n`);
     return 0;
   }
 
   const base = wanted.replace(/\.(ovf|mf)$/i, '');
   const pkg = listing.packages.find((p) => p.name === base);
   if (!pkg) {
-    io.stderr.write(`ovfkit download ftps: no package '${base}' in the staging folder (there: ${listing.packages.map((p) => p.name).join(', ') || 'none'})\n`);
+    io.stderr.write(`ovfkit download ftps: no package '${printable(base)}' in the staging folder (there: ${listing.packages.map((p) => printable(p.name)).join(', ') || 'none'})\n`);
     return 1;
   }
   const toDir = path.resolve(values.to!);
@@ -60,6 +64,7 @@ export const downloadFtps: CliCommand = async (args, io) => {
       remoteDir: values.dir,
       files: pkg.files.map((f) => ({ name: f.name, size: f.size })),
       toDir,
+      overwrite: values.overwrite === true,
       signal: io.signal,
       onProgress: progress.update,
       onLog: log,
@@ -99,7 +104,7 @@ export const downloadFtps: CliCommand = async (args, io) => {
 
 function describePackage(p: StagedPackage): string {
   const expires = p.expiresAt ? `deleted ${p.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'expiry unknown';
-  const lines = [`${p.name}  ${p.files.length} file(s), ${formatBytes(p.totalBytes)}, ${expires}\n`];
-  for (const f of p.files) lines.push(`  ${f.name}  ${formatBytes(f.size)}\n`);
+  const lines = [`${printable(p.name)}  ${p.files.length} file(s), ${formatBytes(p.totalBytes)}, ${expires}\n`];
+  for (const f of p.files) lines.push(`  ${printable(f.name)}  ${formatBytes(f.size)}\n`);
   return lines.join('');
 }

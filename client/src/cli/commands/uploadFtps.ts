@@ -9,6 +9,7 @@ import {
   formatBytes,
   FtpsCancelledError,
   FtpsEndpoint,
+  FtpsLimits,
   FtpsUploadError,
   KNOWN_STAGING_REGIONS,
   TransferProgress,
@@ -39,6 +40,9 @@ options:
   --only-descriptor    upload just the descriptor and the manifest, for a quick check by the import
   --force              upload even when validation reports errors
   --retries N          tries per file on transient failures (default 5)
+  --timeout SECONDS    overall deadline for connecting and logging in, and for listing (default 120)
+  --min-rate RATE      slowest average rate a file may take, bytes per second (64K default; each file
+                       gets 60 s plus its size at this rate, overall; 0: no deadline)
   -v, --verbose        log connection, resume, retry and verification steps to stderr
   -h, --help           this help
 `;
@@ -54,6 +58,8 @@ const OPTIONS = {
   ca: { type: 'string' },
   dir: { type: 'string' },
   retries: { type: 'string' },
+  timeout: { type: 'string' },
+  'min-rate': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -144,7 +150,22 @@ export function endpointFromArgs(values: Values, io: CliIO): FtpsEndpoint {
     port = Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${values.port}: not a port number`);
   }
-  return { host, port, implicit: values.implicit === true, active: values.active === true, user: values.user, password, caFile: values.ca };
+  return { host, port, implicit: values.implicit === true, active: values.active === true, user: values.user, password, caFile: values.ca, limits: limitsFromArgs(values) };
+}
+
+function limitsFromArgs(values: Values): FtpsLimits {
+  const limits: FtpsLimits = {};
+  if (values.timeout !== undefined) {
+    const n = Number(values.timeout);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout ${values.timeout}: expected a positive number of seconds`);
+    limits.timeoutSeconds = n;
+  }
+  if (values['min-rate'] !== undefined) {
+    const m = /^(\d+)([KMG])?$/i.exec(values['min-rate'].trim());
+    if (!m) throw new UsageError(`--min-rate ${values['min-rate']}: expected bytes per second, e.g. 65536, 64K or 1M (0: no deadline)`);
+    limits.minBytesPerSecond = Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] ?? ' ').toUpperCase());
+  }
+  return limits;
 }
 
 export function parseRetries(value: string | undefined): number {

@@ -18,6 +18,7 @@ import {
   whyNotResumable,
   writeUploadRecord,
 } from '../../transfer/vcloud';
+import { printable } from '../../transfer/common/sanitise';
 import { preflightVcloud } from '../../transfer/vcloud/preflight';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { formatFindings } from '../report';
@@ -43,6 +44,9 @@ options:
   --chunk-size BYTES     size of each ranged PUT (default 64M; suffixes K, M, G)
   --link-timeout SECS    how long to wait for the server to process the descriptor (default 300)
   --task-timeout SECS    how long to wait for the import after the last byte (default 3600)
+  --request-timeout SECS overall deadline of each request, each chunk PUT included (default 300)
+  --allow-host HOST      also send the credentials to HOST when the server links there (a transfer
+                         service on another host name); repeatable. Otherwise only --url's origin
   --resume               continue the interrupted upload recorded beside the descriptor
   --abandon              cancel the recorded interrupted upload on the server, then forget it
   --state-file FILE      where the interrupted upload is recorded (default .FILE.ovf.vcloud-upload.json)
@@ -74,6 +78,7 @@ export const uploadVcloud: CliCommand = async (args, io) => {
   const chunkSize = values['chunk-size'] !== undefined ? parseSize(values['chunk-size']) : undefined;
   const linkTimeoutSeconds = parseSeconds(values['link-timeout'], '--link-timeout');
   const taskTimeoutSeconds = parseSeconds(values['task-timeout'], '--task-timeout');
+  const requestTimeoutSeconds = parseSeconds(values['request-timeout'], '--request-timeout');
   let caPem: string | undefined;
   if (values.ca) {
     try {
@@ -95,6 +100,8 @@ export const uploadVcloud: CliCommand = async (args, io) => {
     caPem,
     signal: io.signal,
     onRequest: verbose ? log : undefined,
+    allowedHosts: values['allow-host'],
+    requestTimeoutMs: requestTimeoutSeconds !== undefined ? requestTimeoutSeconds * 1000 : undefined,
   };
   const statePath = values['state-file'] ? path.resolve(values['state-file']) : recordPathBeside(descriptorPath);
   const record = await readUploadRecord(statePath);
@@ -149,7 +156,7 @@ export const uploadVcloud: CliCommand = async (args, io) => {
     });
     progress.clear();
     await removeUploadRecord(statePath);
-    io.stdout.write(`template '${result.templateName}' is ready (status ${result.status}): ${result.templateHref}\n`);
+    io.stdout.write(`template '${result.templateName}' is ready (status ${result.status}): ${printable(result.templateHref)}\n`);
     if (result.vmNames.length) io.stdout.write(`VMs: ${result.vmNames.join(', ')}\n`);
     log(`sent ${result.bytesSentThisAttempt} of ${result.totalBytes} bytes in ${result.seconds.toFixed(1)} s (API ${result.apiVersion}, ${result.loginMethod} login)`);
     return 0;
@@ -210,6 +217,8 @@ function parse(args: string[]) {
       'chunk-size': { type: 'string' },
       'link-timeout': { type: 'string' },
       'task-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       resume: { type: 'boolean' },
       abandon: { type: 'boolean' },
       'state-file': { type: 'string' },

@@ -39,6 +39,8 @@ export interface VcloudSimulatorOptions {
   /** How long the import task runs after the last byte arrived. */
   importProcessingMs?: number;
   pki?: TestPki;
+  /** Host name the upload links use instead of the API's (e.g. `localhost`), as installs with a separate transfer host do. */
+  transferHost?: string;
 }
 
 export type SimFault =
@@ -106,6 +108,10 @@ export class VcloudSimulator {
 
   get legacy(): boolean {
     return this.options.legacy === true;
+  }
+
+  private transferBase(): string {
+    return this.options.transferHost ? this.url.replace(/^https:\/\/(\[[^\]]+\]|[^:/]+)/, `https://${this.options.transferHost}`) : this.url;
   }
 
   async listen(): Promise<void> {
@@ -254,12 +260,12 @@ export class VcloudSimulator {
     }
     if (m === 'POST' && (match = /^\/api\/vdc\/([^/]+)\/action\/uploadVAppTemplate$/.exec(p))) {
       const t = await this.createTemplate(req, this.vdc(match[1]).id, undefined);
-      return this.send(res, 201, views.templateXml(base, t, this.org, this.user), 'application/vnd.vmware.vcloud.vAppTemplate+xml');
+      return this.send(res, 201, views.templateXml(base, t, this.org, this.user, this.transferBase()), 'application/vnd.vmware.vcloud.vAppTemplate+xml');
     }
     if ((match = /^\/api\/vAppTemplate\/vappTemplate-([^/]+)$/.exec(p))) {
       const t = this.templates.get(match[1]);
       if (!t) throw new HttpFailure(403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', `No access to entity "com.vmware.vcloud.entity.vapptemplate:${match[1]}".`);
-      if (m === 'GET') return this.send(res, 200, views.templateXml(base, t, this.org, this.user), 'application/vnd.vmware.vcloud.vAppTemplate+xml');
+      if (m === 'GET') return this.send(res, 200, views.templateXml(base, t, this.org, this.user, this.transferBase()), 'application/vnd.vmware.vcloud.vAppTemplate+xml');
       if (m === 'DELETE') {
         this.templates.delete(t.id);
         for (const c of this.catalogs) c.items = c.items.filter((i) => i.templateId !== t.id);

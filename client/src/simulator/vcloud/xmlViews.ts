@@ -110,11 +110,12 @@ export function taskXml(base: string, task: SimTask, template: SimTemplate, org:
   return lines.map((l) => indent + l).join('\n');
 }
 
-export function templateXml(base: string, t: SimTemplate, org: SimNamed, user: string): string {
+/** `transferBase`: where the upload links point (VCD can serve its transfer service from another host name). */
+export function templateXml(base: string, t: SimTemplate, org: SimNamed, user: string, transferBase = base): string {
   const href = `${base}/api/vAppTemplate/vappTemplate-${t.id}`;
   const files = t.files
     .map((f) => {
-      const link = f.name === 'descriptor.ovf' || t.linksReady ? `\n      <Link rel="upload:default" href="${base}/transfer/${t.transferId}/${f.name.split('/').map(encodeURIComponent).join('/')}"/>\n    ` : '';
+      const link = f.name === 'descriptor.ovf' || t.linksReady ? `\n      <Link rel="upload:default" href="${transferBase}/transfer/${t.transferId}/${f.name.split('/').map(encodeURIComponent).join('/')}"/>\n    ` : '';
       return `    <File size="${f.size}" bytesTransferred="${Math.max(0, f.received)}" name="${esc(f.name)}">${link}</File>`;
     })
     .join('\n');

@@ -3,8 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_CIPHERS, rootCertificates } from 'node:tls';
 import { Client } from 'basic-ftp';
+import { withDeadline } from '../common/limits';
+import { printable } from '../common/sanitise';
 import { enterActiveMode } from './activeMode';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsTlsError, LocalFileError } from './errors';
+import { DEFAULT_MAX_LISTING_BYTES, FtpsLimits, overallTimeoutSeconds, RAISE_TIMEOUT } from './limits';
 
 export interface FtpsEndpoint {
   host: string;
@@ -18,8 +21,10 @@ export interface FtpsEndpoint {
   caFile?: string;
   /** Active data connections (PORT/EPRT: the server connects to us) instead of passive (EPSV/PASV). */
   active?: boolean;
-  /** Control-channel reply timeout in milliseconds (default 30 s). */
+  /** Control-channel reply timeout in milliseconds (default 30 s): an idle timeout. */
   timeoutMs?: number;
+  /** Caps and overall deadlines (defaults in limits.ts). */
+  limits?: FtpsLimits;
 }
 
 export function endpointPort(endpoint: FtpsEndpoint): number {
@@ -42,25 +47,12 @@ export async function openFtpsSession(endpoint: FtpsEndpoint, signal?: AbortSign
   if (signal?.aborted) throw new FtpsCancelledError();
   const port = endpointPort(endpoint);
   const ca = await readExtraCa(endpoint.caFile);
-  const client = new Client(endpoint.timeoutMs ?? 30_000);
+  const client = new Client(endpoint.timeoutMs ?? 30_000, { allowSeparateTransferHost: false, maxListingBytes: endpoint.limits?.maxListingBytes ?? DEFAULT_MAX_LISTING_BYTES });
   const onAbort = () => client.close();
   signal?.addEventListener('abort', onAbort, { once: true });
+  const seconds = overallTimeoutSeconds(endpoint.limits);
   try {
-    await client.access({
-      host: endpoint.host,
-      port,
-      user: endpoint.user,
-      password: endpoint.password,
-      secure: endpoint.implicit ? 'implicit' : true,
-      // Node's default CAs stay trusted; the extra CA is added, and verification stays on.
-      secureOptions: { ca: ca ? [...rootCertificates, ca] : undefined, servername: isIp(endpoint.host) ? undefined : endpoint.host, ciphers: PREFERRED_CIPHERS },
-    });
-    // basic-ftp sends PROT P but ignores a refusal; ovfkit insists on a protected data channel.
-    const prot = await client.send('PROT P');
-    if (prot.code !== 200) throw new FtpsTlsError(`the server at ${endpoint.host}:${port} refused to protect the data channel (PROT P: "${prot.message}")`);
-    if (endpoint.active) client.prepareTransfer = enterActiveMode;
-    const features = await client.features();
-    return { client, features, close: () => client.close() };
+    return await withDeadline(seconds, `connecting and logging in to ${endpoint.host}:${port}`, RAISE_TIMEOUT, () => client.close(), () => login(client, endpoint, port, ca));
   } catch (err) {
     client.close();
     if (signal?.aborted) throw new FtpsCancelledError();
@@ -68,6 +60,24 @@ export async function openFtpsSession(endpoint: FtpsEndpoint, signal?: AbortSign
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+async function login(client: Client, endpoint: FtpsEndpoint, port: number, ca: string | undefined): Promise<FtpsSession> {
+  await client.access({
+    host: endpoint.host,
+    port,
+    user: endpoint.user,
+    password: endpoint.password,
+    secure: endpoint.implicit ? 'implicit' : true,
+    // Node's default CAs stay trusted; the extra CA is added, and verification stays on.
+    secureOptions: { ca: ca ? [...rootCertificates, ca] : undefined, servername: isIp(endpoint.host) ? undefined : endpoint.host, ciphers: PREFERRED_CIPHERS },
+  });
+  // basic-ftp sends PROT P but ignores a refusal; ovfkit insists on a protected data channel.
+  const prot = await client.send('PROT P');
+  if (prot.code !== 200) throw new FtpsTlsError(`the server at ${endpoint.host}:${port} refused to protect the data channel (PROT P: "${printable(prot.message)}")`);
+  if (endpoint.active) client.prepareTransfer = enterActiveMode;
+  const features = await client.features();
+  return { client, features, close: () => client.close() };
 }
 
 // Node's defaults, with AES-128-GCM moved first: a strong TLS 1.3 suite that costs both ends about

@@ -1,13 +1,23 @@
 // Downloads the files of a staged package into a local folder. Each file is written to
-// `<name>.partial` and renamed only when it has the remote size, so a name without the suffix is
-// always a complete file; a `.partial` left by an earlier run is resumed (REST) from its size.
-// Checking the result against the package's manifest is the caller's job (the manifest domain).
+// `<name>.partial`; only when every file of the package has arrived at its remote size are they
+// renamed, so a name without the suffix is always a complete file and a run that stops leaves
+// only `.partial` files, which the next run resumes (REST) from their size. Nothing else in the
+// folder is trusted as a download: an existing file of a package's name is replaced only when
+// the caller says so (`overwrite`). Checking the result against the package's manifest is the
+// caller's job (the manifest domain).
+//
+// The server is not trusted either: names must be single path components, a file stops the
+// moment more bytes arrive than the server announced, and each file has an overall deadline.
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, stat, truncate } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { FTPError } from 'basic-ftp';
+import { ByteLimit, ReadCapError, withDeadline } from '../common/limits';
+import { hasControlCharacters, printable } from '../common/sanitise';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
-import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, LocalFileError } from './errors';
+import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsServerError, LocalFileError } from './errors';
+import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { ProgressListener, ProgressMeter } from './progress';
 import { RetryPolicy, withRetries } from './retry';
 
@@ -23,6 +33,8 @@ export interface FtpsDownloadOptions {
   files: DownloadItem[];
   /** Local folder; created if missing. */
   toDir: string;
+  /** Replace files of the same names already in `toDir` (otherwise the download refuses to start). */
+  overwrite?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   onLog?: (line: string) => void;
@@ -41,6 +53,16 @@ export class FtpsDownloadError extends Error {
   constructor(readonly reason: FtpsError, readonly downloaded: DownloadedFile[]) {
     super(reason.message);
     this.name = 'FtpsDownloadError';
+  }
+}
+
+/** Files of the package's names already in the target folder, which a download would replace. */
+export class ExistingFilesError extends LocalFileError {
+  constructor(readonly toDir: string, readonly names: string[]) {
+    super(
+      `refusing to replace ${names.length === 1 ? 'a file' : `${names.length} files`} already in ${toDir} (${names.map(printable).join(', ')}): ` +
+        'ovfkit resumes only its own .partial files. Pass --overwrite (CLI) or confirm the replacement (VS Code), or choose an empty folder',
+    );
   }
 }
 
@@ -68,6 +90,11 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
     await mkdir(options.toDir, { recursive: true }).catch((err) => {
       throw new LocalFileError(`cannot create ${options.toDir}: ${err.message}`);
     });
+    if (!options.overwrite) {
+      const existing = await existingDownloadTargets(options.toDir, options.files.map((f) => f.name));
+      if (existing.length) throw new ExistingFilesError(options.toDir, existing);
+    }
+    const arrived: DownloadedFile[] = [];
     for (let i = 0; i < options.files.length; i++) {
       const file = options.files[i];
       let started = false;
@@ -79,7 +106,14 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
       const done = await withRetries(
         async () => {
           try {
-            return await downloadOne(await connect(), file, options.toDir, meter, begin, log, signal);
+            const s = await connect();
+            return await withDeadline(
+              fileDeadlineSeconds(file.size, endpoint.limits),
+              `downloading ${printable(file.name)} (${file.size} bytes)`,
+              RAISE_FILE_DEADLINE,
+              () => s.close(),
+              () => downloadOne(s, file, options.toDir, meter, begin, log, signal),
+            );
           } catch (err) {
             if (signal?.aborted) throw new FtpsCancelledError();
             const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `downloading ${file.name}` });
@@ -94,13 +128,19 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
         signal,
         (err, attempt, delay) => log(`${err.message}; retry ${attempt} in ${Math.round(delay / 100) / 10} s`),
       );
+      arrived.push(done);
+      log(`received ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''})`);
+    }
+    // Every file is complete: only now do they take their names.
+    for (const done of arrived) {
+      if (!options.overwrite && (await sizeOf(done.path)) !== undefined) throw new ExistingFilesError(options.toDir, [done.name]);
+      await rename(done.path + PARTIAL_SUFFIX, done.path);
       downloaded.push(done);
-      log(`downloaded ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''})`);
     }
     return { files: downloaded };
   } catch (err) {
     const reason = signal?.aborted
-      ? new FtpsCancelledError('download cancelled; the .partial file stays and resumes next time')
+      ? new FtpsCancelledError('download cancelled; the .partial files stay and resume next time')
       : classifyFtpsFailure(err, { host: endpoint.host, port });
     throw new FtpsDownloadError(reason, downloaded);
   } finally {
@@ -109,6 +149,14 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
   }
 }
 
+/** The names (of `names`) that already exist in `toDir`: what a download there would replace. */
+export async function existingDownloadTargets(toDir: string, names: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of names) if ((await sizeOf(path.join(toDir, name))) !== undefined) found.push(name);
+  return found;
+}
+
+/** Fetches one file into `<name>.partial`, resuming what an earlier run left there. */
 async function downloadOne(
   session: FtpsSession,
   file: DownloadItem,
@@ -120,27 +168,29 @@ async function downloadOne(
 ): Promise<DownloadedFile> {
   const finalPath = path.join(toDir, file.name);
   const partialPath = finalPath + PARTIAL_SUFFIX;
-  await mkdir(path.dirname(finalPath), { recursive: true });
   const remoteSize = await session.client.size(file.name).catch((err) => {
-    if (err instanceof FTPError && err.code === 550) throw new LocalFileError(`${file.name} is no longer in the staging folder ("${err.message.trim()}")`);
+    if (err instanceof FTPError && err.code === 550) throw new LocalFileError(`${printable(file.name)} is no longer in the staging folder ("${printable(err.message.trim())}")`);
     throw err;
   });
-  const complete = await sizeOf(finalPath);
-  if (complete === remoteSize) {
-    begin(remoteSize);
-    meter.finishFile();
-    log(`${file.name}: already downloaded`);
-    return { name: file.name, path: finalPath, size: remoteSize, resumedFrom: remoteSize };
-  }
+  if (!Number.isSafeInteger(remoteSize) || remoteSize < 0) throw new FtpsServerError(`${printable(file.name)}: the server's SIZE is ${remoteSize}, not a number of bytes`);
   let offset = (await sizeOf(partialPath)) ?? 0;
   if (offset > remoteSize) {
     await truncate(partialPath, 0);
     offset = 0;
   }
   begin(offset);
+  if (offset === remoteSize && remoteSize > 0) {
+    meter.finishFile();
+    log(`${file.name}: already received by an earlier run`);
+    return { name: file.name, path: finalPath, size: remoteSize, resumedFrom: offset };
+  }
   if (offset > 0) log(`${file.name}: resuming at byte ${offset} of ${remoteSize}`);
   const out = createWriteStream(partialPath, { flags: offset > 0 ? 'r+' : 'w', start: offset });
-  // Progress from what reached the file; basic-ftp resolves only after the file stream finished.
+  // The server announced remoteSize: the first byte past it stops the transfer.
+  const limit = new ByteLimit(remoteSize - offset, printable(file.name), () => `the server sent more than the ${remoteSize} bytes it announced`);
+  const written = pipeline(limit, out);
+  written.catch(() => undefined);
+  // Progress from what reached the file.
   let counted = 0;
   const tick = setInterval(() => {
     meter.add(out.bytesWritten - counted);
@@ -149,7 +199,17 @@ async function downloadOne(
   const onAbort = () => out.destroy();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await session.client.downloadTo(out, file.name, offset);
+    await session.client.downloadTo(limit, file.name, offset);
+    await written;
+  } catch (err) {
+    // The bytes of a server that says one size and sends more are not worth resuming from.
+    if (err instanceof ReadCapError || limit.bytes > remoteSize - offset) {
+      session.close();
+      out.destroy();
+      await rm(partialPath, { force: true });
+      throw err instanceof ReadCapError ? err : new ReadCapError(printable(file.name), remoteSize, `the server sent more than the ${remoteSize} bytes it announced`);
+    }
+    throw err;
   } finally {
     clearInterval(tick);
     signal?.removeEventListener('abort', onAbort);
@@ -157,12 +217,7 @@ async function downloadOne(
     out.destroy();
   }
   const got = (await sizeOf(partialPath)) ?? 0;
-  if (got < remoteSize) throw new FtpsConnectionError(`${file.name}: received ${got} of ${remoteSize} bytes`);
-  if (got > remoteSize) {
-    await truncate(partialPath, 0);
-    throw new LocalFileError(`${file.name}: the local copy grew past the remote size (${got} > ${remoteSize}); it will be fetched again`);
-  }
-  await rename(partialPath, finalPath);
+  if (got < remoteSize) throw new FtpsConnectionError(`${printable(file.name)}: received ${got} of ${remoteSize} bytes`);
   meter.finishFile();
   return { name: file.name, path: finalPath, size: remoteSize, resumedFrom: offset };
 }
@@ -175,9 +230,17 @@ async function sizeOf(file: string): Promise<number | undefined> {
   }
 }
 
-/** A staged name must stay inside the target folder. */
+/**
+ * A name from the server becomes a file in the target folder: it must be one path component,
+ * nothing that leaves the folder, makes a subfolder, or hides in a terminal.
+ */
 function assertSafeName(name: string): void {
-  if (!name || path.isAbsolute(name) || name.split(/[\\/]/).some((p) => p === '..' || p === '')) {
-    throw new LocalFileError(`refusing to download "${name}": the name would leave the target folder`);
-  }
+  const why =
+    !name ? 'it is empty'
+    : /[\\/]/.test(name) ? 'it contains a path separator'
+    : name === '.' || name === '..' ? 'it names a folder'
+    : hasControlCharacters(name) ? 'it contains control characters'
+    : name.endsWith(PARTIAL_SUFFIX) ? `names ending in ${PARTIAL_SUFFIX} are ovfkit's own partial downloads`
+    : undefined;
+  if (why) throw new LocalFileError(`refusing to download "${printable(name)}": ${why}; a downloaded name must be a single file name`);
 }

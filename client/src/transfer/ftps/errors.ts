@@ -1,6 +1,9 @@
 // Typed failures of an FTPS transfer. Each carries the server's own words where there are any, and
-// says whether trying again could help: only `transient` errors are retried.
+// says whether trying again could help: only `transient` errors are retried. The server's words
+// are made printable (no control characters, no terminal escapes) before they reach a message.
 import { FTPError } from 'basic-ftp';
+import { DeadlineError, ReadCapError } from '../common/limits';
+import { printable } from '../common/sanitise';
 
 export abstract class FtpsError extends Error {
   /** True when the same step may succeed on a new connection (dropped link, server busy). */
@@ -43,6 +46,16 @@ export class FtpsServerError extends FtpsError {
 
 /** After a transfer the remote file's size or hash differs from the local file's. */
 export class FtpsVerifyError extends FtpsError {
+  readonly transient = false;
+}
+
+/** An overall deadline ran out (a server too slow, or trickling on purpose); the message says which and how to raise it. */
+export class FtpsTimeoutError extends FtpsError {
+  readonly transient = false;
+}
+
+/** The server sent more than it announced or than ovfkit reads (a listing, a staged descriptor, a file past its size). */
+export class FtpsTooMuchDataError extends FtpsError {
   readonly transient = false;
 }
 
@@ -95,9 +108,11 @@ export interface FailureContext {
 export function classifyFtpsFailure(err: unknown, where: FailureContext): FtpsError {
   if (err instanceof FtpsError) return err;
   const at = `${where.host}:${where.port}`;
-  const doing = where.doing ? ` while ${where.doing}` : '';
+  const doing = where.doing ? ` while ${printable(where.doing)}` : '';
+  if (err instanceof DeadlineError) return new FtpsTimeoutError(`${at}: ${err.message}`);
+  if (err instanceof ReadCapError) return new FtpsTooMuchDataError(`${at}: ${err.message}`);
   if (err instanceof FTPError) {
-    const reply = err.message.trim();
+    const reply = printable(err.message.trim());
     const code = err.code;
     const said = `the server at ${at} answered "${reply}"${doing}`;
     if (code === 530) return new FtpsLoginError(`login refused: ${said}. Check the user name (case-sensitive) and password.`, reply, code);
@@ -115,7 +130,7 @@ export function classifyFtpsFailure(err: unknown, where: FailureContext): FtpsEr
     return new FtpsServerError(`unexpected reply: ${said}`, reply, code);
   }
   const e = err as NodeJS.ErrnoException & { reason?: string };
-  const message = e instanceof Error ? e.message : String(err);
+  const message = printable(e instanceof Error ? e.message : String(err));
   if (e?.code && UNTRUSTED_CERT_CODES.has(e.code)) {
     return new FtpsTlsError(
       `the certificate of ${at} is not trusted (${e.code}: ${message}). If you trust this server, give its CA certificate ` +

@@ -6,6 +6,7 @@ export { TransferProgress, ProgressListener } from './progress';
 export { RetryPolicy } from './retry';
 export { UploadItem, UploadedFile, FtpsUploadOptions, FtpsUploadResult, FtpsUploadError, uploadToFtps } from './upload';
 export { StagedFile, StagedPackage, StagingListing, STAGING_RETENTION_DAYS, listStagingFolder, groupStagedFiles } from './staging';
-export { DownloadItem, DownloadedFile, FtpsDownloadOptions, FtpsDownloadError, PARTIAL_SUFFIX, downloadFromFtps } from './download';
+export { DownloadItem, DownloadedFile, FtpsDownloadOptions, FtpsDownloadError, ExistingFilesError, PARTIAL_SUFFIX, downloadFromFtps, existingDownloadTargets } from './download';
+export { FtpsLimits, DEFAULT_FTPS_TIMEOUT_SECONDS, DEFAULT_MIN_BYTES_PER_SECOND } from './limits';
 export { StagingRegion, KNOWN_STAGING_REGIONS, findStagingRegion } from './regions';
 export { formatBytes, formatDuration, describeTransferProgress } from './format';

@@ -1,15 +1,16 @@
 // What an FTPS staging folder holds, grouped into packages. CloudControl deletes staged files 14
 // days after they were uploaded (or after the export completed), so each package shows when the
-// first of its files goes.
-import { Writable } from 'node:stream';
+// first of its files goes. What the server sends is capped by bytes received (the listing, each
+// staged descriptor) and the whole listing has an overall deadline.
 import { FileInfo } from 'basic-ftp';
 import { parseDescriptor } from '../../../../server/src/ovf/model/descriptor';
+import { CappedCollector, ReadCapError, withDeadline } from '../common/limits';
+import { printable } from '../common/sanitise';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
 import { classifyFtpsFailure, FtpsCancelledError } from './errors';
+import { DEFAULT_MAX_DESCRIPTOR_BYTES, DEFAULT_MAX_LISTING_BYTES, overallTimeoutSeconds, RAISE_TIMEOUT } from './limits';
 
 export const STAGING_RETENTION_DAYS = 14;
-/** Descriptors are read during listing to learn their members; larger files are not descriptors. */
-const MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024;
 const DAY_MS = 86_400_000;
 
 export interface StagedFile {
@@ -42,29 +43,44 @@ export async function listStagingFolder(endpoint: FtpsEndpoint, remoteDir: strin
   const session = await openFtpsSession(endpoint, signal);
   const onAbort = () => session.close();
   signal?.addEventListener('abort', onAbort, { once: true });
+  const where = remoteDir || 'the login folder';
   try {
-    if (remoteDir) await session.client.cd(remoteDir);
-    const entries = (await session.client.list()).filter((e: FileInfo) => e.isFile);
-    const files: StagedFile[] = [];
-    const references = new Map<string, string[]>();
-    for (const e of entries) {
-      let modifiedAt = e.modifiedAt;
-      if (!modifiedAt) modifiedAt = await session.client.lastMod(e.name).catch(() => undefined);
-      files.push({ name: e.name, size: e.size, modifiedAt, expiresAt: modifiedAt ? new Date(modifiedAt.getTime() + STAGING_RETENTION_DAYS * DAY_MS) : undefined });
-      // A package's members are the files its descriptor references, whatever their names.
-      if (/\.ovf$/i.test(e.name) && e.size <= MAX_DESCRIPTOR_BYTES) {
-        const hrefs = await readReferences(session, e.name);
-        if (hrefs) references.set(e.name.replace(/\.ovf$/i, ''), hrefs);
-      }
-    }
-    return groupStagedFiles(files, references);
+    const seconds = overallTimeoutSeconds(endpoint.limits);
+    return await withDeadline(seconds, `listing ${printable(where)}`, RAISE_TIMEOUT, () => session.close(), () => listWith(session, endpoint, remoteDir));
   } catch (err) {
     if (signal?.aborted) throw new FtpsCancelledError();
-    throw classifyFtpsFailure(err, { host: endpoint.host, port: endpointPort(endpoint), doing: `listing ${remoteDir || 'the login folder'}` });
+    throw classifyFtpsFailure(listingCapError(err, endpoint, where), { host: endpoint.host, port: endpointPort(endpoint), doing: `listing ${where}` });
   } finally {
     signal?.removeEventListener('abort', onAbort);
     session.close();
   }
+}
+
+async function listWith(session: FtpsSession, endpoint: FtpsEndpoint, remoteDir: string | undefined): Promise<StagingListing> {
+  if (remoteDir) await session.client.cd(remoteDir);
+  const entries = (await session.client.list()).filter((e: FileInfo) => e.isFile);
+  const files: StagedFile[] = [];
+  const references = new Map<string, string[]>();
+  const maxDescriptorBytes = endpoint.limits?.maxDescriptorBytes ?? DEFAULT_MAX_DESCRIPTOR_BYTES;
+  for (const e of entries) {
+    let modifiedAt = e.modifiedAt;
+    if (!modifiedAt) modifiedAt = await session.client.lastMod(e.name).catch(() => undefined);
+    files.push({ name: e.name, size: e.size, modifiedAt, expiresAt: modifiedAt ? new Date(modifiedAt.getTime() + STAGING_RETENTION_DAYS * DAY_MS) : undefined });
+    // A package's members are the files its descriptor references, whatever their names.
+    if (/\.ovf$/i.test(e.name) && e.size <= maxDescriptorBytes) {
+      const hrefs = await readReferences(session, e.name, e.size, maxDescriptorBytes);
+      if (hrefs) references.set(e.name.replace(/\.ovf$/i, ''), hrefs);
+    }
+  }
+  return groupStagedFiles(files, references);
+}
+
+/** basic-ftp stops a listing past maxListingBytes with a plain Error: said here as the cap it is. */
+function listingCapError(err: unknown, endpoint: FtpsEndpoint, where: string): unknown {
+  if (err instanceof Error && /Maximum bytes exceeded/.test(err.message)) {
+    return new ReadCapError(`the listing of ${printable(where)}`, endpoint.limits?.maxListingBytes ?? DEFAULT_MAX_LISTING_BYTES);
+  }
+  return err;
 }
 
 /**
@@ -100,16 +116,20 @@ export function groupStagedFiles(files: StagedFile[], references: Map<string, st
   return { packages, others };
 }
 
-/** The hrefs of a staged descriptor, read into memory; undefined when it cannot be read or parsed. */
-async function readReferences(session: FtpsSession, name: string): Promise<string[] | undefined> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _encoding, done) { chunks.push(chunk); done(); } });
+/**
+ * The hrefs of a staged descriptor, read into memory up to the cap (counted in bytes received,
+ * whatever size the listing announced); undefined when it cannot be read or parsed. A server
+ * sending more than the cap fails the listing: it is not telling the truth about its files.
+ */
+async function readReferences(session: FtpsSession, name: string, announced: number, cap: number): Promise<string[] | undefined> {
+  const sink = new CappedCollector(cap, `the staged descriptor ${printable(name)} (listed as ${announced} bytes)`);
   try {
     await session.client.downloadTo(sink, name);
-  } catch {
+  } catch (err) {
+    if (err instanceof ReadCapError) throw err;
     return undefined;
   }
-  const doc = parseDescriptor(Buffer.concat(chunks).toString('utf8'));
+  const doc = parseDescriptor(sink.buffer().toString('utf8'));
   if (doc.xml.error) return undefined;
   return doc.files.map((f) => f.href?.value).filter((h): h is string => !!h);
 }

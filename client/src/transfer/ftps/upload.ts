@@ -7,8 +7,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform, TransformCallback } from 'node:stream';
 import { FTPError, FTPResponse } from 'basic-ftp';
+import { withDeadline } from '../common/limits';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
-import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsVerifyError, LocalFileError } from './errors';
+import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';
+import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { ProgressListener, ProgressMeter } from './progress';
 import { RetryPolicy, withRetries } from './retry';
 import { pickServerHash, ServerHash } from './serverHash';
@@ -113,14 +115,10 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
           try {
             const s = await connect();
             const hash = pickServerHash(s.features);
-            const result = await uploadOne(s, file, size, hash, {
-              meter,
-              begin,
-              chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024,
-              log,
-              signal,
-            });
-            return result;
+            // Overall, so a server that reads (or acknowledges) a byte at a time cannot hold the upload forever.
+            return await withDeadline(fileDeadlineSeconds(size, endpoint.limits), `uploading ${file.name} (${size} bytes)`, RAISE_FILE_DEADLINE, () => s.close(), () =>
+              uploadOne(s, file, size, hash, { meter, begin, chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024, log, signal }),
+            );
           } catch (err) {
             if (signal?.aborted) throw new FtpsCancelledError();
             const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `uploading ${file.name}` });
@@ -253,7 +251,9 @@ async function lateServerReply(session: FtpsSession, ms: number): Promise<FTPErr
 /** SIZE of a remote file, or undefined when it does not exist (550). */
 async function remoteSizeOf(session: FtpsSession, name: string): Promise<number | undefined> {
   try {
-    return await session.client.size(name);
+    const size = await session.client.size(name);
+    if (!Number.isSafeInteger(size) || size < 0) throw new FtpsServerError(`${name}: the server's SIZE is ${size}, not a number of bytes`);
+    return size;
   } catch (err) {
     if (err instanceof FTPError && err.code === 550) return undefined;
     throw err;

@@ -1,7 +1,10 @@
 // A logged-in vCloud API session: version negotiation, login (cloudapi bearer token, falling back
 // to the legacy /api/sessions), authenticated requests, and the organisation's catalogs and VDCs.
+// Credentials go only to the origin of the URL the user gave (or hosts the user allowed): a link
+// from the server to anywhere else is refused before anything is sent.
 import { Readable } from 'node:stream';
-import { VcloudAuthError, VcloudHttpError, VcloudUsageError } from './errors';
+import { printable } from '../common/sanitise';
+import { VcloudAuthError, VcloudHttpError, VcloudOriginError, VcloudUsageError } from './errors';
 import { HttpClient, HttpResponse } from './httpClient';
 import { NamedRef, readOrg, readOrgList, readServerError, readSessionOrgHref, readVersions, VersionInfo } from './responses';
 
@@ -27,6 +30,36 @@ export interface ConnectOptions extends Credentials {
   /** Called after every request with a line safe to log (method, URL, status; never headers). */
   onRequest?: (line: string) => void;
   socketTimeoutMs?: number;
+  /** Host names (or host:port) besides the URL's own that may receive the credentials (a transfer service on another name). */
+  allowedHosts?: string[];
+  /** Cap of one API answer in bytes (default 8 MiB). */
+  maxResponseBytes?: number;
+  /** Overall deadline of one request in milliseconds (default 300 s). */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Throws VcloudOriginError unless `url` is on the origin of `baseUrl` or on an allowed host.
+ * `what` says where the link came from, for the message.
+ */
+export function assertMaySendCredentials(url: string, baseUrl: string, allowedHosts: string[] | undefined, what: string): void {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new VcloudUsageError(`${what} is not a URL: '${printable(url)}'`);
+  }
+  const home = new URL(baseUrl);
+  if (target.origin === home.origin) return;
+  const allowed = (allowedHosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const host = target.hostname.toLowerCase();
+  if (target.protocol === 'https:' && (allowed.includes(host) || allowed.includes(target.host.toLowerCase()))) return;
+  const origin = printable(target.origin);
+  throw new VcloudOriginError(
+    origin,
+    `refusing to send the credentials for ${home.origin} to ${origin} (${what}): it is not the endpoint given. ` +
+      `If this vCloud really serves it from that host, allow it: --allow-host ${printable(target.hostname)} (CLI) or the setting ovfkit.vcloud.allowedHosts (VS Code)`,
+  );
 }
 
 /** `https://host/` or `https://host/api` both name the same endpoint. */
@@ -66,8 +99,8 @@ export class VcloudConnection {
 
   static async login(options: ConnectOptions): Promise<VcloudConnection> {
     const baseUrl = normaliseBaseUrl(options.url);
-    const http = new HttpClient({ caPem: options.caPem, socketTimeoutMs: options.socketTimeoutMs });
-    const log = (method: string, url: string, res: HttpResponse) => options.onRequest?.(`${method} ${url} -> ${res.status}`);
+    const http = new HttpClient({ caPem: options.caPem, socketTimeoutMs: options.socketTimeoutMs, maxResponseBytes: options.maxResponseBytes, requestTimeoutMs: options.requestTimeoutMs });
+    const log = (method: string, url: string, res: HttpResponse) => options.onRequest?.(`${method} ${printable(url)} -> ${res.status}`);
     try {
       const versionsUrl = `${baseUrl}/api/versions`;
       const versionsRes = await http.request({ method: 'GET', url: versionsUrl, headers: { Accept: 'application/*+xml' }, signal: options.signal });
@@ -113,6 +146,7 @@ export class VcloudConnection {
       }
 
       const url = picked.loginUrl ?? `${baseUrl}/api/sessions`;
+      assertMaySendCredentials(url, baseUrl, options.allowedHosts, `the LoginUrl of API ${version} in /api/versions`);
       const res = await http.request({ method: 'POST', url, headers: { Accept: `application/*+xml;version=${version}`, Authorization: basic }, signal: options.signal });
       log('POST', url, res);
       if (res.status === 401 || res.status === 403) throw authError(`the login of ${who}`, baseUrl, res);
@@ -138,12 +172,13 @@ export class VcloudConnection {
    * unless the body is a stream that cannot be sent twice: then the caller gets the 401.
    */
   async request(method: string, url: string, options: { body?: string | Buffer | Readable; headers?: Record<string, string | number>; signal?: AbortSignal; okStatuses?: number[] } = {}): Promise<HttpResponse> {
+    assertMaySendCredentials(url, this.baseUrl, this.credentials.allowedHosts, `${method} ${printable(url)}`);
     let res = await this.http.request({ method, url, headers: this.headers(options.headers), body: options.body, signal: options.signal });
-    this.onRequest?.(`${method} ${url} -> ${res.status}`);
+    this.onRequest?.(`${method} ${printable(url)} -> ${res.status}`);
     if (res.status === 401 && !(options.body instanceof Readable)) {
       await this.relogin(options.signal);
       res = await this.http.request({ method, url, headers: this.headers(options.headers), body: options.body, signal: options.signal });
-      this.onRequest?.(`${method} ${url} -> ${res.status}`);
+      this.onRequest?.(`${method} ${printable(url)} -> ${res.status}`);
     }
     const ok = options.okStatuses ? options.okStatuses.includes(res.status) : res.status >= 200 && res.status < 300;
     if (!ok) throw httpError(method, url, res);

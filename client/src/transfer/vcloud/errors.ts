@@ -1,5 +1,7 @@
 // The ways a vCloud upload fails, one class per kind, each carrying the server's own words where
-// there are any. Messages never contain a password or a token.
+// there are any. Messages never contain a password or a token; server words in them are made
+// printable (no control characters, no terminal escapes).
+import { printable } from '../common/sanitise';
 
 export class VcloudError extends Error {
   override name = 'VcloudError';
@@ -16,7 +18,7 @@ export class VcloudHttpError extends VcloudError {
     readonly majorErrorCode?: string,
     readonly minorErrorCode?: string,
   ) {
-    super(`${method} ${url} answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`);
+    super(`${method} ${printable(url)} answered ${status}${serverMessage ? `: ${printable(serverMessage)}` : ''}`);
   }
 }
 
@@ -38,11 +40,32 @@ export class VcloudConnectionError extends VcloudError {
   }
 }
 
-/** A bounded wait ran out: `awaited` says for what. */
+/** A bounded wait ran out: `awaited` says for what, `howToRaise` how to give it longer. */
 export class VcloudTimeoutError extends VcloudError {
   override name = 'VcloudTimeoutError';
-  constructor(readonly awaited: string, readonly seconds: number) {
-    super(`timed out after ${seconds} s waiting for ${awaited}`);
+  constructor(readonly awaited: string, readonly seconds: number, howToRaise?: string) {
+    super(`timed out after ${seconds} s waiting for ${awaited}${howToRaise ? ` (${howToRaise})` : ''}`);
+  }
+}
+
+/** An answer was larger than ovfkit reads from a server. */
+export class VcloudResponseTooLargeError extends VcloudError {
+  override name = 'VcloudResponseTooLargeError';
+}
+
+/** The server sent something ovfkit cannot take as it is (a number that is not one, a value out of range). */
+export class VcloudProtocolError extends VcloudError {
+  override name = 'VcloudProtocolError';
+}
+
+/**
+ * A link from the server points to another origin than the endpoint the user chose: credentials
+ * are not sent there unless the user allowed that host.
+ */
+export class VcloudOriginError extends VcloudError {
+  override name = 'VcloudOriginError';
+  constructor(readonly origin: string, message: string) {
+    super(message);
   }
 }
 

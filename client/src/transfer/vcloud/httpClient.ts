@@ -1,11 +1,15 @@
 // HTTPS requests for the vCloud API and the transfer service, over Node's own https module with a
 // keep-alive agent. TLS verification is always on; a private CA is added to Node's roots, never
-// substituted for verification. Failures become the typed errors of errors.ts.
+// substituted for verification. Failures become the typed errors of errors.ts. A server decides
+// neither how much ovfkit reads (answers are capped by bytes received) nor how long it waits
+// (every request has an overall deadline besides the idle timeout).
 import * as https from 'node:https';
 import { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import * as tls from 'node:tls';
-import { VcloudConnectionError, VcloudTlsError, VcloudUsageError } from './errors';
+import { describeLimit } from '../common/limits';
+import { printable } from '../common/sanitise';
+import { VcloudConnectionError, VcloudResponseTooLargeError, VcloudTimeoutError, VcloudTlsError, VcloudUsageError } from './errors';
 
 export interface HttpResponse {
   status: number;
@@ -47,11 +51,22 @@ export interface HttpClientOptions {
   caPem?: string;
   /** Idle socket timeout; a stalled request fails with ETIMEDOUT (transient). */
   socketTimeoutMs?: number;
+  /** Most bytes read of one answer (default 8 MiB: vCloud's API answers are far smaller). */
+  maxResponseBytes?: number;
+  /** Overall deadline of one request, a chunk PUT included, from sending to the answer's last byte (default 300 s). */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 300;
+/** How a user raises the request deadline, for the timeout's message. */
+const RAISE_REQUEST_TIMEOUT = 'raise it with --request-timeout SECONDS or the setting ovfkit.vcloud.requestTimeoutSeconds; a smaller --chunk-size / ovfkit.vcloud.chunkSize also helps on a slow link';
 
 export class HttpClient {
   private readonly agent: https.Agent;
   private readonly socketTimeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: HttpClientOptions = {}) {
     this.agent = new https.Agent({
@@ -60,35 +75,48 @@ export class HttpClient {
       ca: options.caPem ? [...tls.rootCertificates, options.caPem] : undefined,
     });
     this.socketTimeoutMs = options.socketTimeoutMs ?? 120_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
   }
 
   close(): void {
     this.agent.destroy();
   }
 
-  /** Sends one request and reads the whole answer as text (API answers are small). */
+  /** Sends one request and reads the answer as text, up to the cap and within the deadline. */
   request(req: HttpRequest): Promise<HttpResponse> {
     const url = parseHttpsUrl(req.url);
+    const shown = `${req.method} ${printable(url.href)}`;
     return new Promise<HttpResponse>((resolve, reject) => {
       let answered = false;
-      const fail = (err: unknown) => {
-        if (!answered) {
-          answered = true;
-          reject(translateError(err, url));
-        }
+      const settle = (err: unknown, res?: HttpResponse) => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(deadline);
+        if (res) resolve(res);
+        else reject(err instanceof VcloudTimeoutError || err instanceof VcloudResponseTooLargeError ? err : translateError(err, url));
       };
       const r = https.request(url, { method: req.method, headers: req.headers, agent: this.agent, signal: req.signal }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', fail);
-        res.on('end', () => {
-          if (answered) return;
-          answered = true;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+        let received = 0;
+        res.on('data', (c: Buffer) => {
+          received += c.length;
+          if (received > this.maxResponseBytes) {
+            settle(new VcloudResponseTooLargeError(`${shown}: the answer is larger than ${describeLimit(this.maxResponseBytes)}; ovfkit stopped reading at that cap`));
+            r.destroy();
+            return;
+          }
+          chunks.push(c);
         });
+        res.on('error', settle);
+        res.on('end', () => settle(undefined, { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       });
+      const deadline = setTimeout(() => {
+        settle(new VcloudTimeoutError(`the answer to ${shown}`, this.requestTimeoutMs / 1000, RAISE_REQUEST_TIMEOUT));
+        r.destroy();
+      }, this.requestTimeoutMs);
       r.setTimeout(this.socketTimeoutMs, () => r.destroy(Object.assign(new Error(`no data for ${this.socketTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
-      r.on('error', fail);
+      r.on('error', settle);
       const body = req.body;
       if (body instanceof Readable) {
         // The server may answer (416, 401) before it has read the body: the answer wins over the
@@ -109,9 +137,9 @@ function parseHttpsUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new VcloudUsageError(`not a URL: '${text}'`);
+    throw new VcloudUsageError(`not a URL: '${printable(text)}'`);
   }
-  if (url.protocol !== 'https:') throw new VcloudUsageError(`vCloud URLs must use https (TLS is always verified): '${url.origin}'`);
+  if (url.protocol !== 'https:') throw new VcloudUsageError(`vCloud URLs must use https (TLS is always verified): '${printable(url.origin)}'`);
   return url;
 }
 

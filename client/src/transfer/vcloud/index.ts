@@ -1,5 +1,6 @@
 // The vCloud Director transfer layer: what front ends (CLI, VS Code command) use.
 export { VcloudConnection, normaliseBaseUrl, pickApiVersion } from './connection';
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './httpClient';
 export type { ConnectOptions, Credentials } from './connection';
 export * from './errors';
 export { describeProgress, formatBytes, formatDuration } from './progress';

@@ -1,6 +1,9 @@
 // Readers for the vCloud API answers the upload needs. They take the response text, parse it with
 // fast-xml-parser (via xmlTree) and return plain values; links are picked by rel and type, never
-// by position, as the API guide asks.
+// by position, as the API guide asks. Numbers are checked (a server's `bytesTransferred="abc"`
+// is refused, not read as NaN), and names and messages meant for people are made printable.
+import { printable } from '../common/sanitise';
+import { VcloudProtocolError } from './errors';
 import { child, childrenNamed, parseXml, XmlElement } from './xmlTree';
 
 export const UPLOAD_PARAMS_TYPE = 'application/vnd.vmware.vcloud.uploadVAppTemplateParams+xml';
@@ -65,7 +68,7 @@ function parse(text: string, what: string): XmlElement {
   try {
     return parseXml(text);
   } catch (err) {
-    throw new Error(`the server's ${what} is not XML: ${(err as Error).message}`);
+    throw new VcloudProtocolError(`the server's ${what} is not XML: ${printable((err as Error).message)}`);
   }
 }
 
@@ -81,7 +84,7 @@ export function readServerError(text: string): ServerErrorBody | undefined {
   try {
     const root = parseXml(text);
     if (root.name !== 'Error') return undefined;
-    return { message: root.attrs.message ?? '', majorErrorCode: root.attrs.majorErrorCode, minorErrorCode: root.attrs.minorErrorCode };
+    return { message: printable(root.attrs.message ?? ''), majorErrorCode: root.attrs.majorErrorCode, minorErrorCode: root.attrs.minorErrorCode };
   } catch {
     return undefined;
   }
@@ -98,7 +101,7 @@ export function readVersions(text: string): VersionInfo[] {
 
 export function readOrgList(text: string): NamedRef[] {
   const root = parse(text, 'organisation list');
-  return childrenNamed(root, 'Org').map((o) => ({ name: o.attrs.name ?? '', href: o.attrs.href ?? '' }));
+  return childrenNamed(root, 'Org').map((o) => ({ name: printable(o.attrs.name ?? ''), href: o.attrs.href ?? '' }));
 }
 
 /** The org link of a legacy `Session` answer. */
@@ -109,8 +112,8 @@ export function readSessionOrgHref(text: string): string | undefined {
 export function readOrg(text: string): { name: string; catalogs: NamedRef[]; vdcs: NamedRef[] } {
   const root = parse(text, 'organisation');
   const links = readLinks(root).filter((l) => l.rel === 'down' && l.name !== undefined);
-  const refs = (type: string) => links.filter((l) => l.type === type).map((l) => ({ name: l.name!, href: l.href }));
-  return { name: root.attrs.name ?? '', catalogs: refs(CATALOG_TYPE), vdcs: refs(VDC_TYPE) };
+  const refs = (type: string) => links.filter((l) => l.type === type).map((l) => ({ name: printable(l.name!), href: l.href }));
+  return { name: printable(root.attrs.name ?? ''), catalogs: refs(CATALOG_TYPE), vdcs: refs(VDC_TYPE) };
 }
 
 /** The `add` link that takes UploadVAppTemplateParams, on a catalog (VCD >= 5.5) or a VDC. */
@@ -127,13 +130,14 @@ export function readCatalogItemEntity(text: string): string | undefined {
 export function readTask(e: XmlElement): TaskView {
   const error = child(e, 'Error');
   const progress = child(e, 'Progress')?.text;
+  const shown = (text: string | undefined) => (text === undefined ? undefined : printable(text));
   return {
     href: e.attrs.href ?? '',
     status: e.attrs.status ?? '',
-    operation: e.attrs.operation,
-    operationName: e.attrs.operationName,
-    progress: progress !== undefined && progress !== '' ? Number(progress) : undefined,
-    errorMessage: error?.attrs.message || child(e, 'Details')?.text || undefined,
+    operation: shown(e.attrs.operation),
+    operationName: shown(e.attrs.operationName),
+    progress: progress !== undefined && progress !== '' ? wholeNumber(progress, 'the task\'s Progress', { min: 0, max: 100 }) : undefined,
+    errorMessage: shown(error?.attrs.message || child(e, 'Details')?.text || undefined),
     cancelHref: readLinks(e).find((l) => l.rel === 'task:cancel')?.href,
   };
 }
@@ -144,21 +148,39 @@ export function readTaskText(text: string): TaskView {
 
 export function readTemplate(text: string): TemplateView {
   const root = parse(text, 'vApp template');
-  if (root.name !== 'VAppTemplate') throw new Error(`expected a VAppTemplate from the server, got <${root.name}>`);
-  const files = childrenNamed(child(root, 'Files'), 'File').map((f) => ({
-    name: f.attrs.name ?? '',
-    size: Number(f.attrs.size ?? -1),
-    bytesTransferred: Number(f.attrs.bytesTransferred ?? 0),
-    uploadHref: readLinks(f).find((l) => l.rel === 'upload:default')?.href,
-  }));
+  if (root.name !== 'VAppTemplate') throw new VcloudProtocolError(`expected a VAppTemplate from the server, got <${printable(root.name)}>`);
+  const files = childrenNamed(child(root, 'Files'), 'File').map((f) => {
+    const name = f.attrs.name ?? '';
+    const what = (attr: string) => `${attr} of File '${printable(name)}'`;
+    const size = f.attrs.size === undefined ? -1 : wholeNumber(f.attrs.size, what('size'), { min: -1 });
+    const bytesTransferred = f.attrs.bytesTransferred === undefined ? 0 : wholeNumber(f.attrs.bytesTransferred, what('bytesTransferred'), { min: 0 });
+    if (size >= 0 && bytesTransferred > size) {
+      throw new VcloudProtocolError(`the server's vApp template says File '${printable(name)}' has bytesTransferred="${bytesTransferred}", more than its size ${size}`);
+    }
+    return { name, size, bytesTransferred, uploadHref: readLinks(f).find((l) => l.rel === 'upload:default')?.href };
+  });
   return {
     href: root.attrs.href ?? '',
-    name: root.attrs.name ?? '',
-    status: Number(root.attrs.status ?? 0),
+    name: printable(root.attrs.name ?? ''),
+    status: root.attrs.status === undefined ? 0 : wholeNumber(root.attrs.status, 'the template\'s status', { min: -1 }),
     ovfDescriptorUploaded: root.attrs.ovfDescriptorUploaded === 'true',
     files,
     tasks: childrenNamed(child(root, 'Tasks'), 'Task').map(readTask),
-    vmNames: childrenNamed(child(root, 'Children'), 'Vm').map((v) => v.attrs.name ?? ''),
+    vmNames: childrenNamed(child(root, 'Children'), 'Vm').map((v) => printable(v.attrs.name ?? '')),
     removeHref: readLinks(root).find((l) => l.rel === 'remove')?.href,
   };
+}
+
+/**
+ * A whole number the server sent as text, within [min, max] and a safe integer; anything else
+ * (`abc`, `-5`, `1.5`, `1e3`, `9007199254740993`) is refused with the value and what it was.
+ */
+export function wholeNumber(text: string, what: string, range: { min: number; max?: number }): number {
+  const trimmed = text.trim();
+  const n = /^-?\d{1,16}$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (!Number.isSafeInteger(n) || n < range.min || (range.max !== undefined && n > range.max)) {
+    const bounds = range.max !== undefined ? `from ${range.min} to ${range.max}` : range.min === 0 ? '0 or more' : `${range.min} or more`;
+    throw new VcloudProtocolError(`the server sent ${what} "${printable(text.slice(0, 40))}", which is not a whole number ${bounds}`);
+  }
+  return n;
 }

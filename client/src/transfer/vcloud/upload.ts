@@ -3,8 +3,9 @@
 // ordered ranged chunks, then follow the server's task until the template is ready (status 8).
 // Nothing is reported as done before the server says so.
 import { readFile } from 'node:fs/promises';
+import { printable } from '../common/sanitise';
 import { ConnectOptions, VcloudConnection } from './connection';
-import { VcloudCancelledError, VcloudError, VcloudTaskError, VcloudUsageError } from './errors';
+import { VcloudCancelledError, VcloudError, VcloudProtocolError, VcloudTaskError, VcloudUsageError } from './errors';
 import { DEFAULT_RETRY, RetryPolicy, sendFile } from './fileTransfer';
 import { readUploadContents, UploadFile } from './packageContents';
 import { etaSeconds, RateMeter, UploadPhase, UploadProgress } from './progress';
@@ -101,7 +102,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       template = readTemplate(await connection.get(templateHref, signal));
       failIfBroken(template, templateHref);
       if (template.status === 8) throw new VcloudUsageError(`template '${template.name}' is already complete (status 8): nothing to resume`);
-      options.onNotice?.(`resuming the upload of template '${template.name}' (${templateHref})`);
+      options.onNotice?.(`resuming the upload of template '${template.name}' (${printable(templateHref)})`);
     } else {
       emit('creating', `Creating template '${templateName}'`);
       templateHref = await createUpload(connection, options, templateName, contents.manifest !== undefined);
@@ -127,8 +128,8 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     const sendList = [...(contents.manifest ? [contents.manifest] : []), ...contents.files];
     emit('waiting-for-links', 'Waiting for the server to process the descriptor');
     template = await pollUntil(
-      async () => {
-        const t = readTemplate(await connection.get(href, signal));
+      async (bounded) => {
+        const t = readTemplate(await connection.get(href, bounded));
         failIfBroken(t, href);
         return sendList.every((f) => t.files.some((s) => s.name === f.serverName && s.uploadHref)) ? t : undefined;
       },
@@ -137,17 +138,19 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
         timeoutSeconds: options.linkTimeoutSeconds ?? DEFAULT_LINK_TIMEOUT_SECONDS,
         intervalMs: pollIntervalMs,
         signal,
+        howToRaise: 'raise it with --link-timeout SECONDS or the setting ovfkit.vcloud.linkTimeoutSeconds',
       },
     );
     const unknown = template.files.filter((s) => s.name !== 'descriptor.ovf' && !sendList.some((f) => f.serverName === s.name));
-    if (unknown.length) throw new VcloudError(`the server expects ${unknown.map((f) => f.name).join(', ')}, which the local package does not have`);
+    if (unknown.length) throw new VcloudError(`the server expects ${unknown.map((f) => printable(f.name)).join(', ')}, which the local package does not have`);
 
     for (const file of sendList) {
       const server = template.files.find((s) => s.name === file.serverName)!;
       if (server.size >= 0 && server.size !== file.size) {
         throw new VcloudError(`${file.serverName}: the local file has ${file.size} bytes but the server expects ${server.size} (the descriptor's ovf:size)`);
       }
-      positions.set(file.serverName, Math.max(0, server.bytesTransferred));
+      checkServerOffset(file, server.bytesTransferred);
+      positions.set(file.serverName, server.bytesTransferred);
       if (server.bytesTransferred >= file.size && file.size > 0) continue;
       if (server.bytesTransferred > 0) options.onNotice?.(`${file.serverName}: the server already has ${server.bytesTransferred} of ${file.size} bytes; continuing from there`);
       await sendOne(connection, file, server.uploadHref!, server.bytesTransferred);
@@ -155,15 +158,21 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
 
     emit('processing', 'Waiting for the server to import the template');
     const done = await pollUntil(
-      async () => {
-        const t = readTemplate(await connection.get(href, signal));
+      async (bounded) => {
+        const t = readTemplate(await connection.get(href, bounded));
         failIfBroken(t, href);
         const running = t.tasks.find((task) => RUNNING_TASK.has(task.status));
         if (t.status === 8 && !running) return t;
         emit('processing', 'Waiting for the server to import the template', { serverPhase: running?.operation ?? statusName(t.status), serverProgress: running?.progress });
         return undefined;
       },
-      { awaited: `template '${template.name}' to be ready (status 8) after the upload`, timeoutSeconds: options.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS, intervalMs: pollIntervalMs, signal },
+      {
+        awaited: `template '${template.name}' to be ready (status 8) after the upload`,
+        timeoutSeconds: options.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
+        intervalMs: pollIntervalMs,
+        signal,
+        howToRaise: 'raise it with --task-timeout SECONDS or the setting ovfkit.vcloud.taskTimeoutSeconds',
+      },
     );
     emit('done', `Template '${done.name}' is ready`);
     return {
@@ -206,7 +215,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       readServerOffset: async () => {
         const t = readTemplate(await connection.get(href, signal));
         failIfBroken(t, href);
-        const offset = t.files.find((f) => f.name === file.serverName)?.bytesTransferred ?? 0;
+        const offset = checkServerOffset(file, t.files.find((f) => f.name === file.serverName)?.bytesTransferred ?? 0);
         options.onNotice?.(`${file.serverName}: the server holds ${offset} bytes; continuing from there`);
         return offset;
       },
@@ -278,6 +287,14 @@ function pickByName(refs: NamedRef[], name: string, kind: string, org: string): 
   const found = refs.find((r) => r.name === name) ?? refs.find((r) => r.name.toLowerCase() === name.toLowerCase());
   if (!found) throw new VcloudUsageError(`organisation '${org}' has no ${kind} '${name}' (it has: ${refs.map((r) => r.name).join(', ') || 'none'})`);
   return found;
+}
+
+/** A server claiming more bytes of a file than it has is wrong (or hostile): nothing is skipped on its word. */
+function checkServerOffset(file: UploadFile, bytesTransferred: number): number {
+  if (bytesTransferred > file.size) {
+    throw new VcloudProtocolError(`${file.serverName}: the server says it holds ${bytesTransferred} bytes, but the file has ${file.size}; refusing to continue on that claim`);
+  }
+  return bytesTransferred;
 }
 
 /** Throws the server's own words when the template or its task has failed. */
