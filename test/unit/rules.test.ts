@@ -45,7 +45,7 @@ test('every rule has a unique code, a target, a severity and a description', () 
   for (const r of RULES) {
     assert.ok(!codes.has(r.code), `duplicate code ${r.code}`);
     codes.add(r.code);
-    assert.match(r.code, /^(ovf|ref|package|vcloud|cloudcontrol)\/[a-z0-9.-]+$/);
+    assert.match(r.code, /^(ovf|ref|package|ova|vcloud|cloudcontrol)\/[a-z0-9.-]+$/);
     assert.ok(r.description.length > 20, r.code);
   }
 });
