@@ -10,6 +10,7 @@ import { registerManifestCommands } from './commands/manifestCommands';
 import { registerVcloudCommands } from './commands/vcloudCommands';
 import { registerNewDescriptorCommand } from './commands/newDescriptor';
 import { registerFtpsCommands } from './commands/ftpsCommands';
+import { registerDisableRuleCommand } from './commands/disableRule';
 
 let client: LanguageClient | undefined;
 
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerVcloudCommands(services);
   registerNewDescriptorCommand(services);
   registerFtpsCommands(services);
+  registerDisableRuleCommand(services);
   try {
     await client.start();
   } catch (err) {

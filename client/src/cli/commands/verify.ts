@@ -1,38 +1,49 @@
-// `ovfkit verify [--format text|json] FILE.ovf`: checks the package against FILE.mf. Prints one
-// line per problem (`file:line:col: severity code message`, 1-based) or a JSON array, as
-// `ovfkit validate` does. Exit 0 when everything matches, 1 on any mismatch or missing file.
+// `ovfkit verify [--target T]... [--format text|json|sarif] FILE.ovf`: checks the package against
+// FILE.mf. Prints one line per problem (`file:line:col: severity code message`, 1-based), JSON or
+// SARIF, as `ovfkit validate` does. Exit 0 when everything matches, 1 on any mismatch or missing
+// file; no manifest at all is an error only when a target in effect needs one (CloudControl).
+import { Span } from '../../../../server/src/ovf/findings';
 import { LineIndex } from '../../../../server/src/ovf/lineIndex';
 import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
 import { ManifestFileReport, verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
 import { CliCommand, UsageError, parseOptions } from '../io';
-import { formatFindings, PrintableFinding } from '../report';
+import { formatFindings, PrintableReport } from '../report';
 import { INTERRUPTED, progressLine, requireDescriptorFile } from './manifest';
+import { parseFormat, parseTargets } from './validate';
 
-const USAGE = `usage: ovfkit verify [--format text|json] FILE.ovf
+const USAGE = `usage: ovfkit verify [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif] FILE.ovf
 
 Checks every line of FILE.mf against the files (digest and presence) and every file the
-descriptor references against the manifest. Exit 0: everything matches; 1: a mismatch or a
-missing file or entry; 2: bad usage; 130: interrupted.
+descriptor references against the manifest. Without FILE.mf nothing is checked; that is an error
+only when a target in effect needs a manifest (cloudcontrol; the targets are --target, else the
+descriptor's ovfkit: targets= comment, else vcloud and cloudcontrol). Exit 0: everything
+matches (or no manifest, none needed); 1: a mismatch, a missing file, entry or needed manifest;
+2: bad usage; 130: interrupted.
 `;
 
 export const verify: CliCommand = async (args, io) => {
   const { values, positionals } = parseOptions({
     args,
-    options: { format: { type: 'string', short: 'f', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string', short: 'f' },
+      target: { type: 'string', short: 't', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
   });
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
   }
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format '${values.format}' (expected text|json)`);
+  const format = parseFormat(values.format);
+  const targets = parseTargets(values.target);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one descriptor' : 'missing FILE.ovf');
   await requireDescriptorFile(positionals[0]);
 
   const progress = progressLine(io, 'verifying');
   let result;
   try {
-    result = await verifyPackage(positionals[0], { signal: io.signal, onProgress: progress.update });
+    result = await verifyPackage(positionals[0], { signal: io.signal, onProgress: progress.update, targets });
   } catch (err) {
     if (!isAbortError(err)) throw err;
     progress.done();
@@ -41,23 +52,37 @@ export const verify: CliCommand = async (args, io) => {
   } finally {
     progress.done();
   }
-  const reports = [result.manifest, result.descriptor].flatMap((r) => (r ? [printable(r)] : []));
-  io.stdout.write(formatFindings(reports, values.format));
-  if (values.format === 'text') {
+  const files = [result.manifest, result.descriptor].flatMap((r) => (r ? [r] : []));
+  const lines = new Map(files.map((r) => [r.file, new LineIndex(r.text)]));
+  const reports = files.map((r) => printable(r, result.descriptorPath, lines));
+  io.stdout.write(formatFindings(reports, format));
+  if (format === 'text') {
     const s = result.summary;
     io.stderr.write(
-      `${result.ok ? 'ok' : 'FAILED'}: ${s.matched} of ${s.checked} checked files match` +
-        (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
-        (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
-        (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
-        ` (${s.errors} errors, ${s.warnings} warnings)\n`,
+      result.noManifest
+        ? `${result.ok ? 'ok' : 'FAILED'}: no manifest yet, nothing checked` + (result.manifestRequiredBy ? ` (the ${result.manifestRequiredBy} target needs one)\n` : '\n')
+        : `${result.ok ? 'ok' : 'FAILED'}: ${s.matched} of ${s.checked} checked files match` +
+          (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
+          (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
+          (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
+          ` (${s.errors} errors, ${s.warnings} warnings)\n`,
     );
   }
   return result.ok ? 0 : 1;
 };
 
-/** The report with each finding's span as a range of its file's text. */
-function printable(report: ManifestFileReport): { file: string; findings: PrintableFinding[] } {
-  const lines = new LineIndex(report.text);
-  return { file: report.file, findings: report.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) })) };
+/** The report with each finding's span, and each related span (in either file), as a range. */
+function printable(report: ManifestFileReport, descriptorPath: string, lines: Map<string, LineIndex>): PrintableReport {
+  const rangeIn = (file: string, span: Span) => lines.get(file)?.rangeOf(span);
+  return {
+    file: report.file,
+    findings: report.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      range: rangeIn(report.file, f.span)!,
+      remedy: f.remedy && { ...f.remedy, descriptor: f.remedy.descriptor ?? descriptorPath },
+      related: f.related?.map((r) => ({ file: r.file ?? report.file, range: rangeIn(r.file ?? report.file, r.span), message: r.message })),
+    })),
+  };
 }

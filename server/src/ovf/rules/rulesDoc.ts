@@ -9,11 +9,16 @@ const TARGET_TITLES: Record<string, string> = {
   cloudcontrol: 'NTT CloudControl target (`cloudcontrol`)',
 };
 
+/** The stable HTML anchor of a rule's row: its code with every run of other characters as '-'. */
+export function ruleAnchor(code: string): string {
+  return code.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
 export function rulesMarkdown(): string {
   const all: RuleMeta[] = [...SYNTAX_RULES, ...RULES];
   const sections = Object.entries(TARGET_TITLES).map(([target, title]) => {
-    const rows = all.filter((r) => r.target === target).map((r) => `| \`${r.code}\` | ${r.severity} | ${r.category} | ${r.description.replace(/\|/g, '\\|')} |`);
+    const rows = all.filter((r) => r.target === target).map((r) => `| <a id="${ruleAnchor(r.code)}"></a>\`${r.code}\` | ${r.severity} | ${r.category} | ${r.description.replace(/\|/g, '\\|')} |`);
     return `## ${title}\n\n| code | default severity | kind | what it checks |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`;
   });
-  return `# Diagnostic rules\n\nGenerated from the rule metadata by \`npm run rules-doc\`; do not edit by hand.\n\nEvery diagnostic carries one of these codes. Change a severity, or turn a rule off, with the\n\`ovfkit.severity\` setting (\`{ "vcloud/id-too-long": "error", "ref/connection": "off" }\`).\nChoose targets with \`ovfkit.targets\`, \`--target\` on the command line, or a comment in the\ndescriptor: \`<!-- ovfkit: targets=vcloud -->\`.\n\n${sections.join('\n')}`;
+  return `# Diagnostic rules\n\nGenerated from the rule metadata by \`npm run rules-doc\`; do not edit by hand.\n\nEvery diagnostic carries one of these codes. Change a severity, or turn a rule off, with the\n\`ovfkit.severity\` setting (\`{ "vcloud/id-too-long": "error", "ref/connection": "off" }\`), or for\none descriptor with a comment in it: \`<!-- ovfkit: disable=ref/connection,vcloud/id-too-long -->\`.\nChoose targets with \`ovfkit.targets\`, \`--target\` on the command line, or a comment in the\ndescriptor: \`<!-- ovfkit: targets=vcloud -->\`.\n\n${sections.join('\n')}`;
 }
