@@ -3,6 +3,7 @@
 // manifest line and on the descriptor's href alike.
 import * as vscode from 'vscode';
 import { GENERATE_MANIFEST_COMMAND } from '../../../server/src/ovf/editorCommands';
+import { parseManifest } from '../../../server/src/ovf/manifest/parseManifest';
 import { VerifyResult } from '../../../server/src/ovf/manifest/verifyPackage';
 
 /** Codes a newly generated manifest resolves (a changed disk is then taken as intended). */
@@ -10,26 +11,27 @@ const REGENERATE = new Set(['manifest/digest-mismatch', 'manifest/stale-descript
 
 export class VerifyCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
-  /** Manifest or descriptor file (fsPath) → its descriptor, from the last verification of each. */
-  private readonly descriptorOf = new Map<string, vscode.Uri>();
+  /** Manifest or descriptor file (fsPath) → its descriptor and manifest algorithm, from the last verification. */
+  private readonly packageOf = new Map<string, { descriptor: vscode.Uri; algorithm?: string }>();
 
   constructor(private readonly source: string) {}
 
   remember(result: VerifyResult): void {
-    const descriptor = vscode.Uri.file(result.descriptorPath);
-    this.descriptorOf.set(vscode.Uri.file(result.manifestPath).fsPath, descriptor);
-    this.descriptorOf.set(descriptor.fsPath, descriptor);
+    // Regenerating keeps the manifest's algorithm (and so asks nothing).
+    const entry = { descriptor: vscode.Uri.file(result.descriptorPath), algorithm: result.manifest && parseManifest(result.manifest.text).algorithm };
+    this.packageOf.set(vscode.Uri.file(result.manifestPath).fsPath, entry);
+    this.packageOf.set(entry.descriptor.fsPath, entry);
   }
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const descriptor = this.descriptorOf.get(document.uri.fsPath);
+    const pkg = this.packageOf.get(document.uri.fsPath);
     const fixed = context.diagnostics.filter((d) => d.source === this.source && REGENERATE.has(codeOf(d)));
-    if (!descriptor || !fixed.length) return [];
+    if (!pkg || !fixed.length) return [];
     const fresh = fixed.every((d) => codeOf(d) === 'manifest/no-manifest');
     const title = fresh ? 'Generate manifest' : 'Regenerate manifest';
     const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
     action.diagnostics = fixed;
-    action.command = { title, command: GENERATE_MANIFEST_COMMAND, arguments: [descriptor] };
+    action.command = { title, command: GENERATE_MANIFEST_COMMAND, arguments: [pkg.descriptor, { algorithm: pkg.algorithm }] };
     return [action];
   }
 }
