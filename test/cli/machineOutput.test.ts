@@ -141,6 +141,11 @@ describe('machine output', () => {
     assert.equal(r.code, 0);
     const without = await runCli(['validate', '-f', 'json', 'web.ovf'], { cwd: packageDir({ 'web.ovf': descriptor({ vsId: 'a-very-long-virtual-machine-name' }), 'disk1.vmdk': Buffer.alloc(1024) }) });
     assert.deepEqual((JSON.parse(without.stdout) as JsonFinding[]).map((f) => f.code).sort(), ['cloudcontrol/manifest-missing', 'vcloud/id-too-long']);
+    // A file cannot silence the finding that it is not well-formed.
+    writeFileSync(path.join(dir, 'web.ovf'), text.replace('disable=vcloud/id-too-long', 'disable=xml/malformed,vcloud/id-too-long').replace('</References>', ''));
+    const broken = await runCli(['validate', '-f', 'json', 'web.ovf'], { cwd: dir });
+    assert.deepEqual((JSON.parse(broken.stdout) as JsonFinding[]).map((f) => f.code), ['xml/malformed']);
+    assert.equal(broken.code, 1);
   });
 });
 

@@ -172,5 +172,7 @@ describe('code actions over stdio', () => {
     assert.match(d.message, /<References> is not closed/);
     const end = text.lastIndexOf('</Envelope>') + 2;
     assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range]), [[uri, { start: lines.positionAt(end), end: lines.positionAt(end + 'Envelope'.length) }]]);
+    // Broken XML is not a rule one turns off.
+    assert.deepEqual((await actionsFor(uri, d)).filter((a) => a.title.startsWith('Disable')), []);
   });
 });

@@ -1,7 +1,8 @@
 // Domain findings to LSP diagnostics and back. A finding's fixes and remedy travel in
 // Diagnostic.data, so code actions need no second validation run. Every code links to its row in
-// the docs/RULES.md that ships beside the server (dist/../docs), and every diagnostic can be
-// turned off for the file (a directive comment) or the workspace (a client command).
+// the docs/RULES.md that ships beside the server (dist/../docs), and every diagnostic but those of
+// an unreadable file can be turned off for the file (a directive comment) or the workspace (a
+// client command).
 import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, Command, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextEdit } from 'vscode-languageserver';
 import { DISABLE_IN_WORKSPACE_COMMAND } from '../ovf/editorCommands';
@@ -9,10 +10,9 @@ import { Finding, Fix, Severity } from '../ovf/findings';
 import { LineIndex } from '../ovf/lineIndex';
 import { messageWithRemedy, REMEDIES } from '../ovf/remedies';
 import { bundledRulesDoc, ruleDocUri } from '../ovf/rules/ruleDocs';
+import { UNREADABLE_CODES } from '../ovf/validate';
 
 const RULES_DOC = bundledRulesDoc(__dirname);
-/** Diagnostics that cannot be turned off by a comment (the file is not XML: no comment to write). */
-const NOT_DISABLEABLE = new Set(['ovf/not-xml']);
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -98,7 +98,7 @@ export function quickFixes(
     const remedy = remedyOf(diagnostic);
     if (remedy) actions.push({ title: `Run ${remedy.title}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: !fixesOf(diagnostic).length || undefined, command: remedy });
     const code = String(diagnostic.code);
-    if (!offeredDisable.has(code) && !NOT_DISABLEABLE.has(code)) {
+    if (!offeredDisable.has(code) && !UNREADABLE_CODES.has(code)) {
       offeredDisable.add(code);
       const fix = disableInFile?.(code);
       if (fix) disable.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: fix.edits } } });

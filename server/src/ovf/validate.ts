@@ -36,11 +36,17 @@ export function effectiveTargets(doc: Descriptor, settings: ValidationSettings):
   return new Set<TargetName>(['generic', ...(named ?? settings.targets)]);
 }
 
+/**
+ * Findings that say the file could not be read as XML: a comment in that file cannot turn them off
+ * (as ESLint's parse errors cannot be), or a broken or hostile descriptor would pass in silence.
+ */
+export const UNREADABLE_CODES: ReadonlySet<string> = new Set(['ovf/not-xml', 'xml/malformed', 'xml/binary', 'xml/dtd']);
+
 export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: PackageFacts | undefined): Finding[] {
   const findings: Finding[] = [];
   const add = (code: string, finding: Omit<Finding, 'code' | 'severity'>, severity: Severity) => {
     const override = settings.severity[code];
-    if (override === 'off' || doc.directives.disabled.has(code)) return;
+    if (override === 'off' || (doc.directives.disabled.has(code) && !UNREADABLE_CODES.has(code))) return;
     findings.push({ code, severity: override ?? severity, ...finding });
   };
   const error = doc.xml.error;
