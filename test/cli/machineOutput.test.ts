@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { JsonFinding } from '../../client/src/cli/report';
+import { MANIFEST_CHECKS } from '../../server/src/ovf/manifest/manifestChecks';
 import { RULES, SYNTAX_RULES } from '../../server/src/ovf/rules/index';
 import { ruleAnchor } from '../../server/src/ovf/rules/rulesDoc';
 import { runCli } from '../support/cliRunner';
@@ -61,7 +62,7 @@ describe('machine output', () => {
     const [run] = log.runs;
     assert.equal(run.tool.driver.name, 'ovfkit');
     const rules = run.tool.driver.rules as Array<{ id: string; shortDescription: { text: string }; help: { text: string }; helpUri: string; defaultConfiguration: { level: string } }>;
-    assert.deepEqual(rules.map((x) => x.id), [...SYNTAX_RULES, ...RULES].map((x) => x.code));
+    assert.deepEqual(rules.map((x) => x.id), [...SYNTAX_RULES, ...RULES, ...MANIFEST_CHECKS].map((x) => x.code));
     const doc = readFileSync('docs/RULES.md', 'utf8').split('\n');
     for (const rule of rules) {
       assert.ok(rule.shortDescription.text && rule.help.text, `${rule.id} has no description`);

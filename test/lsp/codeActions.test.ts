@@ -161,6 +161,19 @@ describe('code actions over stdio', () => {
     }
   });
 
+  test('a manifest finding words its remedy for the editor and links to its row too', async () => {
+    writeFileSync(path.join(dir, 'stale.ovf'), descriptor());
+    const text = `SHA1(stale.ovf)= ${'0'.repeat(40)}\nSHA1(disk1.vmdk)= ${'0'.repeat(40)}\n`;
+    const uri = pathToFileURL(path.join(dir, 'stale.mf')).toString();
+    writeFileSync(path.join(dir, 'stale.mf'), text);
+    const waiting = published(uri, (p) => p.diagnostics.length > 0);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'ovf-manifest', version: 1, text } });
+    const stale = find((await waiting).diagnostics, 'manifest/stale-descriptor');
+    assert.match(stale.message, /no longer matches; run "OVF: Generate Manifest"$/);
+    const line = Number(stale.codeDescription!.href.split('#L')[1]);
+    assert.ok(readFileSync('docs/RULES.md', 'utf8').split('\n')[line - 1].includes('`manifest/stale-descriptor`'));
+  });
+
   test('deleting </References> marks <References>, with the end tag that found it as related information', async () => {
     const text = descriptor().replace('\n  </References>', '');
     const { uri, diagnostics } = await open('unclosed.ovf', text);

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Severity } from '../../../server/src/ovf/findings';
+import { MANIFEST_CHECKS } from '../../../server/src/ovf/manifest/manifestChecks';
 import { RULES, SYNTAX_RULES } from '../../../server/src/ovf/rules/index';
 import { bundledRulesDoc, ruleDocUri } from '../../../server/src/ovf/rules/ruleDocs';
 import type { JsonFinding, JsonLocation } from './report';
@@ -15,7 +16,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 
 export function toSarif(findings: JsonFinding[]): object {
   const docs = bundledRulesDoc(__dirname);
-  const rules: object[] = [...SYNTAX_RULES, ...RULES].map((r) => ({
+  const known = [...SYNTAX_RULES, ...RULES, ...MANIFEST_CHECKS];
+  const rules: object[] = known.map((r) => ({
     id: r.code,
     shortDescription: { text: r.description },
     help: { text: r.description },
@@ -23,8 +25,8 @@ export function toSarif(findings: JsonFinding[]): object {
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { target: r.target, category: r.category },
   }));
-  const index = new Map([...SYNTAX_RULES, ...RULES].map((r, i) => [r.code, i]));
-  // Codes that are findings but not rules (manifest verification): listed by id only.
+  const index = new Map(known.map((r, i) => [r.code, i]));
+  // A code no metadata describes (none today): listed by id only, so every result has its rule.
   for (const f of findings) {
     if (!index.has(f.code)) {
       index.set(f.code, rules.length);

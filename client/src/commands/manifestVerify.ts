@@ -10,6 +10,7 @@ import { LineIndex } from '../../../server/src/ovf/lineIndex';
 import { isAbortError } from '../../../server/src/ovf/manifest/errors';
 import { ManifestFileReport, VerifyResult, verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
 import { messageWithRemedy } from '../../../server/src/ovf/remedies';
+import { ruleDocUri } from '../../../server/src/ovf/rules/ruleDocs';
 import { resolveSettings } from '../../../server/src/ovf/settings';
 import { GENERATE_MANIFEST_COMMAND } from '../../../server/src/ovf/editorCommands';
 import type { ExtensionServices } from '../extension';
@@ -59,7 +60,7 @@ export async function verifyPackageCommand(
     // An open manifest already shows the language server's live findings: add only what hashing found.
     const open = report.file === result.manifestPath && vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
     const findings = open ? report.findings.filter((f) => HASHING_CODES.has(f.code)) : report.findings;
-    collection.set(uri, toDiagnostics({ ...report, findings }, texts));
+    collection.set(uri, toDiagnostics({ ...report, findings }, texts, services.context.asAbsolutePath(path.join('docs', 'RULES.md'))));
   }
 
   if (result.noManifest) {
@@ -90,11 +91,12 @@ async function offerGenerate(descriptor: vscode.Uri, result: VerifyResult): Prom
   if (choice === generate) await vscode.commands.executeCommand(GENERATE_MANIFEST_COMMAND, descriptor);
 }
 
-function toDiagnostics(report: ManifestFileReport, texts: Map<string, string>): vscode.Diagnostic[] {
+function toDiagnostics(report: ManifestFileReport, texts: Map<string, string>, rulesDoc: string): vscode.Diagnostic[] {
   const lines = new LineIndex(report.text);
   return report.findings.map((f) => {
     const d = new vscode.Diagnostic(toRange(lines, f.span), messageWithRemedy(f, 'editor'), SEVERITY[f.severity]);
-    d.code = f.code;
+    const href = ruleDocUri(f.code, rulesDoc);
+    d.code = href ? { value: f.code, target: vscode.Uri.parse(href) } : f.code;
     d.source = VERIFY_SOURCE;
     d.relatedInformation = f.related?.flatMap((r) => {
       const file = r.file ?? report.file;

@@ -27,6 +27,12 @@ export interface DiagnosticData {
   remedy?: Command;
 }
 
+/** The link from a code to its row in docs/RULES.md, when the code is documented there. */
+export function codeDescription(code: string): Pick<Diagnostic, 'codeDescription'> {
+  const href = ruleDocUri(code, RULES_DOC);
+  return href ? { codeDescription: { href } } : {};
+}
+
 export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string): Diagnostic {
   const diagnostic: Diagnostic = {
     range: lines.rangeOf(finding.span),
@@ -34,9 +40,8 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string): D
     code: finding.code,
     source: 'ovfkit',
     message: messageWithRemedy(finding, 'editor'),
+    ...codeDescription(finding.code),
   };
-  const href = ruleDocUri(finding.code, RULES_DOC);
-  if (href) diagnostic.codeDescription = { href };
   if (finding.code === 'ref/unreferenced-file' || finding.code === 'ref/unused-disk') diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) => ({

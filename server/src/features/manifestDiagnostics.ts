@@ -8,6 +8,7 @@ import { Finding, Severity } from '../ovf/findings';
 import { LineIndex } from '../ovf/lineIndex';
 import { lintManifest } from '../ovf/manifest/lintManifest';
 import { messageWithRemedy } from '../ovf/remedies';
+import { codeDescription } from './lspConvert';
 
 export const MANIFEST_SOURCE = 'ovfkit';
 
@@ -61,6 +62,7 @@ function toDiagnostic(f: Finding, lines: LineIndex, uri: string, shared: Manifes
     code: f.code,
     source: MANIFEST_SOURCE,
     message: messageWithRemedy(f, 'editor'),
+    ...codeDescription(f.code),
     // Related spans of manifest findings are in the manifest itself.
     relatedInformation: f.related?.filter((r) => !r.file).map((r) => ({ location: { uri, range: lines.rangeOf(r.span) }, message: r.message })),
     data,

@@ -96,6 +96,7 @@ suite('quick fixes', () => {
     assert.deepEqual([result.ok, result.noManifest, result.manifestRequiredBy], [true, true, undefined]);
     const note = await waitFor('the no-manifest note', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'manifest/no-manifest'));
     assert.equal(note.severity, vscode.DiagnosticSeverity.Information);
+    assert.ok(typeof note.code === 'object' && note.code.target.fragment.startsWith('L'), 'the code links to its row in docs/RULES.md');
     assert.match(note.message, /^No manifest yet: long-id\.mf does not exist; .*; run "OVF: Generate Manifest"$/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, note.range, vscode.CodeActionKind.QuickFix.value);
     assert.ok(actions.some((a) => a.title === 'Generate manifest' && a.command?.command === 'ovfkit.generateManifest'), actions.map((a) => a.title).join(' | '));
