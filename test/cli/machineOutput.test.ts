@@ -2,6 +2,7 @@
 // problem matcher against what the CLI really prints, CLI wording of remedies, the disable
 // directive, and `ovfkit verify` on a package that has no manifest yet.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -93,6 +94,38 @@ describe('machine output', () => {
       });
     });
     assert.ok(run.results.some((x: any) => x.relatedLocations?.length), 'no result has related locations');
+    // The schema allows no other properties (additionalProperties: false) on these objects.
+    const allowed = (o: object, keys: string[]) => assert.deepEqual(Object.keys(o).filter((k) => !keys.includes(k)), []);
+    allowed(log, ['$schema', 'version', 'runs']);
+    allowed(run, ['tool', 'columnKind', 'results']);
+    assert.ok(['utf16CodeUnits', 'unicodeCodePoints'].includes(run.columnKind));
+    allowed(run.tool.driver, ['name', 'version', 'rules']);
+    for (const rule of rules) allowed(rule, ['id', 'shortDescription', 'help', 'helpUri', 'defaultConfiguration', 'properties']);
+    for (const result of run.results) {
+      allowed(result, ['ruleId', 'ruleIndex', 'level', 'message', 'locations', 'relatedLocations']);
+      for (const loc of [...result.locations, ...(result.relatedLocations ?? [])]) {
+        allowed(loc, ['id', 'physicalLocation', 'message']);
+        allowed(loc.physicalLocation, ['artifactLocation', 'region']);
+        assert.ok(loc.physicalLocation.region.startLine >= 1 && loc.physicalLocation.region.startColumn >= 1);
+      }
+    }
+  });
+
+  test('verify: a digest mismatch links the manifest line and the href, in JSON and SARIF', async () => {
+    const text = descriptor();
+    const sha1 = (b: string | Buffer) => createHash('sha1').update(b).digest('hex');
+    const dir = packageDir({ 'web.ovf': text, 'disk1.vmdk': Buffer.alloc(1024), 'web.mf': `SHA1(web.ovf)= ${sha1(text)}\nSHA1(disk1.vmdk)= ${sha1('other')}\n` });
+    const r = await runCli(['verify', '-f', 'json', 'web.ovf'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const findings = JSON.parse(r.stdout) as JsonFinding[];
+    const onManifest = findings.find((f) => f.file === 'web.mf' && f.code === 'manifest/digest-mismatch')!;
+    const onDescriptor = findings.find((f) => f.file === 'web.ovf' && f.code === 'manifest/digest-mismatch')!;
+    assert.deepEqual(onManifest.related?.map((x) => [x.file, textAt(text, x)]), [['web.ovf', 'disk1.vmdk']]);
+    assert.deepEqual(onDescriptor.related?.map((x) => [x.file, x.line, x.column]), [['web.mf', 2, 19]]);
+    const sarif = JSON.parse((await runCli(['verify', '--format', 'sarif', 'web.ovf'], { cwd: dir })).stdout);
+    const result = sarif.runs[0].results.find((x: any) => x.ruleId === 'manifest/digest-mismatch' && x.locations[0].physicalLocation.artifactLocation.uri === 'web.mf');
+    assert.equal(result.relatedLocations[0].physicalLocation.artifactLocation.uri, 'web.ovf');
+    assert.equal(sarif.runs[0].tool.driver.rules[result.ruleIndex].id, 'manifest/digest-mismatch');
   });
 
   test('the $ovfkit problem matcher reads every line validate and verify print', async () => {
