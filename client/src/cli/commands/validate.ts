@@ -8,8 +8,9 @@ import { Format, formatFindings, FORMATS } from '../report';
 const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif] FILE.ovf...
 
 Checks OVF descriptors against the generic OVF rules and each chosen target's rules (default:
-vcloud and cloudcontrol). Exit 0 when no finding is an error, 1 when any is, 2 on bad usage or
-an unreadable file.
+vcloud and cloudcontrol). A descriptor may choose its targets and turn rules off for itself with
+comments: <!-- ovfkit: targets=vcloud --> and <!-- ovfkit: disable=CODE,CODE --> (codes: docs/RULES.md).
+Exit 0 when no finding is an error, 1 when any is, 2 on bad usage or an unreadable file.
 
 options:
   -t, --target T   a target to check (repeatable, or comma separated); 'generic' alone checks
