@@ -12,6 +12,7 @@ import { registerNewDescriptorCommand } from './commands/newDescriptor';
 import { registerFtpsCommands } from './commands/ftpsCommands';
 import { registerOvaCommands } from './commands/ovaCommands';
 import { OVA_ENTRY_SCHEME } from '../../server/src/ovf/ova/ovaEntryPath';
+import { registerDisableRuleCommand } from './commands/disableRule';
 
 let client: LanguageClient | undefined;
 
@@ -50,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerNewDescriptorCommand(services);
   registerFtpsCommands(services);
   registerOvaCommands(services);
+  registerDisableRuleCommand(services);
   try {
     await client.start();
   } catch (err) {

@@ -13,7 +13,8 @@ import { documentLinks } from './features/documentLinks';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/foldingRanges';
 import { EditingFeatures } from './features/editing';
-import { quickFixes } from './features/lspConvert';
+import { quickFixes, toLspFix } from './features/lspConvert';
+import { disableRuleFix } from './ovf/editing/disableRule';
 import { isManifestUri, ManifestFeature } from './features/manifestFeature';
 import { PackageFactsCache, packageSource } from './features/packageWatcher';
 
@@ -148,7 +149,10 @@ documents.onDidClose((e) => {
 
 connection.onCodeAction((params) => {
   if (isManifestUri(params.textDocument.uri)) return manifests.codeActions(params);
-  return quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri));
+  const document = documents.get(params.textDocument.uri);
+  const model = document && models.get(document);
+  return quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri), (code) =>
+    model && toLspFix(disableRuleFix(model, code), model.lines));
 });
 
 // Editing features answer for descriptors only; `.mf` documents get nothing from them.

@@ -52,10 +52,12 @@ describe('ovfkit validate', () => {
     const r = await runCli(['validate', '--format=json', path.join(dir, 'bad.ovf')]);
     assert.equal(r.code, 1);
     const [f] = JSON.parse(r.stdout) as JsonFinding[];
-    assert.deepEqual({ ...f, file: path.basename(f.file) }, {
-      file: 'bad.ovf', line: 3, column: 3, endLine: 3, endColumn: 11, severity: 'error', code: 'xml/malformed',
-      message: 'End tag </Envelope> does not match the open element <References>',
+    assert.deepEqual({ ...f, file: path.basename(f.file), related: f.related?.map((x) => ({ ...x, file: path.basename(x.file) })) }, {
+      file: 'bad.ovf', line: 2, column: 4, endLine: 2, endColumn: 14, severity: 'error', code: 'xml/malformed',
+      message: 'Element <References> is not closed: expected </References> before </Envelope>',
+      related: [{ file: 'bad.ovf', line: 3, column: 3, endLine: 3, endColumn: 11, message: '</Envelope> closes an enclosing element while <References> is still open' }],
     });
+    assert.equal(f.related![0].file, f.file);
   });
 
   test('bad usage and unreadable input exit 2 with a message', async () => {

@@ -42,6 +42,7 @@ const ALLOWED = [
   /^images\/icon\.png$/,
   /^images\/screenshot-[\w-]+\.png$/, // the README's screenshots, so it renders in the Extensions view
   /^media\/walkthrough\/[\w.-]+\.(md|png|svg)$/, // the walkthrough cannot render without its media
+  /^docs\/RULES\.md$/,             // what each diagnostic's code links to (codeDescription)
 ];
 
 test('npm run package builds a .vsix with only the files the extension loads, under 2 MB', () => {
@@ -63,7 +64,7 @@ test('npm run package builds a .vsix with only the files the extension loads, un
 
     // Everything the manifest points at ships with it.
     const manifest = JSON.parse(fs.readFileSync('package.json', 'utf8'));
-    const required = new Set<string>(['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/server.js']);
+    const required = new Set<string>(['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/server.js', 'docs/RULES.md']);
     const rel = (p: string) => path.posix.normalize(p.replace(/^\.\//, ''));
     required.add(rel(manifest.main));
     if (manifest.icon) required.add(rel(manifest.icon));

@@ -56,7 +56,7 @@ describe('offsets', () => {
 describe('malformed XML gives one error at the right line and column', () => {
   const cases: Array<[string, string, number, number, RegExp]> = [
     ['mismatched end tag', '<a>\n  <b></c>\n</a>', 2, 8, /<\/c> does not match the open element <b>/],
-    ['unclosed element', '<a>\n  <b>\n</a>', 3, 3, /<\/a> does not match the open element <b>/],
+    ['unclosed element', '<a>\n  <b>\n</a>', 2, 4, /<b> is not closed: expected <\/b> before <\/a>/],
     ['unclosed at end of file', '<a>\n<b>x</b>', 1, 2, /<a> is not closed before the end/],
     ['repeated attribute', '<a x="1"\n   x="2"/>', 2, 4, /'x' is repeated/],
     ['undeclared prefix', '<a>\n <ovf:b/></a>', 2, 3, /prefix 'ovf' is not declared/],
@@ -76,6 +76,21 @@ describe('malformed XML gives one error at the right line and column', () => {
       assert.deepEqual([e.line, e.column], [line, column]);
     });
   }
+
+  test('the other end of a tag problem is related information', () => {
+    const slice = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);
+    const unclosed = '<a>\n  <b>\n</a>';
+    const e1 = parseXml(unclosed).error!;
+    assert.equal(slice(unclosed, e1.span), 'b');
+    assert.deepEqual(e1.related?.map((r) => slice(unclosed, r.span)), ['a']);
+    assert.equal(e1.related![0].span.start, unclosed.lastIndexOf('a'));
+    const stray = '<a>\n  <b></c>\n</a>';
+    const e2 = parseXml(stray).error!;
+    assert.equal(slice(stray, e2.span), 'c');
+    assert.deepEqual(e2.related?.map((r) => [slice(stray, r.span), r.message]), [['b', '<b> is opened here']]);
+    const eof = '<a>\n<b>x</b>';
+    assert.deepEqual(parseXml(eof).error!.related?.map((r) => r.span), [{ start: eof.length, end: eof.length }]);
+  });
 });
 
 describe('hostile input is refused quickly, without expansion or file access', () => {

@@ -1,15 +1,39 @@
 // How the CLI prints findings: `file:line:col: severity code message` (1-based, as compilers do,
-// so terminals and CI annotate them), or JSON for tools.
-import { Range, Severity } from '../../../server/src/ovf/findings';
+// so terminals, CI and the `$ovfkit` problem matcher annotate them), JSON for tools, or SARIF
+// 2.1.0 for code-scanning services (sarif.ts). Messages carry the CLI's wording of a remedy.
+import { Range, Remedy, Severity } from '../../../server/src/ovf/findings';
+import { messageWithRemedy } from '../../../server/src/ovf/remedies';
+import { toSarif } from './sarif';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface PrintableRelated {
+  /** Absent: the finding's file. */
+  file?: string;
+  /** Absent: not printable (a span in a text not at hand); left out. */
+  range?: Range;
+  message: string;
+}
 
 export interface PrintableFinding {
   code: string;
   severity: Severity;
   message: string;
   range: Range;
+  related?: PrintableRelated[];
+  remedy?: Remedy;
 }
 
-export interface JsonFinding {
+export interface PrintableReport {
+  file: string;
+  /** The member of an OVA the positions are in (file is then the OVA). */
+  entry?: string;
+  findings: PrintableFinding[];
+}
+
+/** A place in a file, 1-based. */
+export interface JsonLocation {
   file: string;
   /** The member of an OVA the positions are in (file is then the OVA). */
   entry?: string;
@@ -17,30 +41,46 @@ export interface JsonFinding {
   column: number;
   endLine: number;
   endColumn: number;
-  severity: Severity;
-  code: string;
+}
+
+export interface JsonRelated extends JsonLocation {
   message: string;
 }
 
-export function toJsonFindings(reports: Array<{ file: string; entry?: string; findings: PrintableFinding[] }>): JsonFinding[] {
+export interface JsonFinding extends JsonLocation {
+  severity: Severity;
+  code: string;
+  message: string;
+  /** The other ends of the finding (the first of a duplicate, the section a reference should name). */
+  related?: JsonRelated[];
+}
+
+export function jsonLocation(file: string, range: Range): JsonLocation {
+  return { file, line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
+export function toJsonFindings(reports: PrintableReport[]): JsonFinding[] {
   return reports.flatMap(({ file, entry, findings }) =>
     findings.map((f) => ({
-      file,
+      ...jsonLocation(file, f.range),
       ...(entry !== undefined ? { entry } : {}),
-      line: f.range.start.line + 1,
-      column: f.range.start.character + 1,
-      endLine: f.range.end.line + 1,
-      endColumn: f.range.end.character + 1,
       severity: f.severity,
       code: f.code,
-      message: f.message,
+      message: messageWithRemedy(f, 'cli', file),
+      ...related(file, f.related),
     })),
   );
 }
 
-export function formatFindings(reports: Array<{ file: string; entry?: string; findings: PrintableFinding[] }>, format: 'text' | 'json'): string {
+function related(file: string, given: PrintableRelated[] | undefined): { related?: JsonRelated[] } {
+  const rows = (given ?? []).flatMap((r) => (r.range ? [{ ...jsonLocation(r.file ?? file, r.range), message: r.message }] : []));
+  return rows.length ? { related: rows } : {};
+}
+
+export function formatFindings(reports: PrintableReport[], format: Format): string {
   const rows = toJsonFindings(reports);
   if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  if (format === 'sarif') return JSON.stringify(toSarif(rows), null, 2) + '\n';
   // A finding inside an OVA names the member: `app.ova(app.ovf):12:5: …`.
   return rows.map((r) => `${r.file}${r.entry !== undefined ? `(${r.entry})` : ''}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join('');
 }

@@ -3,12 +3,15 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import { generateManifestCommand, GenerateManifestOptions } from './manifestGenerate';
-import { verifyPackageCommand } from './manifestVerify';
+import { verifyPackageCommand, VERIFY_SOURCE } from './manifestVerify';
+import { VerifyCodeActions } from './verifyCodeActions';
 
 export function registerManifestCommands(services: ExtensionServices): void {
   const collection = vscode.languages.createDiagnosticCollection('ovfkit-verify');
+  const verifyActions = new VerifyCodeActions(VERIFY_SOURCE);
   services.context.subscriptions.push(
     collection,
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file', language: 'ovf' }, { scheme: 'file', language: 'ovf-manifest' }], verifyActions, { providedCodeActionKinds: VerifyCodeActions.kinds }),
     vscode.commands.registerCommand('ovfkit.generateManifest', (uri?: vscode.Uri | string, options?: GenerateManifestOptions) =>
       generateManifestCommand(services, uri, options ?? {}).then((result) => {
         // A new manifest makes earlier verification results about it meaningless.
@@ -16,7 +19,12 @@ export function registerManifestCommands(services: ExtensionServices): void {
         return result;
       }),
     ),
-    vscode.commands.registerCommand('ovfkit.verifyPackage', (uri?: vscode.Uri | string) => verifyPackageCommand(services, collection, uri)),
+    vscode.commands.registerCommand('ovfkit.verifyPackage', (uri?: vscode.Uri | string) =>
+      verifyPackageCommand(services, collection, uri).then((result) => {
+        if (result) verifyActions.remember(result);
+        return result;
+      }),
+    ),
     // Verification ranges drift once a document is edited: drop them for that document.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length && collection.has(e.document.uri)) collection.delete(e.document.uri);

@@ -1,12 +1,18 @@
 // OVF: Verify Package. Hashes every file the manifest lists and reports each problem in the
 // Problems panel, on the manifest and on the descriptor at the exact range, plus a summary.
 // Results stay until the next run or until the document is edited (their ranges would drift).
+// No manifest at all is "No manifest yet" with a Generate Manifest button: an error only when a
+// target in effect needs one (CloudControl), a note otherwise.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Finding, Severity } from '../../../server/src/ovf/findings';
 import { LineIndex } from '../../../server/src/ovf/lineIndex';
 import { isAbortError } from '../../../server/src/ovf/manifest/errors';
 import { ManifestFileReport, VerifyResult, verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
+import { messageWithRemedy } from '../../../server/src/ovf/remedies';
+import { ruleDocUri } from '../../../server/src/ovf/rules/ruleDocs';
+import { resolveSettings } from '../../../server/src/ovf/settings';
+import { GENERATE_MANIFEST_COMMAND } from '../../../server/src/ovf/editorCommands';
 import type { ExtensionServices } from '../extension';
 import { withHashProgress } from './manifestGenerate';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
@@ -34,7 +40,8 @@ export async function verifyPackageCommand(
   services.log.info(`verifying ${descriptor.fsPath}`);
   let result: VerifyResult;
   try {
-    result = await withHashProgress(`Verifying ${name}`, (signal, onProgress) => verifyPackage(descriptor.fsPath, { signal, onProgress }));
+    const { targets } = resolveSettings({ targets: vscode.workspace.getConfiguration('ovfkit', descriptor).get('targets') });
+    result = await withHashProgress(`Verifying ${name}`, (signal, onProgress) => verifyPackage(descriptor.fsPath, { signal, onProgress, targets }));
   } catch (err) {
     if (isAbortError(err)) {
       void vscode.window.showInformationMessage(`Verification of ${name} cancelled.`);
@@ -53,9 +60,14 @@ export async function verifyPackageCommand(
     // An open manifest already shows the language server's live findings: add only what hashing found.
     const open = report.file === result.manifestPath && vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
     const findings = open ? report.findings.filter((f) => HASHING_CODES.has(f.code)) : report.findings;
-    collection.set(uri, toDiagnostics({ ...report, findings }, texts));
+    collection.set(uri, toDiagnostics({ ...report, findings }, texts, services.context.asAbsolutePath(path.join('docs', 'RULES.md'))));
   }
 
+  if (result.noManifest) {
+    services.log.info(`verified ${descriptor.fsPath}: no manifest yet${result.manifestRequiredBy ? ` (the ${result.manifestRequiredBy} target needs one)` : ''}`);
+    void offerGenerate(descriptor, result);
+    return result;
+  }
   const s = result.summary;
   const summary = `${s.matched} of ${s.checked} files match` +
     (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
@@ -70,11 +82,21 @@ export async function verifyPackageCommand(
   return result;
 }
 
-function toDiagnostics(report: ManifestFileReport, texts: Map<string, string>): vscode.Diagnostic[] {
+async function offerGenerate(descriptor: vscode.Uri, result: VerifyResult): Promise<void> {
+  const generate = 'Generate Manifest';
+  const manifest = path.basename(result.manifestPath);
+  const choice = result.manifestRequiredBy
+    ? await vscode.window.showErrorMessage(`No manifest yet: ${manifest} does not exist, and the ${result.manifestRequiredBy} target needs one.`, generate)
+    : await vscode.window.showInformationMessage(`No manifest yet: ${manifest} does not exist (optional for the targets of ${path.basename(descriptor.fsPath)}).`, generate);
+  if (choice === generate) await vscode.commands.executeCommand(GENERATE_MANIFEST_COMMAND, descriptor);
+}
+
+function toDiagnostics(report: ManifestFileReport, texts: Map<string, string>, rulesDoc: string): vscode.Diagnostic[] {
   const lines = new LineIndex(report.text);
   return report.findings.map((f) => {
-    const d = new vscode.Diagnostic(toRange(lines, f.span), f.message, SEVERITY[f.severity]);
-    d.code = f.code;
+    const d = new vscode.Diagnostic(toRange(lines, f.span), messageWithRemedy(f, 'editor'), SEVERITY[f.severity]);
+    const href = ruleDocUri(f.code, rulesDoc);
+    d.code = href ? { value: f.code, target: vscode.Uri.parse(href) } : f.code;
     d.source = VERIFY_SOURCE;
     d.relatedInformation = f.related?.flatMap((r) => {
       const file = r.file ?? report.file;

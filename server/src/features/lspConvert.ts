@@ -1,8 +1,18 @@
-// Domain findings to LSP diagnostics and back. A finding's fixes travel in Diagnostic.data, so
-// code actions need no second validation run.
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextEdit } from 'vscode-languageserver';
+// Domain findings to LSP diagnostics and back. A finding's fixes and remedy travel in
+// Diagnostic.data, so code actions need no second validation run. Every code links to its row in
+// the docs/RULES.md that ships beside the server (dist/../docs), and every diagnostic but those of
+// an unreadable file can be turned off for the file (a directive comment) or the workspace (a
+// client command).
+import { pathToFileURL } from 'node:url';
+import { CodeAction, CodeActionKind, Command, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextEdit } from 'vscode-languageserver';
+import { DISABLE_IN_WORKSPACE_COMMAND } from '../ovf/editorCommands';
 import { Finding, Fix, Severity } from '../ovf/findings';
 import { LineIndex } from '../ovf/lineIndex';
+import { messageWithRemedy, REMEDIES } from '../ovf/remedies';
+import { bundledRulesDoc, ruleDocUri } from '../ovf/rules/ruleDocs';
+import { UNREADABLE_CODES } from '../ovf/validate';
+
+const RULES_DOC = bundledRulesDoc(__dirname);
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -13,6 +23,14 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export interface DiagnosticData {
   fixes: Array<{ title: string; edits: TextEdit[]; preferred?: boolean }>;
+  /** The editor command that resolves the finding (e.g. OVF: Generate Manifest). */
+  remedy?: Command;
+}
+
+/** The link from a code to its row in docs/RULES.md, when the code is documented there. */
+export function codeDescription(code: string): Pick<Diagnostic, 'codeDescription'> {
+  const href = ruleDocUri(code, RULES_DOC);
+  return href ? { codeDescription: { href } } : {};
 }
 
 export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string): Diagnostic {
@@ -21,7 +39,8 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string): D
     severity: SEVERITY[finding.severity],
     code: finding.code,
     source: 'ovfkit',
-    message: finding.message,
+    message: messageWithRemedy(finding, 'editor'),
+    ...codeDescription(finding.code),
   };
   if (finding.code === 'ref/unreferenced-file' || finding.code === 'ref/unused-disk') diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (finding.related?.length) {
@@ -30,14 +49,19 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string): D
       message: r.message,
     }));
   }
-  if (finding.fixes?.length) {
-    const data: DiagnosticData = { fixes: finding.fixes.map((f) => toLspFix(f, lines)) };
+  if (finding.fixes?.length || finding.remedy) {
+    const data: DiagnosticData = { fixes: (finding.fixes ?? []).map((f) => toLspFix(f, lines)) };
+    if (finding.remedy) {
+      const { title, command } = REMEDIES[finding.remedy.action].editor;
+      const target = finding.remedy.descriptor ? pathToFileURL(finding.remedy.descriptor).href : uri;
+      data.remedy = { title, command, arguments: [target] };
+    }
     diagnostic.data = data;
   }
   return diagnostic;
 }
 
-function toLspFix(fix: Fix, lines: LineIndex): DiagnosticData['fixes'][number] {
+export function toLspFix(fix: Fix, lines: LineIndex): DiagnosticData['fixes'][number] {
   return {
     title: fix.title,
     preferred: fix.preferred,
@@ -50,18 +74,42 @@ function fixesOf(diagnostic: Diagnostic): DiagnosticData['fixes'] {
   return data && Array.isArray(data.fixes) ? data.fixes : [];
 }
 
+function remedyOf(diagnostic: Diagnostic): Command | undefined {
+  const remedy = (diagnostic.data as DiagnosticData | undefined)?.remedy;
+  return remedy && typeof remedy.command === 'string' ? remedy : undefined;
+}
+
 /**
- * The quick fixes of the diagnostics in the request, plus "fix all of this kind in the file" when
- * the document has several diagnostics of the same code whose fixes are single and independent.
+ * The quick fixes of the diagnostics in the request, the command that resolves each (if any),
+ * "fix all of this kind in the file" when the document has several diagnostics of the same code
+ * whose fixes are single and independent, and last "disable this rule" for the file (the edit
+ * `disableInFile` makes) and for the workspace.
  */
-export function quickFixes(uri: string, requested: Diagnostic[], all: Diagnostic[]): CodeAction[] {
+export function quickFixes(
+  uri: string,
+  requested: Diagnostic[],
+  all: Diagnostic[],
+  disableInFile?: (code: string) => DiagnosticData['fixes'][number] | undefined,
+): CodeAction[] {
   const actions: CodeAction[] = [];
+  const disable: CodeAction[] = [];
   const offeredFixAll = new Set<string>();
+  const offeredDisable = new Set<string>();
   for (const diagnostic of requested) {
+    if (diagnostic.source !== 'ovfkit') continue; // e.g. Verify Package's findings: the client answers those
     for (const fix of fixesOf(diagnostic)) {
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes: { [uri]: fix.edits } } });
     }
+    const remedy = remedyOf(diagnostic);
+    if (remedy) actions.push({ title: `Run ${remedy.title}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: !fixesOf(diagnostic).length || undefined, command: remedy });
     const code = String(diagnostic.code);
+    if (!offeredDisable.has(code) && !UNREADABLE_CODES.has(code)) {
+      offeredDisable.add(code);
+      const fix = disableInFile?.(code);
+      if (fix) disable.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: fix.edits } } });
+      const title = `Disable ${code} for this workspace`;
+      disable.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: DISABLE_IN_WORKSPACE_COMMAND, arguments: [code, uri] } });
+    }
     if (offeredFixAll.has(code) || fixesOf(diagnostic).length !== 1) continue;
     const same = all.filter((d) => String(d.code) === code && fixesOf(d).length === 1);
     if (same.length < 2) continue;
@@ -69,7 +117,7 @@ export function quickFixes(uri: string, requested: Diagnostic[], all: Diagnostic
     offeredFixAll.add(code);
     actions.push({ title: `Fix all ${code} problems in this file (${same.length})`, kind: CodeActionKind.QuickFix, diagnostics: same, edit: { changes: { [uri]: edits } } });
   }
-  return actions;
+  return [...actions, ...disable];
 }
 
 function nonOverlapping(edits: TextEdit[]): TextEdit[] {

@@ -3,9 +3,8 @@
 // off. Regeneration hashes the package, so it runs in the client (`ovfkit.generateManifest`, with a
 // progress bar and cancel), not on the language server's request path.
 import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver';
+import { GENERATE_MANIFEST_COMMAND } from '../ovf/editorCommands';
 import { MANIFEST_SOURCE, ManifestDiagnosticData } from './manifestDiagnostics';
-
-export const GENERATE_MANIFEST_COMMAND = 'ovfkit.generateManifest';
 
 /** Codes a regenerated manifest resolves. */
 const REGENERATE = new Set([

@@ -7,6 +7,8 @@ import { Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver'
 import { Finding, Severity } from '../ovf/findings';
 import { LineIndex } from '../ovf/lineIndex';
 import { lintManifest } from '../ovf/manifest/lintManifest';
+import { messageWithRemedy } from '../ovf/remedies';
+import { codeDescription } from './lspConvert';
 
 export const MANIFEST_SOURCE = 'ovfkit';
 
@@ -59,7 +61,8 @@ function toDiagnostic(f: Finding, lines: LineIndex, uri: string, shared: Manifes
     severity: SEVERITY[f.severity],
     code: f.code,
     source: MANIFEST_SOURCE,
-    message: f.message,
+    message: messageWithRemedy(f, 'editor'),
+    ...codeDescription(f.code),
     // Related spans of manifest findings are in the manifest itself.
     relatedInformation: f.related?.filter((r) => !r.file).map((r) => ({ location: { uri, range: lines.rangeOf(r.span) }, message: r.message })),
     data,

@@ -29,6 +29,16 @@ export interface RelatedSpan {
   file?: string;
 }
 
+/**
+ * Something the user runs to resolve a finding. The domain names the action; each front end words
+ * it for where the user is (remedies.ts): a command line in the CLI, a command in the editor.
+ */
+export interface Remedy {
+  action: 'generate-manifest';
+  /** The descriptor the action applies to; absent: the descriptor the finding is about. */
+  descriptor?: string;
+}
+
 export interface Finding {
   /** Stable code, e.g. `vcloud/id-too-long`. */
   code: string;
@@ -37,6 +47,7 @@ export interface Finding {
   span: Span;
   related?: RelatedSpan[];
   fixes?: Fix[];
+  remedy?: Remedy;
 }
 
 /** 0-based line and UTF-16 character, as in LSP. */

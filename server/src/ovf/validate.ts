@@ -1,17 +1,23 @@
 // Validation: run the rules of the chosen targets over one descriptor model.
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Finding, Range, Severity } from './findings';
+import { Finding, Range, RelatedSpan, Severity } from './findings';
 import { Descriptor, parseDescriptor } from './model/descriptor';
 import { PackageFacts, probePackage } from './package/packageFacts';
-import { RULES } from './rules/index';
+import { ruleMeta, RULES } from './rules/index';
 import { TARGET_NAMES, TargetName } from './rules/rule';
 import { DEFAULT_SETTINGS, resolveSettings, ValidationSettings } from './settings';
 
 export type { TargetName } from './rules/rule';
 
+export interface ReportedRelated extends RelatedSpan {
+  /** Set for related spans in the same document (those whose text is at hand). */
+  range?: Range;
+}
+
 export interface ReportedFinding extends Finding {
   range: Range;
+  related?: ReportedRelated[];
 }
 
 export interface FileReport {
@@ -30,11 +36,17 @@ export function effectiveTargets(doc: Descriptor, settings: ValidationSettings):
   return new Set<TargetName>(['generic', ...(named ?? settings.targets)]);
 }
 
+/**
+ * Findings that say the file could not be read as XML: a comment in that file cannot turn them off
+ * (as ESLint's parse errors cannot be), or a broken or hostile descriptor would pass in silence.
+ */
+export const UNREADABLE_CODES: ReadonlySet<string> = new Set(['ovf/not-xml', 'xml/malformed', 'xml/binary', 'xml/dtd']);
+
 export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: PackageFacts | undefined): Finding[] {
   const findings: Finding[] = [];
   const add = (code: string, finding: Omit<Finding, 'code' | 'severity'>, severity: Severity) => {
     const override = settings.severity[code];
-    if (override === 'off') return;
+    if (override === 'off' || (doc.directives.disabled.has(code) && !UNREADABLE_CODES.has(code))) return;
     findings.push({ code, severity: override ?? severity, ...finding });
   };
   const error = doc.xml.error;
@@ -45,7 +57,7 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
   }
   if (error) {
     const code = error.kind === 'binary' ? 'xml/binary' : error.kind === 'dtd' ? 'xml/dtd' : 'xml/malformed';
-    add(code, { message: error.message, span: error.span }, 'error');
+    add(code, { message: error.message, span: error.span, ...(error.related && { related: error.related }) }, 'error');
     return findings; // rules over a partial tree would only add noise
   }
   const directive = doc.directives.targets;
@@ -54,6 +66,11 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
       if (!(TARGET_NAMES as readonly string[]).includes(name)) {
         add('ovfkit/unknown-target', { message: `Unknown target '${name}' (known: ${TARGET_NAMES.join(', ')})`, span: directive.span }, 'warning');
       }
+    }
+  }
+  for (const comment of doc.directives.disableComments) {
+    for (const code of comment.codes) {
+      if (!ruleMeta(code)) add('ovfkit/unknown-rule', { message: `Unknown rule code '${code}' in 'ovfkit: disable=' (the codes are listed in docs/RULES.md)`, span: comment.listSpan }, 'warning');
     }
   }
   const targets = effectiveTargets(doc, settings);
@@ -76,7 +93,11 @@ function settingsFrom(options: ValidateOptions | undefined): ValidationSettings 
 }
 
 function located(doc: Descriptor, findings: Finding[]): ReportedFinding[] {
-  return findings.map((f) => ({ ...f, range: doc.lines.rangeOf(f.span) }));
+  return findings.map((f) => ({
+    ...f,
+    range: doc.lines.rangeOf(f.span),
+    ...(f.related && { related: f.related.map((r) => (r.file ? r : { ...r, range: doc.lines.rangeOf(r.span) })) }),
+  }));
 }
 
 /** Pure and synchronous: the rules that need no file system. */

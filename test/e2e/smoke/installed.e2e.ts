@@ -24,4 +24,15 @@ suite('installed .vsix', () => {
     const { document: dangling } = await openFixture('dangling-ref/dangling-ref.ovf');
     await waitForDiagnostic(dangling.uri, 'ref/file-ref');
   });
+
+  test("a code's link opens the packaged docs/RULES.md at the rule's row", async () => {
+    const { document } = await openFixture('long-id/long-id.ovf');
+    const d = await waitForDiagnostic(document.uri, 'vcloud/id-too-long');
+    assert.ok(typeof d.code === 'object', 'the code carries no link');
+    const target = d.code.target;
+    assert.equal(target.fsPath, path.join(ovfkit().extensionPath, 'docs', 'RULES.md'));
+    const line = Number(/^L(\d+)$/.exec(target.fragment)?.[1]);
+    const rules = await vscode.workspace.openTextDocument(vscode.Uri.file(target.fsPath));
+    assert.match(rules.lineAt(line - 1).text, /`vcloud\/id-too-long`/);
+  });
 });

@@ -56,5 +56,15 @@ suite('manifest generation and verification', () => {
     assert.equal(mismatch.severity, vscode.DiagnosticSeverity.Error);
     const line = fs.readFileSync(manifestFile(), 'utf8').split(/\r?\n/)[mismatch.range.start.line];
     assert.match(line, /^SHA1\(disk1\.vmdk\)= /, `the mismatch is reported on "${line}", not on the disk's line`);
+
+    // The fix where the change was intended: Regenerate (same algorithm, no prompt), then it verifies.
+    await vscode.workspace.openTextDocument(mf); // code actions are asked of an open document
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', mf, mismatch.range, vscode.CodeActionKind.QuickFix.value);
+    const regenerate = actions.find((a) => a.title === 'Regenerate manifest');
+    assert.ok(regenerate?.command, `no Regenerate on the mismatch; offered: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
+    await vscode.commands.executeCommand(regenerate.command.command, ...(regenerate.command.arguments ?? []));
+    assert.match(fs.readFileSync(manifestFile(), 'utf8'), new RegExp(`SHA1\\(disk1\\.vmdk\\)= ${sha1(disk())}`));
+    const after = await vscode.commands.executeCommand<VerifyOutcome | undefined>('ovfkit.verifyPackage', document.uri);
+    assert.equal(after?.ok, true, `still failing after Regenerate: ${JSON.stringify(after?.summary)}`);
   });
 });

@@ -5,19 +5,23 @@ import { validateOva } from '../../../../server/src/ovf/ova/validateOva';
 import { DescriptorReadError, FileReport, validateFile } from '../../../../server/src/ovf/validate';
 import { TARGET_NAMES, TargetName } from '../../../../server/src/ovf/rules/rule';
 import { CliCommand, UsageError, parseOptions } from '../io';
-import { formatFindings } from '../report';
+import { Format, formatFindings, FORMATS } from '../report';
 
-const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json] FILE.ovf|FILE.ova...
+const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif] FILE.ovf|FILE.ova...
 
 Checks OVF descriptors against the generic OVF rules and each chosen target's rules (default:
 vcloud and cloudcontrol). An OVA is read in place: its descriptor member is checked, with its
-members as the package's files. Exit 0 when no finding is an error, 1 when any is, 2 on bad usage or
-an unreadable file.
+members as the package's files. A descriptor may choose its targets and turn rules off for itself
+with comments: <!-- ovfkit: targets=vcloud --> and <!-- ovfkit: disable=CODE,CODE --> (codes:
+docs/RULES.md). Exit 0 when no finding is an error, 1 when any is, 2 on bad usage or an unreadable
+file.
 
 options:
   -t, --target T   a target to check (repeatable, or comma separated); 'generic' alone checks
                    only the OVF rules
-  -f, --format F   text (file:line:col: severity code message) or json
+  -f, --format F   text (file:line:col: severity code message; VS Code tasks read it with the
+                   \$ovfkit problem matcher), json (with related locations) or sarif (SARIF 2.1.0
+                   for code-scanning services)
   -h, --help       this help
 `;
 
@@ -27,8 +31,7 @@ export const validate: CliCommand = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  const format = parseFormat(values.format);
   const targets = parseTargets(values.target);
   if (positionals.length === 0) throw new UsageError('no descriptor given');
 
@@ -67,7 +70,14 @@ function parse(args: string[]) {
   });
 }
 
-function parseTargets(given: string[] | undefined): TargetName[] | undefined {
+/** --format: text (the default), json or sarif. */
+export function parseFormat(given: string | undefined): Format {
+  const format = given ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not '${format}'`);
+  return format as Format;
+}
+
+export function parseTargets(given: string[] | undefined): TargetName[] | undefined {
   if (!given) return undefined;
   const names = given.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
   for (const n of names) {

@@ -1,6 +1,8 @@
-// `ovfkit verify [--format text|json] FILE.ovf`: checks the package against FILE.mf. Prints one
-// line per problem (`file:line:col: severity code message`, 1-based) or a JSON array, as
-// `ovfkit validate` does. Exit 0 when everything matches, 1 on any mismatch or missing file.
+// `ovfkit verify [--target T]... [--format text|json|sarif] FILE.ovf`: checks the package against
+// FILE.mf. Prints one line per problem (`file:line:col: severity code message`, 1-based), JSON or
+// SARIF, as `ovfkit validate` does. Exit 0 when everything matches, 1 on any mismatch or missing
+// file; no manifest at all is an error only when a target in effect needs one (CloudControl).
+import { Span } from '../../../../server/src/ovf/findings';
 import { LineIndex } from '../../../../server/src/ovf/lineIndex';
 import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
 import { ManifestFileReport, verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
@@ -9,29 +11,39 @@ import { readCaCertificates } from '../../../../server/src/ovf/signature/certifi
 import { checkCertFile } from '../../../../server/src/ovf/signature/checkCertFile';
 import { readFile } from 'node:fs/promises';
 import { CliCommand, UsageError, parseOptions } from '../io';
-import { formatFindings, PrintableFinding } from '../report';
+import { formatFindings, PrintableReport } from '../report';
 import { INTERRUPTED, progressLine, requireDescriptorFile } from './manifest';
+import { parseFormat, parseTargets } from './validate';
 
-const USAGE = `usage: ovfkit verify [--format text|json] [--ca FILE] FILE.ovf
+const USAGE = `usage: ovfkit verify [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif] [--ca FILE] FILE.ovf
 
 Checks every line of FILE.mf against the files (digest and presence) and every file the
-descriptor references against the manifest. A signed package (FILE.cert) has its signature
-checked against the manifest, and with --ca its certificate chain against the CAs in FILE.
-Exit 0: everything matches; 1: a mismatch, a missing file or entry, or a broken signature;
+descriptor references against the manifest. Without FILE.mf nothing is checked; that is an error
+only when a target in effect needs a manifest (cloudcontrol; the targets are --target, else the
+descriptor's ovfkit: targets= comment, else vcloud and cloudcontrol). A signed package (FILE.cert)
+has its signature checked against the manifest, and with --ca its certificate chain against the
+CAs in FILE. Exit 0: everything matches (or no manifest, none needed); 1: a mismatch, a missing
+file, entry or needed manifest, or a broken signature;
 2: bad usage; 130: interrupted.
 `;
 
 export const verify: CliCommand = async (args, io) => {
   const { values, positionals } = parseOptions({
     args,
-    options: { format: { type: 'string', short: 'f', default: 'text' }, ca: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string', short: 'f' },
+      target: { type: 'string', short: 't', multiple: true },
+      ca: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
   });
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
   }
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format '${values.format}' (expected text|json)`);
+  const format = parseFormat(values.format);
+  const targets = parseTargets(values.target);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one descriptor' : 'missing FILE.ovf');
   await requireDescriptorFile(positionals[0]);
   let trusted;
@@ -47,7 +59,7 @@ export const verify: CliCommand = async (args, io) => {
   const progress = progressLine(io, 'verifying');
   let result;
   try {
-    result = await verifyPackage(positionals[0], { signal: io.signal, onProgress: progress.update });
+    result = await verifyPackage(positionals[0], { signal: io.signal, onProgress: progress.update, targets });
   } catch (err) {
     if (!isAbortError(err)) throw err;
     progress.done();
@@ -61,24 +73,38 @@ export const verify: CliCommand = async (args, io) => {
   const cert = await checkCertFile(certPath, result.manifestPath, manifestName, { trusted });
   if (!cert && trusted) io.stderr.write(`ovfkit verify: --ca given, but the package is not signed (no ${certPath})\n`);
   const signatureOk = !cert?.findings.some((f) => f.severity === 'error');
-  const reports = [result.manifest, result.descriptor, cert].flatMap((r) => (r ? [printable(r)] : []));
-  io.stdout.write(formatFindings(reports, values.format));
-  if (values.format === 'text') {
+  const files = [result.manifest, result.descriptor, cert].flatMap((r) => (r ? [r] : []));
+  const lines = new Map(files.map((r) => [r.file, new LineIndex(r.text)]));
+  const reports = files.map((r) => printable(r, result.descriptorPath, lines));
+  io.stdout.write(formatFindings(reports, format));
+  if (format === 'text') {
     const s = result.summary;
+    const signature = cert ? `; signature ${signatureOk ? 'valid' : 'INVALID'}` : '';
     io.stderr.write(
-      `${result.ok ? 'ok' : 'FAILED'}: ${s.matched} of ${s.checked} checked files match` +
-        (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
-        (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
-        (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
-        ` (${s.errors} errors, ${s.warnings} warnings)` +
-        (cert ? `; signature ${signatureOk ? 'valid' : 'INVALID'}` : '') + '\n',
+      result.noManifest
+        ? `${result.ok ? 'ok' : 'FAILED'}: no manifest yet, nothing checked` + (result.manifestRequiredBy ? ` (the ${result.manifestRequiredBy} target needs one)` : '') + `${signature}\n`
+        : `${result.ok ? 'ok' : 'FAILED'}: ${s.matched} of ${s.checked} checked files match` +
+          (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
+          (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
+          (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
+          ` (${s.errors} errors, ${s.warnings} warnings)${signature}\n`,
     );
   }
   return result.ok && signatureOk ? 0 : 1;
 };
 
-/** The report with each finding's span as a range of its file's text. */
-function printable(report: Pick<ManifestFileReport, 'file' | 'text' | 'findings'>): { file: string; findings: PrintableFinding[] } {
-  const lines = new LineIndex(report.text);
-  return { file: report.file, findings: report.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) })) };
+/** The report with each finding's span, and each related span (in either file), as a range. */
+function printable(report: Pick<ManifestFileReport, 'file' | 'text' | 'findings'>, descriptorPath: string, lines: Map<string, LineIndex>): PrintableReport {
+  const rangeIn = (file: string, span: Span) => lines.get(file)?.rangeOf(span);
+  return {
+    file: report.file,
+    findings: report.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      range: rangeIn(report.file, f.span)!,
+      remedy: f.remedy && { ...f.remedy, descriptor: f.remedy.descriptor ?? descriptorPath },
+      related: f.related?.map((r) => ({ file: r.file ?? report.file, range: rangeIn(r.file ?? report.file, r.span), message: r.message })),
+    })),
+  };
 }

@@ -37,7 +37,7 @@ export async function lintManifest(text: string, manifestPath: string): Promise<
   const entry = parsed.entries.find((e) => e.name === descriptor.name);
   if (entry?.algorithm && entry.digestValid) {
     const digest = await cachedDigest(descriptor.path, entry.algorithm).catch(() => undefined);
-    if (digest && digest !== entry.digest.toLowerCase()) findings.push(staleDescriptor(entry));
+    if (digest && digest !== entry.digest.toLowerCase()) findings.push(staleDescriptor(entry, descriptorPath));
   }
   return { findings, parsed, descriptorPath };
 }
@@ -71,12 +71,13 @@ export function coverageFindings(parsed: ParsedManifest, members: PackageMember[
   return findings;
 }
 
-export function staleDescriptor(entry: ManifestEntry): Finding {
+export function staleDescriptor(entry: ManifestEntry, descriptorPath: string): Finding {
   return {
     code: 'manifest/stale-descriptor',
     severity: 'error',
-    message: `the descriptor '${entry.name}' has changed since this manifest was written: its ${entry.algorithm} digest no longer matches; regenerate the manifest`,
+    message: `the descriptor '${entry.name}' has changed since this manifest was written: its ${entry.algorithm} digest no longer matches`,
     span: entry.digestSpan,
+    remedy: { action: 'generate-manifest', descriptor: descriptorPath },
   };
 }
 

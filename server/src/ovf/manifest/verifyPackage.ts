@@ -4,6 +4,11 @@
 // else (another folder, say) is reported, never opened.
 import { access, readFile } from 'node:fs/promises';
 import { Finding, Span } from '../findings';
+import { parseDescriptor } from '../model/descriptor';
+import { manifestMissing } from '../rules/cloudControl';
+import { TargetName } from '../rules/rule';
+import { DEFAULT_SETTINGS, resolveSettings } from '../settings';
+import { effectiveTargets } from '../validate';
 import { ManifestEntry, parseManifest } from './parseManifest';
 import { isAbortError } from './errors';
 import { HashOptions, hashFiles, HashJob } from './hashFiles';
@@ -29,9 +34,18 @@ export interface VerifySummary {
   warnings: number;
 }
 
+export interface VerifyOptions extends HashOptions {
+  /** The cloud targets of the settings (default: both); the descriptor's `ovfkit: targets=` wins. */
+  targets?: TargetName[];
+}
+
 export interface VerifyResult {
   descriptorPath: string;
   manifestPath: string;
+  /** There is no manifest yet: nothing was checked. */
+  noManifest: boolean;
+  /** The target in effect that needs a manifest (CloudControl), if any: without one, an error. */
+  manifestRequiredBy?: TargetName;
   manifest?: ManifestFileReport;
   descriptor: ManifestFileReport;
   summary: VerifySummary;
@@ -39,7 +53,7 @@ export interface VerifyResult {
   ok: boolean;
 }
 
-export async function verifyPackage(descriptorPath: string, options: HashOptions = {}): Promise<VerifyResult> {
+export async function verifyPackage(descriptorPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const members = await packageMembers(descriptorPath);
   const manifestPath = manifestPathFor(descriptorPath);
   const descriptorText = await readFile(descriptorPath, 'utf8');
@@ -53,13 +67,21 @@ export async function verifyPackage(descriptorPath: string, options: HashOptions
     manifestText = await readFile(manifestPath, 'utf8');
   } catch (err) {
     if (isAbortError(err)) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      descriptor.findings.push({ code: 'manifest/no-manifest', severity: 'error', message: `${manifestPath} cannot be read (${(err as Error).message})`, span: { start: 0, end: 0 } });
+      return finish({ descriptorPath, manifestPath, noManifest: true, descriptor, summary, ok: false });
+    }
+    // No manifest is a finding only for a target that needs one; for the others it is a note.
+    const required = manifestRequiredBy(descriptorText, options.targets);
     descriptor.findings.push({
       code: 'manifest/no-manifest',
-      severity: 'error',
-      message: `no manifest: ${manifestPath} ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`}`,
+      severity: required ? 'error' : 'information',
+      message: `No manifest yet: ${manifestPathBase(manifestPath)} does not exist` +
+        (required ? `, and the ${required} target needs one` : '; it is optional for the targets in effect, nothing was checked'),
       span: { start: 0, end: 0 },
+      remedy: { action: 'generate-manifest', descriptor: descriptorPath },
     });
-    return finish({ descriptorPath, manifestPath, descriptor, summary, ok: false });
+    return finish({ descriptorPath, manifestPath, noManifest: true, manifestRequiredBy: required, descriptor, summary, ok: false });
   }
 
   const parsed = parseManifest(manifestText);
@@ -111,7 +133,7 @@ export async function verifyPackage(descriptorPath: string, options: HashOptions
     }
     summary.mismatched++;
     if (isDescriptor) {
-      manifest.findings.push(staleDescriptor(entry));
+      manifest.findings.push(staleDescriptor(entry, descriptorPath));
       return;
     }
     const related = hrefs.has(entry.name) ? [{ file: descriptorPath, span: hrefOf(entry.name), message: `'${entry.name}' referenced here` }] : undefined;
@@ -131,7 +153,13 @@ export async function verifyPackage(descriptorPath: string, options: HashOptions
     });
   });
 
-  return finish({ descriptorPath, manifestPath, manifest, descriptor, summary, ok: false });
+  return finish({ descriptorPath, manifestPath, noManifest: false, manifest, descriptor, summary, ok: false });
+}
+
+/** The target in effect whose import refuses a package without a manifest (the rule that says so). */
+function manifestRequiredBy(descriptorText: string, targets: TargetName[] | undefined): TargetName | undefined {
+  const settings = resolveSettings({ ...DEFAULT_SETTINGS, ...(targets && { targets }) });
+  return effectiveTargets(parseDescriptor(descriptorText), settings).has(manifestMissing.target) ? manifestMissing.target : undefined;
 }
 
 function finish(result: VerifyResult): VerifyResult {

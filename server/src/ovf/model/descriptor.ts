@@ -78,6 +78,10 @@ export interface VirtualSystemDef {
 export interface Directives {
   /** Targets named by a `<!-- ovfkit: targets=vcloud,cloudcontrol -->` comment. */
   targets?: { names: string[]; span: Span };
+  /** Rule codes turned off for this file by `<!-- ovfkit: disable=CODE,CODE -->` comments. */
+  disabled: Set<string>;
+  /** Each disable comment: its codes as written and the span of the list (where a fix appends). */
+  disableComments: Array<{ codes: string[]; span: Span; listSpan: Span }>;
 }
 
 export interface Descriptor {
@@ -236,12 +240,19 @@ function textValue(element: XmlElement): TextValue {
 }
 
 function readDirectives(xml: XmlDocument): Directives {
-  const directives: Directives = {};
+  const directives: Directives = { disabled: new Set(), disableComments: [] };
   for (const c of xml.comments) {
-    const m = /^\s*ovfkit:\s*targets\s*=\s*([\w\s,-]*?)\s*$/.exec(c.text);
-    if (m) {
-      directives.targets = { names: m[1].split(/[\s,]+/).filter(Boolean), span: c.span };
+    const m = /^\s*ovfkit:\s*(targets|disable)\s*=\s*([\w\s,/.-]*?)\s*$/d.exec(c.text);
+    if (!m) continue;
+    const names = m[2].split(/[\s,]+/).filter(Boolean);
+    if (m[1] === 'targets') {
+      directives.targets = { names, span: c.span };
+      continue;
     }
+    // The list's offsets in the document: the comment's text starts after '<!--'.
+    const [start, end] = m.indices![2];
+    directives.disableComments.push({ codes: names, span: c.span, listSpan: { start: c.span.start + 4 + start, end: c.span.start + 4 + end } });
+    for (const code of names) directives.disabled.add(code);
   }
   return directives;
 }

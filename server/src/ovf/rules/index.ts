@@ -49,6 +49,7 @@ export const SYNTAX_RULES: readonly RuleMeta[] = [
   { code: 'xml/binary', target: 'generic', category: 'syntax', severity: 'error', description: 'The file is not text (it contains NUL bytes).' },
   { code: 'xml/dtd', target: 'generic', category: 'syntax', severity: 'error', description: 'DOCTYPEs with entity declarations or external DTDs are refused: they can expand without bound or read other files.' },
   { code: 'ovfkit/unknown-target', target: 'generic', category: 'syntax', severity: 'warning', description: 'An `ovfkit: targets=` comment names a target ovfkit does not know.' },
+  { code: 'ovfkit/unknown-rule', target: 'generic', category: 'syntax', severity: 'warning', description: 'An `ovfkit: disable=` comment names a rule code ovfkit does not know.' },
 ];
 
 const BY_CODE = new Map<string, RuleMeta>([...RULES, ...SYNTAX_RULES].map((r) => [r.code, r]));

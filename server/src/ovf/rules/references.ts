@@ -34,7 +34,7 @@ export const diskFileRef: Rule = {
       if (!files.has(ref.value)) {
         report(ref.span, `Disk '${disk.diskId?.value ?? ''}' refers to File '${ref.value}', which References does not declare (${declared('File', files.keys())})`, {
           related: sectionRelated(doc.references, 'the References section'),
-          fixes: addFileFixes(doc, ref.value, pkg),
+          fixes: [...useUnusedFileFix(doc, ref.span), ...(addFileFixes(doc, ref.value, pkg) ?? [])],
         });
       }
     }
@@ -184,6 +184,18 @@ export function removeAttribute(doc: Descriptor, attr: { nameSpan: { start: numb
   let start = attr.nameSpan.start;
   while (start > 0 && /\s/.test(doc.text[start - 1])) start--;
   return { span: { start, end: attr.valueSpan.end + 1 }, newText: '' };
+}
+
+/** When exactly one File is used by nothing, a dangling fileRef most likely means it. */
+function useUnusedFileFix(doc: Descriptor, refSpan: { start: number; end: number }): Fix[] {
+  const used = usedFileIds(doc);
+  const unused = doc.files.filter((f) => f.id && f.id.value !== '' && !used.has(f.id.value));
+  if (unused.length !== 1) return [];
+  const id = unused[0].id!.value;
+  const shown = unused[0].href ? ` (${unused[0].href.value})` : '';
+  // The id as written (already escaped for an attribute value).
+  const written = doc.text.slice(unused[0].id!.span.start, unused[0].id!.span.end);
+  return [{ title: `Change to '${id}'${shown}, the only unused File`, preferred: true, edits: [{ span: refSpan, newText: written }] }];
 }
 
 const DISK_FILE = /\.(vmdk|img|iso|vhd|vhdx|qcow2|raw|nvram)$/i;

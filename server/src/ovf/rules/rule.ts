@@ -1,6 +1,6 @@
 // What a rule is: stable code, target, default severity, a description for docs and hover, and a
 // check over the descriptor model that reports findings (with fixes where the fix is mechanical).
-import { Fix, RelatedSpan, Severity, Span } from '../findings';
+import { Fix, RelatedSpan, Remedy, Severity, Span } from '../findings';
 import { Descriptor } from '../model/descriptor';
 import { PackageFacts } from '../package/packageFacts';
 import { ValidationSettings } from '../settings';
@@ -25,6 +25,7 @@ export interface RuleMeta {
 export interface Report {
   related?: RelatedSpan[];
   fixes?: Fix[];
+  remedy?: Remedy;
 }
 
 export interface RuleContext {

@@ -19,7 +19,12 @@ const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 const MAX_DEPTH = 512;
 
 class XmlError extends Error {
-  constructor(message: string, readonly span: Span, readonly kind: XmlSyntaxError['kind'] = 'malformed') {
+  constructor(
+    message: string,
+    readonly span: Span,
+    readonly kind: XmlSyntaxError['kind'] = 'malformed',
+    readonly related?: XmlSyntaxError['related'],
+  ) {
     super(message);
   }
 }
@@ -52,7 +57,7 @@ export function parseXml(text: string): XmlDocument {
     reader.read();
   } catch (err) {
     if (!(err instanceof XmlError)) throw err;
-    error = { message: err.message, span: err.span, kind: err.kind };
+    error = { message: err.message, span: err.span, kind: err.kind, ...(err.related && { related: err.related }) };
     reader.closeOpenElements();
   }
   return { root: reader.root, error, comments: reader.comments };
@@ -103,7 +108,8 @@ class Reader {
     }
     if (this.stack.length > 0) {
       const open = this.stack[this.stack.length - 1].element;
-      throw new XmlError(`Element <${open.name}> is not closed before the end of the document`, open.nameSpan);
+      const end = { start: text.length, end: text.length };
+      throw new XmlError(`Element <${open.name}> is not closed before the end of the document`, open.nameSpan, 'malformed', [{ span: end, message: 'the document ends here' }]);
     }
     if (!this.root) {
       throw new XmlError('The document has no root element', { start: 0, end: Math.min(text.length, 1) });
@@ -311,7 +317,23 @@ class Reader {
     const name = text.slice(start + 2, nameEnd);
     if (text.charCodeAt(close) !== 62) throw new XmlError(`End tag </${name}> is not closed (missing >)`, { start, end: nameEnd });
     if (!frame) throw new XmlError(`End tag </${name}> has no matching start tag`, { start, end: close + 1 });
-    throw new XmlError(`End tag </${name}> does not match the open element <${frame.element.name}>`, { start: start + 2, end: nameEnd });
+    const open = frame.element;
+    const endTag = { start: start + 2, end: nameEnd };
+    // The end tag closes an element further out: the innermost open element is the one left
+    // unclosed (a deleted `</References>`), so it is reported at its own start tag, as vscode-xml does.
+    if (this.isOpen(name)) {
+      throw new XmlError(`Element <${open.name}> is not closed: expected </${open.name}> before </${name}>`, open.nameSpan, 'malformed', [
+        { span: endTag, message: `</${name}> closes an enclosing element while <${open.name}> is still open` },
+      ]);
+    }
+    throw new XmlError(`End tag </${name}> does not match the open element <${open.name}>`, endTag, 'malformed', [
+      { span: open.nameSpan, message: `<${open.name}> is opened here` },
+    ]);
+  }
+
+  /** Whether an element of this name is open (only asked on an error, so a scan is fine). */
+  private isOpen(name: string): boolean {
+    return this.stack.some((f) => f.element.name === name);
   }
 
   private closeElement(frame: Frame, endTagStart: number, close: number): void {

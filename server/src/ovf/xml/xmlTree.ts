@@ -46,6 +46,8 @@ export interface XmlSyntaxError {
   span: Span;
   /** binary: not text at all; dtd: a DOCTYPE with entities or an external DTD (refused). */
   kind: 'malformed' | 'binary' | 'dtd';
+  /** The other end of the problem, e.g. the end tag that found an element unclosed. */
+  related?: Array<{ span: Span; message: string }>;
 }
 
 export interface XmlDocument {

@@ -1,0 +1,22 @@
+// What the manifest checks report (the `.mf` language as you type, and Verify Package), described
+// for docs/RULES.md, the editor's code links and SARIF. They are not descriptor rules: a
+// descriptor's `ovfkit: disable=` comment does not name them.
+import { RuleMeta } from '../rules/rule';
+
+const check = (code: string, severity: RuleMeta['severity'], description: string): RuleMeta => ({ code, target: 'generic', category: 'package', severity, description });
+
+export const MANIFEST_CHECKS: readonly RuleMeta[] = [
+  check('manifest/syntax', 'error', 'Each manifest line reads `ALGORITHM(name)= hexdigest`, with a digest of the length the algorithm gives.'),
+  check('manifest/unknown-algorithm', 'error', 'The algorithm is SHA1, SHA256 or SHA512, in capitals.'),
+  check('manifest/spaced-form', 'warning', "The spaced form `SHA1 (name) = hex` is read, but strict consumers reject anything but `SHA1(name)= hex`."),
+  check('manifest/line-ending', 'warning', 'The strict form uses LF line endings; strict consumers may read a CR as part of the digest.'),
+  check('manifest/duplicate-entry', 'error', 'Each file has one line; consumers refuse a file listed twice.'),
+  check('manifest/mixed-algorithms', 'warning', 'Many consumers expect one algorithm per manifest.'),
+  check('manifest/unknown-entry', 'warning', 'A line naming neither the descriptor nor a file it references is not checked.'),
+  check('manifest/missing-entry', 'error', 'The descriptor and every file it references have a line; consumers refuse a package with unlisted files.'),
+  check('manifest/stale-descriptor', 'error', 'The descriptor has changed since the manifest was written (its digest no longer matches).'),
+  check('manifest/digest-mismatch', 'error', "A file does not match its manifest digest (Verify Package hashes every file)."),
+  check('manifest/missing-file', 'error', 'A file the manifest or the descriptor names does not exist.'),
+  check('manifest/unreadable-file', 'error', 'A file the manifest lists cannot be read.'),
+  check('manifest/no-manifest', 'error', 'Verify Package found no manifest: an error when a target in effect needs one (CloudControl), a note otherwise.'),
+];
