@@ -19,4 +19,11 @@ export const MANIFEST_CHECKS: readonly RuleMeta[] = [
   check('manifest/missing-file', 'error', 'A file the manifest or the descriptor names does not exist.'),
   check('manifest/unreadable-file', 'error', 'A file the manifest lists cannot be read.'),
   check('manifest/no-manifest', 'error', 'Verify Package found no manifest: an error when a target in effect needs one (CloudControl), a note otherwise.'),
+  // A signed package's NAME.cert (ovfkit verify; ovftool and vCenter refuse a broken signature).
+  check('signature/malformed', 'error', "NAME.cert is not `SHA256(NAME.mf)= <hex signature>` followed by a PEM certificate (ovftool's and open-vmdk's format)."),
+  check('signature/wrong-manifest', 'error', "The signature line names another manifest than the package's NAME.mf."),
+  check('signature/invalid', 'error', "The signature does not verify over NAME.mf's bytes with the certificate's key: the manifest changed after signing, or another key signed it."),
+  check('signature/untrusted', 'error', 'With `ovfkit verify --ca FILE`: no chain from the signer to a CA of FILE.'),
+  check('signature/expired', 'information', "Now is outside the signer certificate's validity dates (ovftool warns and imports)."),
+  check('signature/self-signed', 'information', 'The signer certificate is self-signed: it proves the package is unchanged, not who signed it.'),
 ];
