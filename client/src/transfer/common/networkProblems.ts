@@ -21,7 +21,7 @@ export type NetworkProblem =
   | 'certificate-expired'
   /** The certificate is for another name than the host connected to. */
   | 'certificate-name'
-  /** The certificate was revoked or its signature is bad. */
+  /** The certificate was revoked or rejected. */
   | 'certificate-rejected';
 
 const PROBLEM_OF_CODE: Record<string, NetworkProblem> = {
@@ -47,7 +47,8 @@ const PROBLEM_OF_CODE: Record<string, NetworkProblem> = {
   CERT_HAS_EXPIRED: 'certificate-expired',
   CERT_NOT_YET_VALID: 'certificate-expired',
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate-name',
-  CERT_SIGNATURE_FAILURE: 'certificate-rejected',
+  // A CA of the right name whose key did not sign this certificate: the wrong CA file, in practice.
+  CERT_SIGNATURE_FAILURE: 'certificate-untrusted',
   CERT_REJECTED: 'certificate-rejected',
   CERT_REVOKED: 'certificate-rejected',
 };

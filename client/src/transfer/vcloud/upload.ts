@@ -33,6 +33,8 @@ export interface VcloudUploadOptions extends ConnectOptions {
   resumeTemplateHref?: string;
   /** Called as soon as the server has created the template, so a front end can record it for --resume. */
   onTemplateCreated?: (templateHref: string, templateName: string) => void | Promise<void>;
+  /** Told once the server accepted the login (front ends save their choices then). */
+  onLoggedIn?: () => void | Promise<void>;
   /** On abort, also cancel the server's task (the user cancelled for good); otherwise the upload stays resumable. */
   cancelServerTaskOnAbort?: boolean;
   onProgress?: (progress: UploadProgress) => void;
@@ -100,6 +102,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     if (isAbortError(err) || signal?.aborted) throw new VcloudCancelledError(undefined, false);
     throw err;
   }
+  await options.onLoggedIn?.();
   try {
     let template: TemplateView;
     const resumed = options.resumeTemplateHref !== undefined;
