@@ -9,7 +9,7 @@ import { assessUploadReadiness } from '../../../server/src/ovf/upload/uploadRead
 import type { ExtensionServices } from '../extension';
 import { formatBytes, FtpsCancelledError, FtpsUploadError, FtpsUploadResult, uploadToFtps } from '../transfer/ftps';
 import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
-import { confirmUploadReadiness } from './uploadReadinessPrompt';
+import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 
 const TITLE = 'Upload to FTPS Staging';
@@ -30,7 +30,7 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
   let members;
   try {
     // Before any question: what stops the upload, and what needs a go-ahead.
-    const readiness = await assessUploadReadiness(descriptorPath, 'cloudcontrol');
+    const readiness = await assessUploadReadiness(descriptorPath, 'cloudcontrol', editorValidationSettings(descriptor));
     if (!(await confirmUploadReadiness(services, readiness, descriptor, options.force === true))) return undefined;
     members = await listPackageFiles(descriptorPath);
   } catch (err) {

@@ -1,50 +1,16 @@
-// The editor's side of the pre-upload check (the decision is the domain's: uploadReadiness.ts).
-// Blockers end the command with their list and no way past; errors the cloud may still accept
-// ask a modal question whose only explicit button is Upload Anyway, so Escape, Enter on the
-// default and closing the dialog all cancel.
-import * as path from 'node:path';
+// The editor's side of the pre-upload check (the decision is the domain's: uploadReadiness.ts;
+// the dialog's words and buttons: uploadReadinessText.ts): shows the dialog, runs its answer.
 import * as vscode from 'vscode';
-import { formatUploadProblem, UploadProblem, UploadReadiness } from '../../../server/src/ovf/upload/uploadReadiness';
+import { ValidationSettings, resolveSettings } from '../../../server/src/ovf/settings';
+import { formatUploadProblem, UploadReadiness } from '../../../server/src/ovf/upload/uploadReadiness';
 import type { ExtensionServices } from '../extension';
+import { GENERATE_MANIFEST, readinessDialog, SHOW_PROBLEMS, UPLOAD_ANYWAY } from './uploadReadinessText';
 
-export const UPLOAD_ANYWAY = 'Upload Anyway';
-const CLOUD_NAMES = { vcloud: 'vCloud Director', cloudcontrol: 'CloudControl' } as const;
-const LISTED = 10;
-
-export interface ReadinessDialog {
-  kind: 'error' | 'warning';
-  message: string;
-  options: vscode.MessageOptions;
-  /** Explicit buttons: Cancel is VS Code's own and the default. */
-  items: string[];
-}
-
-/** What the dialog says and offers; undefined when the package is ready (nothing to ask). Pure, for tests. */
-export function readinessDialog(readiness: UploadReadiness, descriptorPath: string, force: boolean): ReadinessDialog | undefined {
-  const cloud = CLOUD_NAMES[readiness.target];
-  const name = path.basename(descriptorPath);
-  const list = (problems: UploadProblem[]) => [
-    ...problems.slice(0, LISTED).map((p) => `• ${formatUploadProblem(p, path.dirname(descriptorPath))}`),
-    ...(problems.length > LISTED ? [`… and ${problems.length - LISTED} more (see Problems)`] : []),
-  ].join('\n');
-  if (readiness.verdict === 'blocked') {
-    const manifest = readiness.blockers.some((b) => b.code === 'cloudcontrol/manifest-missing');
-    return {
-      kind: 'error',
-      message: `${name} cannot be uploaded to ${cloud}: ${readiness.blockers.length} problem(s) must be fixed first.`,
-      options: { modal: true, detail: list(readiness.blockers) },
-      items: manifest ? ['Generate Manifest'] : [],
-    };
-  }
-  if (readiness.verdict === 'confirm' && !force) {
-    return {
-      kind: 'warning',
-      message: `${name} has ${readiness.needsGoAhead.length} error(s) for ${cloud}; it may refuse the package.`,
-      options: { modal: true, detail: list(readiness.needsGoAhead) },
-      items: [UPLOAD_ANYWAY],
-    };
-  }
-  return undefined;
+/** The user's validation settings for a descriptor (severity overrides, cloud limits), as the language server reads them. */
+export function editorValidationSettings(descriptor: vscode.Uri): Partial<ValidationSettings> {
+  const config = vscode.workspace.getConfiguration('ovfkit', descriptor);
+  const { severity, vcloud, cloudcontrol } = resolveSettings({ severity: config.get('severity'), vcloud: config.get('vcloud'), cloudcontrol: config.get('cloudcontrol') });
+  return { severity, vcloud, cloudcontrol };
 }
 
 /** Logs every finding, asks or refuses as the readiness says; true when the upload may go on. */
@@ -54,7 +20,14 @@ export async function confirmUploadReadiness(services: ExtensionServices, readin
   const dialog = readinessDialog(readiness, descriptor.fsPath, force);
   if (!dialog) return true;
   const show = dialog.kind === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-  const answer = await show(dialog.message, dialog.options, ...dialog.items);
-  if (answer === 'Generate Manifest') await vscode.commands.executeCommand('ovfkit.generateManifest', descriptor);
+  let answer: string | undefined;
+  try {
+    answer = await show(dialog.message, dialog.options, ...dialog.items);
+  } catch (err) {
+    // A workbench that cannot show the dialog (extension tests refuse modal dialogs) answers Cancel.
+    services.log.info(`${dialog.message} (not shown: ${(err as Error).message.split('\n')[0]}; taken as Cancel)`);
+  }
+  if (answer === GENERATE_MANIFEST) await vscode.commands.executeCommand('ovfkit.generateManifest', descriptor);
+  if (answer === SHOW_PROBLEMS) await vscode.commands.executeCommand('workbench.actions.view.problems');
   return dialog.kind === 'warning' && answer === UPLOAD_ANYWAY;
 }

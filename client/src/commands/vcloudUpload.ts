@@ -35,7 +35,7 @@ import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 import { hostOfUrl } from '../transfer/common/transferFailure';
 import { showTransferFailure } from './transferFailure';
-import { confirmUploadReadiness } from './uploadReadinessPrompt';
+import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { embeddedSimulator } from './vcloudSimulator';
 
 const TITLE = 'Upload to vCloud Director';
@@ -249,7 +249,7 @@ async function askResume(templateName: string, startedAt: string): Promise<boole
 
 /** The package's readiness for vCloud (blockers stop it, other errors need a go-ahead); shows the VM renames. */
 async function preflight(services: ExtensionServices, descriptor: vscode.Uri, options: UploadVcloudOptions): Promise<boolean> {
-  const result = await preflightVcloud(descriptor.fsPath);
+  const result = await preflightVcloud(descriptor.fsPath, editorValidationSettings(descriptor));
   if (!(await confirmUploadReadiness(services, result.readiness, descriptor, options.force === true))) return false;
   if (result.renames.length) {
     const list = result.renames.map((r) => `${r.id} → ${r.name}`).join(', ');

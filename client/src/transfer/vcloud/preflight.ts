@@ -4,6 +4,7 @@
 import { parseDescriptor } from '../../../../server/src/ovf/model/descriptor';
 import { vcloudVmNames } from '../../../../server/src/ovf/targets/vcloudNames';
 import { assessUploadReadiness, UploadReadiness } from '../../../../server/src/ovf/upload/uploadReadiness';
+import { ValidationSettings } from '../../../../server/src/ovf/settings';
 import { readDescriptorText } from '../../../../server/src/ovf/validate';
 
 export interface VmRename {
@@ -17,8 +18,8 @@ export interface VcloudPreflight {
   renames: VmRename[];
 }
 
-export async function preflightVcloud(descriptorPath: string): Promise<VcloudPreflight> {
-  const readiness = await assessUploadReadiness(descriptorPath, 'vcloud');
+export async function preflightVcloud(descriptorPath: string, settings?: Partial<ValidationSettings>): Promise<VcloudPreflight> {
+  const readiness = await assessUploadReadiness(descriptorPath, 'vcloud', settings);
   if (readiness.verdict === 'blocked') return { readiness, renames: [] };
   const doc = parseDescriptor(await readDescriptorText(descriptorPath));
   const ids = doc.virtualSystems.map((vs) => vs.id?.value ?? '');
