@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { startFtpsTestServer } from '../../support/ftpsServer';
 import * as ui from '../helpers/ui';
 import { closeAllEditors, fixturePath, fixtureUri, ovfkit, waitFor } from '../helpers/workspace';
 
@@ -88,6 +89,38 @@ suite('upload safety', () => {
       await ftps.update('regions', undefined, vscode.ConfigurationTarget.Workspace);
       fs.rmSync(fixturePath('staged/staged.mf'), { force: true });
       await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  });
+
+  test('FTPS: a picked region is saved only once its server accepted the login', async function () {
+    if (!ui.available) this.skip(); // the region is picked with the keyboard, through the browser of scripts/e2e/run.mjs
+    const server = await startFtpsTestServer();
+    const ftps = () => vscode.workspace.getConfiguration('ovfkit.ftps');
+    const local = { id: 'local', name: 'Local test server', host: server.host };
+    const nowhere = { id: 'nowhere', name: 'Nowhere (example)', host: 'ftps-nowhere.invalid' };
+    await ftps().update('port', server.port, vscode.ConfigurationTarget.Workspace);
+    await ftps().update('caFile', server.caFile, vscode.ConfigurationTarget.Workspace);
+    const upload = async (first: { id: string; name: string; host: string }, other: typeof first) => {
+      // The picker lists the regions in order; Enter takes the first.
+      await ftps().update('regions', [first, other], vscode.ConfigurationTarget.Workspace);
+      const run = vscode.commands.executeCommand('ovfkit.uploadFtps', fixtureUri('staged/staged.ovf'), { user: server.user, password: server.password, remoteDir: server.freshDir(first.id), scope: 'descriptorAndManifest', force: true });
+      await ui.waitVisible(`.quick-input-widget >> text=${first.name}`);
+      await ui.press('Enter');
+      return run;
+    };
+    try {
+      assert.ok(await vscode.commands.executeCommand('ovfkit.generateManifest', fixtureUri('staged/staged.ovf'), { algorithm: 'SHA256' }));
+      assert.equal(ftps().inspect('region')?.globalValue, undefined);
+      assert.equal(await upload(nowhere, local), undefined, 'a host that does not resolve cannot upload');
+      assert.equal(ftps().inspect('region')?.globalValue, undefined, 'a region that never logged in was saved');
+      assert.ok(await upload(local, nowhere), 'the upload to the local server failed: see the ovfkit log');
+      assert.equal(ftps().inspect('region')?.globalValue, 'local');
+    } finally {
+      for (const key of ['regions', 'port', 'caFile']) await ftps().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      await ftps().update('region', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(fixturePath('staged/staged.mf'), { force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await server.close();
     }
   });
 });
