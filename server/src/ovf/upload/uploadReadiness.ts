@@ -72,12 +72,6 @@ export function judgeUploadReadiness(input: ReadinessInput): UploadReadiness {
   return { target: input.target, blockers, needsGoAhead, findings: input.findings, verdict };
 }
 
-/** Why a blocking code blocks, for docs and messages; undefined for codes that do not block for this target. */
-export function whyBlocking(code: string, target: UploadTarget): string | undefined {
-  const entry = BLOCKING[code];
-  return entry?.targets.includes(target) ? entry.source : undefined;
-}
-
 /** Validates for the target and opens every package file for reading; then judges. Throws nothing for bad packages: they block. */
 export async function assessUploadReadiness(descriptorPath: string, target: UploadTarget, settings?: Partial<ValidationSettings>): Promise<UploadReadiness> {
   const absolute = path.resolve(descriptorPath);
