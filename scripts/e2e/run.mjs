@@ -159,6 +159,10 @@ async function answerUiRequest(page, request) {
       // force: editor decorations (squiggles) lie under the text layer, which takes the pointer.
       await page.locator(request.selector).first()[request.op]({ timeout: request.timeout ?? 10_000, force: request.op === 'hover' });
       reply({ ok: true });
+    } else if (request.op === 'press') {
+      // A key as a user presses it (Enter, Escape), to wherever the focus is.
+      await page.keyboard.press(request.key);
+      reply({ ok: true });
     } else {
       reply({ ok: false, error: `unknown ui request ${request.op}` });
     }

@@ -3,7 +3,7 @@
 // after download, and no password in any line of output.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
@@ -98,17 +98,41 @@ describe('ovfkit upload/download ftps', () => {
     assert.deepEqual(readdirSync(path.join(server.root, dir)).sort(), ['pkg.mf', 'pkg.ovf']);
   });
 
-  it('refuses a package with validation errors unless --force', async () => {
+  it('a missing file blocks the upload, listed, even with --force; errors CloudControl may accept need --force', async () => {
     const broken = makePackage({ files: { 'b-disk1.vmdk': 'x' }, hrefs: ['b-disk1.vmdk', 'not-there.vmdk'] });
     scratch.push(broken.dir);
     const dir = server.freshDir('cli-invalid');
-    const refused = await run(['upload', 'ftps', ...conn(), '--dir', dir, broken.descriptorPath]);
-    assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /error\(s\) for CloudControl/);
-    assert.match(refused.stderr, /not-there\.vmdk/);
+    for (const force of [[], ['--force']]) {
+      const refused = await run(['upload', 'ftps', ...conn(), '--dir', dir, ...force, broken.descriptorPath]);
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.match(refused.stderr, /cannot upload to CloudControl; fix these first \(--force does not skip them\):\n/);
+      assert.match(refused.stderr, /\n {2}\S*pkg\.ovf:\d+:\d+: File 'not-there\.vmdk' does not exist/);
+      assert.match(refused.stderr, /\n {2}\S*pkg\.ovf:\d+:\d+: CloudControl imports only packages with a manifest/);
+    }
     assert.deepEqual(readdirSync(path.join(server.root, dir)), []);
-    const forced = await run(['upload', 'ftps', ...conn(), '--dir', dir, '--force', '--only-descriptor', broken.descriptorPath]);
+
+    // No VirtualHardwareSection: an error, but not one CloudControl is known to refuse for certain.
+    const doubtful = makePackage({ files: { 'd-disk1.vmdk': 'x' } });
+    scratch.push(doubtful.dir);
+    await generateManifest(doubtful.descriptorPath);
+    const asked = await run(['upload', 'ftps', ...conn(), '--dir', dir, doubtful.descriptorPath]);
+    assert.equal(asked.code, 1);
+    assert.match(asked.stderr, /the package has 1 error\(s\) for CloudControl, which may refuse it; fix them, or pass --force to upload anyway/);
+    assert.deepEqual(readdirSync(path.join(server.root, dir)), []);
+    const forced = await run(['upload', 'ftps', ...conn(), '--dir', dir, '--force', '--only-descriptor', doubtful.descriptorPath]);
     assert.equal(forced.code, 0, forced.stderr);
+  });
+
+  it('a disk changed after the manifest was made stops the upload before it completes, with the CLI advice', async () => {
+    const changed = makePackage({ files: { 'c-disk1.vmdk': 'original bytes' } });
+    scratch.push(changed.dir);
+    await generateManifest(changed.descriptorPath);
+    writeFileSync(changed.path('c-disk1.vmdk'), 'changed bytes!');
+    const dir = server.freshDir('cli-mismatch');
+    const r = await run(['upload', 'ftps', ...conn(), '--dir', dir, '--force', changed.descriptorPath]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /c-disk1\.vmdk does not match the manifest: its SHA\d+ is [0-9a-f]+, the manifest says [0-9a-f]+; the upload stopped before the file was complete and the partial copy was removed from the server — if the file is right, regenerate the manifest \(ovfkit manifest \S+pkg\.ovf\), otherwise fix the file/);
+    assert.ok(!existsSync(path.join(server.root, dir, 'c-disk1.vmdk')));
   });
 
   it('bad usage exits 2; a refused login exits 1 with the server\'s words', async () => {
@@ -120,7 +144,7 @@ describe('ovfkit upload/download ftps', () => {
     assert.equal((await run(['upload', 'ftps', '--region', 'atlantis', '--user', 'u', '--password-env', 'STAGING_PW', pkg.descriptorPath])).code, 2);
     const wrong = await run(['upload', 'ftps', ...conn(), '-v', pkg.descriptorPath], { STAGING_PW: 'wrong-password-123' });
     assert.equal(wrong.code, 1);
-    assert.match(wrong.stderr, /login refused.*530/);
+    assert.match(wrong.stderr, /login to 127\.0\.0\.1 refused: the server answered "530 .*" — check --user \(case-sensitive\) and the password in the --password-env variable/);
   });
 
   it('lists the staging folder, downloads a package and verifies it against its manifest', async () => {

@@ -9,6 +9,7 @@ import {
   VcloudAuthError,
   VcloudCancelledError,
   VcloudHttpError,
+  VcloudManifestMismatchError,
   VcloudTaskError,
   VcloudTimeoutError,
   VcloudTlsError,
@@ -273,11 +274,11 @@ describe('vCloud upload errors: each ends with one clear error', () => {
     await assert.rejects(uploadToVcloud(options(p, { name: 'gz' })), (err: Error) => err instanceof VcloudTaskError && /compress/i.test(err.message));
   });
 
-  test('a manifest that does not match the files fails the server task with its message', async () => {
+  test('a disk that does not match the manifest is stopped by the client, naming the file (see vcloudManifestCheck.test.ts)', async () => {
     const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 10 * KiB }], manifest: true });
     const { writeFile } = await import('node:fs/promises');
     await writeFile(p.diskPaths[0], Buffer.alloc(10 * KiB, 7)); // same size, other bytes
-    await assert.rejects(uploadToVcloud(options(p, { name: 'bad-mf' })), (err: Error) => err instanceof VcloudTaskError && /digest of disk1\.vmdk/.test(err.message));
+    await assert.rejects(uploadToVcloud(options(p, { name: 'bad-mf' })), (err: Error) => err instanceof VcloudManifestMismatchError && err.file === 'disk1.vmdk' && /disk1\.vmdk does not match the manifest/.test(err.message));
   });
 
   test('a wrong password is an authentication error that does not repeat the password', async () => {
@@ -324,9 +325,9 @@ describe('vCloud upload errors: each ends with one clear error', () => {
     await assert.rejects(uploadToVcloud(options(p, { name: 'twice' })), (err: Error) => err instanceof VcloudHttpError && err.status === 400 && /answered 400: The VCD entity twice already exists\./.test(err.message));
   });
 
-  test('an untrusted certificate says how to trust a private CA', async () => {
+  test('an untrusted certificate is refused as such (the front ends say how to trust it)', async () => {
     const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 1 * KiB }] });
-    await assert.rejects(uploadToVcloud(options(p, { caPem: undefined })), (err: Error) => err instanceof VcloudTlsError && /--ca FILE/.test(err.message) && /ovfkit\.vcloud\.caFile/.test(err.message));
+    await assert.rejects(uploadToVcloud(options(p, { caPem: undefined })), (err: Error) => err instanceof VcloudTlsError && err.problem === 'certificate-untrusted' && /not trusted/.test(err.message) && !/--ca|ovfkit\.vcloud/.test(err.message));
   });
 
   test('an unknown catalog lists the ones that exist', async () => {

@@ -7,7 +7,7 @@ import { verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
 import type { ExtensionServices } from '../extension';
 import { printable } from '../transfer/common/sanitise';
 import { downloadFromFtps, existingDownloadTargets, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../transfer/ftps';
-import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settlePassword, showFailure } from './ftpsEndpoint';
+import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
 
 const TITLE = 'Download Export from FTPS Staging';
 
@@ -37,7 +37,7 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
     const listing = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLE}: listing ${endpoint.host}` }, () =>
       listStagingFolder(endpoint, chosen.remoteDir),
     );
-    await settlePassword(services, chosen);
+    await settleChoices(services, chosen, true);
     if (!listing.packages.length) {
       void vscode.window.showInformationMessage(`No packages in the staging folder on ${endpoint.host}.`);
       return undefined;
@@ -48,8 +48,8 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
       return undefined;
     }
   } catch (err) {
-    await settlePassword(services, chosen, err);
-    showFailure(services, TITLE, (err as Error).message);
+    await settleChoices(services, chosen, false, err);
+    showFtpsFailure(services, TITLE, err, chosen);
     return undefined;
   }
 
@@ -90,7 +90,7 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
       void vscode.window.showInformationMessage('Download cancelled. Run the command again with the same folder to resume.');
       return undefined;
     }
-    showFailure(services, TITLE, (err as Error).message);
+    showFtpsFailure(services, TITLE, err, chosen);
     return undefined;
   }
 

@@ -1,6 +1,7 @@
 // Where an FTPS command connects: the region (from `ovfkit.ftps.regions`), or an explicit host,
 // port and TLS mode from settings; the user name (asked once, remembered in settings) and the
-// password (asked once, kept in SecretStorage, never in settings or the log).
+// password (asked once, kept in SecretStorage, never in settings or the log). What was asked is
+// saved only once the server has accepted the login: a mistyped region or user is not remembered.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import {
@@ -13,6 +14,7 @@ import {
   ProgressListener,
   StagingRegion,
 } from '../transfer/ftps';
+import { showTransferFailure } from './transferFailure';
 
 /** Arguments shared by the FTPS commands, for automation and tests; anything missing is asked. */
 export interface FtpsConnectOptions {
@@ -36,12 +38,17 @@ export interface ChosenEndpoint {
   retries: number;
   /** SecretStorage key the password came from or should go to (none when it was an argument). */
   secretKey?: string;
+  /** The host is a region's (so Change Region can fix a wrong one), not ovfkit.ftps.host. */
+  fromRegion: boolean;
+  /** Answers to save in user settings once a login has worked. */
+  pending: { key: string; value: string }[];
 }
 
 export async function chooseFtpsEndpoint(services: ExtensionServices, title: string, options: FtpsConnectOptions, scope?: vscode.Uri): Promise<ChosenEndpoint | undefined> {
   const config = vscode.workspace.getConfiguration('ovfkit.ftps', scope);
   const host = options.host ?? config.get<string>('host', '').trim() ?? '';
   let chosenHost = host;
+  const pending: ChosenEndpoint['pending'] = [];
   if (!chosenHost) {
     const regions = config.get<StagingRegion[]>('regions', [...KNOWN_STAGING_REGIONS]).filter((r) => r && r.host);
     const wanted = (options.region ?? config.get<string>('region', '')).trim().toLowerCase();
@@ -53,7 +60,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
       );
       if (!picked) return undefined;
       region = picked.region;
-      await config.update('region', region.id, vscode.ConfigurationTarget.Global);
+      pending.push({ key: 'region', value: region.id });
     }
     chosenHost = region.host;
   }
@@ -66,7 +73,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
   if (!user) {
     user = (await vscode.window.showInputBox({ title, prompt: `User name for ${chosenHost} (your CloudControl user, case-sensitive)`, ignoreFocusOut: true }))?.trim() ?? '';
     if (!user) return undefined;
-    await config.update('user', user, vscode.ConfigurationTarget.Global);
+    pending.push({ key: 'user', value: user });
   }
   const secretKey = `ovfkit.ftps:${user}@${chosenHost}`;
   let password = options.password ?? (await services.context.secrets.get(secretKey));
@@ -88,15 +95,29 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
     remoteDir: options.remoteDir ?? (config.get<string>('remoteDir', '').trim() || undefined),
     retries: Math.max(1, config.get<number>('retries', 5)),
     secretKey: options.password ? undefined : secretKey,
+    fromRegion: !host,
+    pending,
   };
 }
 
-/** Keeps the password once the server has accepted it; forgets one it refused. */
-export async function settlePassword(services: ExtensionServices, chosen: ChosenEndpoint, failure?: unknown): Promise<void> {
-  if (!chosen.secretKey) return;
+/**
+ * After a command: once the server accepted the login, the password goes to SecretStorage and the
+ * answers to settings; before that, nothing is saved, and a password the server refused is forgotten.
+ */
+export async function settleChoices(services: ExtensionServices, chosen: ChosenEndpoint, loggedIn: boolean, failure?: unknown): Promise<void> {
+  if (loggedIn) {
+    if (chosen.secretKey) await services.context.secrets.store(chosen.secretKey, chosen.endpoint.password);
+    const config = vscode.workspace.getConfiguration('ovfkit.ftps');
+    for (const { key, value } of chosen.pending.splice(0)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+    return;
+  }
   const reason = (failure as { reason?: unknown } | undefined)?.reason ?? failure;
-  if (reason instanceof FtpsLoginError) await services.context.secrets.delete(chosen.secretKey);
-  else await services.context.secrets.store(chosen.secretKey, chosen.endpoint.password);
+  if (chosen.secretKey && reason instanceof FtpsLoginError) await services.context.secrets.delete(chosen.secretKey);
+}
+
+/** A failed FTPS command in plain words, with the buttons that fix its cause. */
+export function showFtpsFailure(services: ExtensionServices, title: string, err: unknown, chosen: ChosenEndpoint, descriptor?: vscode.Uri): void {
+  showTransferFailure(services, title, err, { protocol: 'ftps', host: chosen.endpoint.host, port: chosen.endpoint.port, fromRegion: chosen.fromRegion, descriptor });
 }
 
 export function showFailure(services: ExtensionServices, title: string, message: string): void {

@@ -1,13 +1,15 @@
-// OVF: Upload Package to FTPS Staging. Validates the package for CloudControl (errors need the
-// user's go-ahead), then uploads descriptor, manifest and disks (or just the first two) with one
-// cancellable progress notification. Whatever an earlier run left incomplete is resumed.
+// OVF: Upload Package to FTPS Staging. Checks the package for CloudControl before asking anything
+// (blockers stop it; other errors need the user's go-ahead), then uploads descriptor, manifest and
+// disks (or just the first two) with one cancellable progress notification, each file checked
+// against the manifest as it goes. Whatever an earlier run left incomplete is resumed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listPackageFiles } from '../../../server/src/ovf/package/packageFiles';
-import { validateFile } from '../../../server/src/ovf/validate';
+import { assessUploadReadiness } from '../../../server/src/ovf/upload/uploadReadiness';
 import type { ExtensionServices } from '../extension';
 import { formatBytes, FtpsCancelledError, FtpsUploadError, FtpsUploadResult, uploadToFtps } from '../transfer/ftps';
-import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settlePassword, showFailure } from './ftpsEndpoint';
+import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
+import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 
 const TITLE = 'Upload to FTPS Staging';
@@ -15,7 +17,7 @@ const TITLE = 'Upload to FTPS Staging';
 export interface UploadFtpsOptions extends FtpsConnectOptions {
   /** 'descriptorAndManifest' uploads just those two, for a quick check by the import (otherwise asked). */
   scope?: 'package' | 'descriptorAndManifest';
-  /** Upload even when validation reports errors (otherwise the user is asked). */
+  /** Upload even when validation reports errors the cloud may accept (otherwise the user is asked); blockers still stop it. */
   force?: boolean;
 }
 
@@ -27,16 +29,16 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
 
   let members;
   try {
-    if (!(await validated(services, descriptorPath, options))) return undefined;
+    // Before any question: what stops the upload, and what needs a go-ahead.
+    const readiness = await assessUploadReadiness(descriptorPath, 'cloudcontrol', editorValidationSettings(descriptor));
+    if (!(await confirmUploadReadiness(services, readiness, descriptor, options.force === true))) return undefined;
     members = await listPackageFiles(descriptorPath);
   } catch (err) {
     showFailure(services, TITLE, (err as Error).message);
     return undefined;
   }
   const ordered = [...members.filter((m) => m.role === 'descriptor'), ...members.filter((m) => m.role === 'manifest'), ...members.filter((m) => m.role !== 'descriptor' && m.role !== 'manifest')];
-  if (!ordered.some((m) => m.role === 'manifest')) {
-    void vscode.window.showWarningMessage(`${path.basename(descriptorPath)} has no manifest beside it; CloudControl's import needs one (OVF: Generate Manifest).`);
-  }
+  const manifestPath = ordered.find((m) => m.role === 'manifest')?.path;
   const scope = options.scope ?? (await askScope(ordered.length));
   if (!scope) return undefined;
   const files = (scope === 'descriptorAndManifest' ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path }));
@@ -46,6 +48,7 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
   const { endpoint } = chosen;
   log.info(`uploading ${files.map((f) => f.name).join(', ')} to ${endpoint.host}:${chosen.remoteDir ?? '(login folder)'} as ${endpoint.user}`);
   const controller = new AbortController();
+  let loggedIn = false;
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${TITLE}: ${path.basename(descriptorPath)}`, cancellable: true },
@@ -57,42 +60,29 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
           files,
           signal: controller.signal,
           retry: { attempts: chosen.retries },
+          manifestPath,
+          onLoggedIn: () => (loggedIn = true),
           onLog: (line) => log.info(line),
           onProgress: notificationProgress(progress),
         });
       },
     );
-    await settlePassword(services, chosen);
+    await settleChoices(services, chosen, true);
     const total = result.files.reduce((n, f) => n + f.size, 0);
     log.info(`upload complete: ${result.files.length} file(s), ${total} bytes`);
     void vscode.window.showInformationMessage(`Uploaded ${result.files.length} file(s) (${formatBytes(total)}) to ${endpoint.host}. Trigger the import from CloudControl; the files are deleted 14 days after upload.`);
     return result;
   } catch (err) {
-    await settlePassword(services, chosen, err);
+    await settleChoices(services, chosen, loggedIn, err);
     if (err instanceof FtpsUploadError && err.reason instanceof FtpsCancelledError) {
       log.info(`upload cancelled after ${err.uploaded.length} file(s); run the command again to resume`);
       void vscode.window.showInformationMessage('Upload cancelled. Run the command again on the same package to resume where it stopped.');
       return undefined;
     }
-    const done = err instanceof FtpsUploadError && err.uploaded.length ? ` (uploaded before the stop: ${err.uploaded.map((f) => f.name).join(', ')})` : '';
-    showFailure(services, TITLE, `${(err as Error).message}${done}`);
+    if (err instanceof FtpsUploadError && err.uploaded.length) log.info(`uploaded before the stop: ${err.uploaded.map((f) => f.name).join(', ')}`);
+    showFtpsFailure(services, TITLE, err, chosen, descriptor);
     return undefined;
   }
-}
-
-/** Validation for CloudControl; errors are shown and need the user's go-ahead. */
-async function validated(services: ExtensionServices, descriptorPath: string, options: UploadFtpsOptions): Promise<boolean> {
-  const report = await validateFile(descriptorPath, { targets: ['cloudcontrol'] });
-  for (const f of report.findings) services.log.info(`${descriptorPath}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
-  const errors = report.findings.filter((f) => f.severity === 'error');
-  if (!errors.length || options.force) return true;
-  const go = 'Upload Anyway';
-  const answer = await vscode.window.showWarningMessage(
-    `${path.basename(descriptorPath)} has ${errors.length} error(s) for CloudControl, e.g. line ${errors[0].range.start.line + 1}: ${errors[0].message}. The import will probably refuse it.`,
-    { modal: true },
-    go,
-  );
-  return answer === go;
 }
 
 async function askScope(fileCount: number): Promise<UploadFtpsOptions['scope'] | undefined> {

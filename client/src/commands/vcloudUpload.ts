@@ -1,8 +1,10 @@
-// OVF: Upload Package to vCloud Director. Asks for what is missing (endpoint, organisation, user,
-// password, catalog or VDC, template name), remembers the non-secret answers in settings and the
-// password in SecretStorage, validates the package against the vCloud target, shows the VM names
-// vCloud will give, then uploads with a cancellable progress notification. An interrupted upload
-// is recorded in the extension's global storage so the next run can resume it.
+// OVF: Upload Package to vCloud Director. Checks the package against the vCloud target before
+// asking anything (blockers stop it, other errors need the user's go-ahead) and shows the VM names
+// vCloud will give; then asks for what is missing (endpoint, organisation, user, password, catalog
+// or VDC, template name), remembers the non-secret answers in settings and the password in
+// SecretStorage once a login has worked, and uploads with a cancellable progress notification,
+// each file checked against the manifest as it goes. An interrupted upload is recorded in the
+// extension's global storage so the next run can resume it.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -23,6 +25,7 @@ import {
   VcloudAuthError,
   VcloudCancelledError,
   VcloudConnection,
+  VcloudManifestMismatchError,
   VcloudTaskError,
   VcloudUploadResult,
   whyNotResumable,
@@ -31,6 +34,9 @@ import {
 import { preflightVcloud } from '../transfer/vcloud/preflight';
 import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
+import { hostOfUrl } from '../transfer/common/transferFailure';
+import { showTransferFailure } from './transferFailure';
+import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { embeddedSimulator } from './vcloudSimulator';
 
 const TITLE = 'Upload to vCloud Director';
@@ -50,7 +56,7 @@ export interface UploadVcloudOptions {
   vdc?: string;
   name?: string;
   description?: string;
-  /** Upload even though the descriptor has errors for vCloud (otherwise the user is asked). */
+  /** Upload even though the descriptor has errors vCloud may accept (otherwise the user is asked); blockers still stop it. */
   force?: boolean;
   /** An interrupted upload of this package is recorded: true continues it, false starts anew (otherwise asked). */
   resume?: boolean;
@@ -62,6 +68,8 @@ interface Endpoint extends ConnectOptions {
   /** SecretStorage key of the password, when it came from there or should go there. */
   secretKey?: string;
   simulator: boolean;
+  /** Answers to save in user settings once a login has worked. */
+  pending: { key: string; value: string }[];
 }
 
 export async function uploadVcloudCommand(services: ExtensionServices, uri?: vscode.Uri | string, options: UploadVcloudOptions = {}): Promise<VcloudUploadResult | undefined> {
@@ -71,11 +79,14 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
   const log = services.log;
   const config = vscode.workspace.getConfiguration('ovfkit.vcloud', descriptor);
 
+  // Before any question: what stops the upload, and what needs a go-ahead.
+  if (!(await preflight(services, descriptor, options))) return undefined;
+
   let endpoint: Endpoint | undefined;
   try {
     endpoint = await chooseEndpoint(services, config, options);
   } catch (err) {
-    return fail(services, err);
+    return fail(services, err, undefined, descriptor);
   }
   if (!endpoint) return undefined;
   log.redact(endpoint.password);
@@ -95,11 +106,10 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
   let name: string | undefined;
   let description: string | undefined;
   if (!resumeTemplateHref) {
-    if (!(await preflight(services, descriptorPath, options))) return undefined;
     try {
       target = await chooseTarget(services, config, endpoint, options);
     } catch (err) {
-      return fail(services, err, endpoint);
+      return fail(services, err, endpoint, descriptor);
     }
     if (!target) return undefined;
     name = options.name ?? (await vscode.window.showInputBox({ title: TITLE, prompt: 'Template name', value: defaultTemplateName(descriptorPath), validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
@@ -129,6 +139,7 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
           taskTimeoutSeconds: config.get<number>('taskTimeoutSeconds', 3600),
           resumeTemplateHref,
           signal: controller.signal,
+          onLoggedIn: () => rememberChoices(services, config, endpoint!),
           onRequest: logRequests ? (line) => log.info(line) : undefined,
           onNotice: (m) => log.info(m),
           onTemplateCreated: async (templateHref, templateName) => {
@@ -144,14 +155,14 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
       },
     );
     await removeUploadRecord(recordFile);
-    await rememberPassword(services, endpoint);
     log.info(`template '${result.templateName}' is ready (status ${result.status}): ${result.templateHref}; VMs: ${result.vmNames.join(', ') || 'none'}; ${result.bytesSentThisAttempt} bytes sent in ${result.seconds.toFixed(1)} s`);
     void vscode.window.showInformationMessage(`vCloud template '${result.templateName}' is ready${result.vmNames.length ? ` (VMs: ${result.vmNames.join(', ')})` : ''}.`);
     return result;
   } catch (err) {
     if (err instanceof VcloudCancelledError) return afterCancel(services, endpoint, recordFile, err, options);
-    if (err instanceof VcloudTaskError) await removeUploadRecord(recordFile); // the server gave up on it
-    return fail(services, err, endpoint);
+    // The server gave up on it, or the client cancelled it there (a file differs from the manifest the server holds).
+    if (err instanceof VcloudTaskError || err instanceof VcloudManifestMismatchError) await removeUploadRecord(recordFile);
+    return fail(services, err, endpoint, descriptor);
   }
 }
 
@@ -162,6 +173,7 @@ function recordPathFor(services: ExtensionServices, descriptorPath: string): str
 }
 
 async function chooseEndpoint(services: ExtensionServices, config: vscode.WorkspaceConfiguration, options: UploadVcloudOptions): Promise<Endpoint | undefined> {
+  const pending: Endpoint['pending'] = [];
   const useSimulatorLabel = 'Use the built-in simulator';
   let url = options.simulator ? undefined : options.url ?? config.get<string>('url', '').trim();
   if (!options.simulator && !url) {
@@ -176,17 +188,17 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
     if (picked.id === 'enter') {
       url = (await vscode.window.showInputBox({ title: TITLE, prompt: 'vCloud Director URL', placeHolder: 'https://vcloud.example.com', validateInput: (v) => (/^https:\/\/[^/]+/.test(v.trim()) ? undefined : 'An https:// URL') }))?.trim();
       if (!url) return undefined;
-      await config.update('url', url, vscode.ConfigurationTarget.Global);
+      pending.push({ key: 'url', value: url });
     }
   }
   if (!url) {
     const sim = await embeddedSimulator(services);
-    return { url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, simulator: true };
+    return { url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, simulator: true, pending: [] };
   }
-  const org = options.org ?? (await settingOrAsk(config, 'org', 'Organisation'));
+  const org = options.org ?? (await settingOrAsk(config, 'org', 'Organisation', pending));
   if (!org) return undefined;
   const byToken = options.apiToken !== undefined || (options.password === undefined && config.get<string>('authentication', 'password') === 'apiToken');
-  const user = options.user ?? (byToken ? config.get<string>('user', '').trim() : await settingOrAsk(config, 'user', `User in ${org} (without @${org})`));
+  const user = options.user ?? (byToken ? config.get<string>('user', '').trim() : await settingOrAsk(config, 'user', `User in ${org} (without @${org})`, pending));
   if (user === undefined) return undefined;
   const secretKey = byToken ? `ovfkit.vcloud.apiToken:${org}@${normaliseBaseUrl(url)}` : `ovfkit.vcloud:${user}@${org}@${normaliseBaseUrl(url)}`;
   const given = byToken ? options.apiToken : options.password;
@@ -213,6 +225,7 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
     caPem,
     secretKey: given ? undefined : secretKey,
     simulator: false,
+    pending,
     allowedHosts: stringList(config.get<unknown>('allowedHosts', [])),
     requestTimeoutMs: positiveOr(config.get<unknown>('requestTimeoutSeconds'), DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
   };
@@ -227,18 +240,20 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, prompt: string): Promise<string | undefined> {
+/** A setting's value, or the user's answer (saved only after a login works: see rememberChoices). */
+async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, prompt: string, pending: Endpoint['pending']): Promise<string | undefined> {
   const value = config.get<string>(key, '').trim();
   if (value) return value;
   const answer = (await vscode.window.showInputBox({ title: TITLE, prompt, ignoreFocusOut: true }))?.trim();
-  if (answer) await config.update(key, answer, vscode.ConfigurationTarget.Global);
+  if (answer) pending.push({ key, value: answer });
   return answer || undefined;
 }
 
-/** The password goes to SecretStorage only once the server accepted it. */
-async function rememberPassword(services: ExtensionServices, endpoint: Endpoint): Promise<void> {
+/** Once the server accepted the login: the password to SecretStorage, the answers to settings. */
+async function rememberChoices(services: ExtensionServices, config: vscode.WorkspaceConfiguration, endpoint: Endpoint): Promise<void> {
   const secret = endpoint.apiToken ?? endpoint.password;
   if (endpoint.secretKey && secret) await services.context.secrets.store(endpoint.secretKey, secret);
+  for (const { key, value } of endpoint.pending.splice(0)) await config.update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 async function askResume(templateName: string, startedAt: string): Promise<boolean | undefined> {
@@ -253,26 +268,10 @@ async function askResume(templateName: string, startedAt: string): Promise<boole
   return answer === resume ? true : answer === fresh ? false : undefined;
 }
 
-/** Validates against the vCloud target; errors need the user's go-ahead. Shows the VM renames. */
-async function preflight(services: ExtensionServices, descriptorPath: string, options: UploadVcloudOptions): Promise<boolean> {
-  let result;
-  try {
-    result = await preflightVcloud(descriptorPath);
-  } catch (err) {
-    void vscode.window.showErrorMessage(`${TITLE}: ${(err as Error).message}`);
-    return false;
-  }
-  for (const f of result.findings) services.log.info(`${descriptorPath}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
-  if (result.errors.length && !options.force) {
-    const go = 'Upload Anyway';
-    const first = result.errors[0];
-    const answer = await vscode.window.showWarningMessage(
-      `${path.basename(descriptorPath)} has ${result.errors.length} error(s) for vCloud Director, e.g. line ${first.range.start.line + 1}: ${first.message}. vCloud will probably refuse it.`,
-      { modal: true },
-      go,
-    );
-    if (answer !== go) return false;
-  }
+/** The package's readiness for vCloud (blockers stop it, other errors need a go-ahead); shows the VM renames. */
+async function preflight(services: ExtensionServices, descriptor: vscode.Uri, options: UploadVcloudOptions): Promise<boolean> {
+  const result = await preflightVcloud(descriptor.fsPath, editorValidationSettings(descriptor));
+  if (!(await confirmUploadReadiness(services, result.readiness, descriptor, options.force === true))) return false;
   if (result.renames.length) {
     const list = result.renames.map((r) => `${r.id} → ${r.name}`).join(', ');
     services.log.info(`vCloud will rename VMs: ${list}`);
@@ -303,7 +302,7 @@ async function chooseTarget(services: ExtensionServices, config: vscode.Workspac
   } finally {
     await connection.logout();
   }
-  await rememberPassword(services, endpoint);
+  await rememberChoices(services, config, endpoint);
   if (!items.length) throw new Error(`organisation '${endpoint.org}' has no catalog or VDC this user can see`);
   const picked = await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: `Where should the template go? (API ${connection.apiVersion})` });
   if (!picked) return undefined;
@@ -333,13 +332,12 @@ async function afterCancel(services: ExtensionServices, endpoint: Endpoint, reco
   return undefined;
 }
 
-async function fail(services: ExtensionServices, err: unknown, endpoint?: Endpoint): Promise<undefined> {
-  const message = err instanceof Error ? err.message : String(err);
-  services.log.error(`vCloud upload failed: ${message}`);
+async function fail(services: ExtensionServices, err: unknown, endpoint?: Endpoint, descriptor?: vscode.Uri): Promise<undefined> {
   if (err instanceof VcloudAuthError && endpoint?.secretKey) {
     // A refused password is not worth remembering.
     await services.context.secrets.delete(endpoint.secretKey);
   }
-  void vscode.window.showErrorMessage(`${TITLE}: ${message}`, 'Show Log').then((c) => c && services.log.show());
+  showTransferFailure(services, TITLE, err, { protocol: 'vcloud', host: hostOfUrl(endpoint?.url, 'the vCloud endpoint'), descriptor });
   return undefined;
 }
+

@@ -51,6 +51,11 @@ export async function hover(selector: string, timeout = 10_000): Promise<void> {
   await ask({ op: 'hover', selector, timeout }, timeout + 5_000);
 }
 
+/** Presses a key (Playwright's names: 'Enter', 'Escape') where the focus is, as a user would. */
+export async function press(key: string): Promise<void> {
+  await ask({ op: 'press', key });
+}
+
 /** The text of every frame of the page, webviews included. */
 export async function frameText(): Promise<string> {
   return (await ask({ op: 'frameText' })).text ?? '';

@@ -2,7 +2,7 @@
 // and disks to the region's FTPS staging folder, resuming whatever an earlier run left there.
 import * as path from 'node:path';
 import { listPackageFiles, PackageError } from '../../../../server/src/ovf/package/packageFiles';
-import { validateFile } from '../../../../server/src/ovf/validate';
+import { assessUploadReadiness } from '../../../../server/src/ovf/upload/uploadReadiness';
 import {
   describeTransferProgress,
   findStagingRegion,
@@ -16,7 +16,8 @@ import {
   uploadToFtps,
 } from '../../transfer/ftps';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
-import { formatFindings } from '../report';
+import { cliFailureText } from '../transferFailureText';
+import { reportUploadReadiness } from '../uploadReadiness';
 
 const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit] [--active]
                          --user USER --password-env VAR [--ca FILE] [--dir DIR]
@@ -24,8 +25,9 @@ const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P]
 
 Validates FILE.ovf for CloudControl, then uploads the descriptor, the manifest and the referenced
 files (in that order) to an FTPS staging folder. A file that an earlier run left incomplete is
-resumed; each file is checked (remote size, and the server's hash command where it has one)
-before it counts as uploaded. Exit 0 when every file arrived, 1 on failure, 2 on bad usage.
+resumed; each file is checked against the manifest while it is sent (one that differs stops
+before its last bytes and is removed from the server) and afterwards by remote size and the
+server's hash command where it has one. Exit 0 when every file arrived, 1 on failure, 2 on bad usage.
 
 options:
   --host HOST          staging host, e.g. ftps-eu.cloud-vpn.net
@@ -38,7 +40,8 @@ options:
   --ca FILE            trust this CA certificate (PEM) besides the system's; TLS is always verified
   --dir DIR            remote folder (default: the login folder)
   --only-descriptor    upload just the descriptor and the manifest, for a quick check by the import
-  --force              upload even when validation reports errors
+  --force              upload even when validation reports errors CloudControl may accept
+                       (missing files, no manifest, non-VMDK disks still stop the upload)
   --retries N          tries per file on transient failures (default 5)
   --timeout SECONDS    overall deadline for connecting and logging in, and for listing (default 120)
   --min-rate RATE      slowest average rate a file may take, bytes per second (64K default; each file
@@ -75,18 +78,8 @@ export const uploadFtps: CliCommand = async (args, io) => {
   const endpoint = endpointFromArgs(values, io);
   const retries = parseRetries(values.retries);
 
-  let report;
-  try {
-    report = await validateFile(descriptorPath, { targets: ['cloudcontrol'] });
-  } catch (err) {
-    throw new UsageError(`${positionals[0]}: ${(err as Error).message}`);
-  }
-  const errors = report.findings.filter((f) => f.severity === 'error');
-  if (report.findings.length) io.stderr.write(formatFindings([{ file: path.relative(process.cwd(), descriptorPath) || descriptorPath, findings: report.findings }], 'text'));
-  if (errors.length && !values.force) {
-    io.stderr.write(`ovfkit upload ftps: the package has ${errors.length} error(s) for CloudControl; fix them, or pass --force to upload anyway\n`);
-    return 1;
-  }
+  const readiness = await assessUploadReadiness(descriptorPath, 'cloudcontrol');
+  if (!reportUploadReadiness(io, 'upload ftps', descriptorPath, readiness, values.force === true)) return 1;
 
   let members;
   try {
@@ -99,7 +92,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
     throw err;
   }
   const ordered = [...members.filter((m) => m.role === 'descriptor'), ...members.filter((m) => m.role === 'manifest'), ...members.filter((m) => m.role !== 'descriptor' && m.role !== 'manifest')];
-  if (!ordered.some((m) => m.role === 'manifest')) io.stderr.write(`note: no manifest beside ${path.basename(descriptorPath)}; CloudControl's import needs one (ovfkit manifest ${positionals[0]})\n`);
+  const manifestPath = ordered.find((m) => m.role === 'manifest')?.path;
   const files = (values['only-descriptor'] ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path }));
 
   const log = (line: string) => {
@@ -107,7 +100,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
   };
   const progress = progressLine(io);
   try {
-    const result = await uploadToFtps({ endpoint, remoteDir: values.dir, files, signal: io.signal, onProgress: progress.update, onLog: log, retry: { attempts: retries } });
+    const result = await uploadToFtps({ endpoint, remoteDir: values.dir, files, manifestPath, signal: io.signal, onProgress: progress.update, onLog: log, retry: { attempts: retries } });
     progress.clear();
     for (const f of result.files) {
       io.stdout.write(`uploaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''}; verified by ${f.verifiedBy})\n`);
@@ -123,7 +116,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
       io.stderr.write(`ovfkit upload ftps: ${err.message}; run the same command again to resume\n`);
       return 130;
     }
-    io.stderr.write(`ovfkit upload ftps: ${err.message}\n`);
+    io.stderr.write(`ovfkit upload ftps: ${cliFailureText(err, { protocol: 'ftps', host: endpoint.host, port: endpoint.port, descriptor: positionals[0] })}\n`);
     if (err.reason.transient) io.stderr.write('(run the same command again to resume where it stopped)\n');
     return 1;
   }

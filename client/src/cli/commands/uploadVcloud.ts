@@ -14,6 +14,7 @@ import {
   uploadToVcloud,
   UploadProgress,
   VcloudCancelledError,
+  VcloudManifestMismatchError,
   VcloudTaskError,
   whyNotResumable,
   writeUploadRecord,
@@ -21,7 +22,9 @@ import {
 import { printable } from '../../transfer/common/sanitise';
 import { preflightVcloud } from '../../transfer/vcloud/preflight';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
-import { formatFindings } from '../report';
+import { hostOfUrl } from '../../transfer/common/transferFailure';
+import { cliFailureText } from '../transferFailureText';
+import { reportUploadReadiness } from '../uploadReadiness';
 
 const HELP = `usage: ovfkit upload vcloud --url URL --org ORG --user USER --password-env VAR
                            (--catalog NAME | --vdc NAME) [options] FILE.ovf
@@ -50,7 +53,8 @@ options:
   --resume               continue the interrupted upload recorded beside the descriptor
   --abandon              cancel the recorded interrupted upload on the server, then forget it
   --state-file FILE      where the interrupted upload is recorded (default .FILE.ovf.vcloud-upload.json)
-  --force                upload even when the descriptor has errors for the vCloud target
+  --force                upload even when the descriptor has errors vCloud may accept (missing
+                         files and what vCloud refuses for certain still stop the upload)
   -v, --verbose          log each request (method, URL, status) and each retry to stderr
   -h, --help             this help
 `;
@@ -126,11 +130,7 @@ export const uploadVcloud: CliCommand = async (args, io) => {
     resumeTemplateHref = record.templateHref;
   } else {
     const preflight = await preflightVcloud(descriptorPath);
-    if (preflight.findings.length) io.stderr.write(formatFindings([{ file: path.relative(process.cwd(), descriptorPath) || descriptorPath, findings: preflight.findings }], 'text'));
-    if (preflight.errors.length && !values.force) {
-      io.stderr.write(`ovfkit upload vcloud: the descriptor has ${preflight.errors.length} error(s) for vCloud; fix them, or pass --force to upload anyway\n`);
-      return 1;
-    }
+    if (!reportUploadReadiness(io, 'upload vcloud', descriptorPath, preflight.readiness, values.force === true)) return 1;
     for (const r of preflight.renames) io.stderr.write(`note: vCloud will name VirtualSystem '${r.id}' '${r.name}' (ids over 13 characters are shortened)\n`);
     if (record) io.stderr.write(`note: an interrupted upload of this package (template '${record.templateName}') is recorded; --resume would continue it. Starting a new upload.\n`);
   }
@@ -167,18 +167,17 @@ export const uploadVcloud: CliCommand = async (args, io) => {
       io.stderr.write(`ovfkit upload vcloud: ${err.message}${hint}.\n`);
       return 130;
     }
-    if (err instanceof VcloudTaskError) {
-      // The server gave up on this template: nothing to resume.
+    if (err instanceof VcloudTaskError || err instanceof VcloudManifestMismatchError) {
+      // The server gave up on this template, or it was cancelled there (its manifest differs from a file): nothing to resume.
       await removeUploadRecord(statePath);
-      throw err;
     }
-    if (await readUploadRecord(statePath)) {
-      io.stderr.write(`ovfkit upload vcloud: ${err instanceof Error ? err.message : String(err)}\n(the upload can be continued: run the same command with --resume)\n`);
-      return 1;
-    }
-    throw err;
+    const resumable = await readUploadRecord(statePath);
+    io.stderr.write(`ovfkit upload vcloud: ${cliFailureText(err, { protocol: 'vcloud', host: hostOfUrl(connect.url), descriptor: positionals[0] })}\n`);
+    if (resumable) io.stderr.write('(the upload can be continued: run the same command with --resume)\n');
+    return 1;
   }
 };
+
 
 /** One updating line on a terminal, nothing otherwise. */
 function progressLine(io: CliIO): { update: (p: UploadProgress) => void; clear: () => void } {

@@ -3,11 +3,14 @@
 // are made printable (no control characters, no terminal escapes) before they reach a message.
 import { FTPError } from 'basic-ftp';
 import { DeadlineError, ReadCapError } from '../common/limits';
+import { isCertificateProblem, isTransientProblem, NetworkProblem, networkProblemOf } from '../common/networkProblems';
 import { printable } from '../common/sanitise';
 
 export abstract class FtpsError extends Error {
   /** True when the same step may succeed on a new connection (dropped link, server busy). */
   abstract readonly transient: boolean;
+  /** For network and certificate failures: which one, so a front end can say what to do about it. */
+  problem?: NetworkProblem;
   constructor(message: string, readonly serverReply?: string, readonly replyCode?: number) {
     super(message);
     this.name = new.target.name;
@@ -39,9 +42,22 @@ export class FtpsConnectionError extends FtpsError {
   readonly transient = true;
 }
 
+/** The host name does not resolve (a mistyped host or region, or a name only a VPN knows): not retried. */
+export class FtpsHostNotFoundError extends FtpsError {
+  readonly transient = false;
+}
+
 /** Any other refusal by the server (5xx): not retried. */
 export class FtpsServerError extends FtpsError {
   readonly transient = false;
+}
+
+/** A local file's bytes, as read for sending, do not match its digest in the package manifest. */
+export class FtpsManifestMismatchError extends FtpsError {
+  readonly transient = false;
+  constructor(message: string, readonly file: string) {
+    super(message);
+  }
 }
 
 /** After a transfer the remote file's size or hash differs from the local file's. */
@@ -71,27 +87,6 @@ export class FtpsCancelledError extends FtpsError {
     super(message);
   }
 }
-
-// OpenSSL's verification codes that mean "this certificate is not one we trust".
-const UNTRUSTED_CERT_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_REJECTED',
-  'CERT_REVOKED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-const TRANSIENT_SOCKET_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
-  'ENETDOWN', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_SOCKET_CLOSED',
-]);
 
 /** Where a failure happened, so the message can say what and where. */
 export interface FailureContext {
@@ -131,21 +126,19 @@ export function classifyFtpsFailure(err: unknown, where: FailureContext): FtpsEr
   }
   const e = err as NodeJS.ErrnoException & { reason?: string };
   const message = printable(e instanceof Error ? e.message : String(err));
-  if (e?.code && UNTRUSTED_CERT_CODES.has(e.code)) {
-    return new FtpsTlsError(
-      `the certificate of ${at} is not trusted (${e.code}: ${message}). If you trust this server, give its CA certificate ` +
-        `with --ca FILE (CLI) or the setting ovfkit.ftps.caFile (VS Code); TLS verification stays on.`,
-    );
-  }
+  const problem = networkProblemOf(e?.code);
+  const typed = (error: FtpsError): FtpsError => Object.assign(error, { problem });
+  if (isCertificateProblem(problem)) return typed(new FtpsTlsError(`the certificate of ${at} is not trusted (${e.code}: ${message}); TLS verification stays on`));
   if (e?.code?.startsWith('ERR_SSL') || /SSL routines|handshake|alert/i.test(message)) {
     return new FtpsTlsError(`TLS with ${at} failed${doing}: ${message}`);
   }
-  if (e?.code && TRANSIENT_SOCKET_CODES.has(e.code)) {
-    return new FtpsConnectionError(`connection to ${at} failed${doing}: ${message}`);
-  }
+  if (problem === 'host-not-found') return typed(new FtpsHostNotFoundError(`host ${where.host} not found${doing} (${e.code})`));
+  if (isTransientProblem(problem)) return typed(new FtpsConnectionError(`connection to ${at} failed${doing}: ${message}`));
   // basic-ftp reports a dropped control/data link and its own timeouts as plain Errors.
   if (/closed|timeout|timed out|FIN packet|socket hang up|not connected|ECONNRESET/i.test(message)) {
-    return new FtpsConnectionError(`connection to ${at} dropped${doing}: ${message}`);
+    const dropped = new FtpsConnectionError(`connection to ${at} dropped${doing}: ${message}`);
+    dropped.problem = /timeout|timed out/i.test(message) ? 'timed-out' : 'connection-reset';
+    return dropped;
   }
   return new FtpsServerError(`FTPS failure with ${at}${doing}: ${message}`);
 }

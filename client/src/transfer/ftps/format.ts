@@ -1,4 +1,5 @@
 // Human-readable sizes, rates and durations for progress lines and listings.
+import { describeRetry } from '../common/retryNotice';
 
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -21,8 +22,10 @@ export function formatDuration(seconds: number): string {
 
 /** "[2/4] disk1.vmdk 1.2 GiB / 3.4 GiB 35% 112.0 MiB/s ETA 0:21" */
 export function describeTransferProgress(p: import('./progress').TransferProgress): string {
+  if (p.retry) return `[${p.fileIndex}/${p.fileCount}] ${p.file}: ${describeRetry(p.retry)}`;
   const pct = p.bytesTotal ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 100;
   const rate = p.bytesPerSecond > 0 ? ` ${formatBytes(p.bytesPerSecond)}/s` : '';
   const eta = p.etaSeconds !== undefined ? ` ETA ${formatDuration(p.etaSeconds)}` : '';
   return `[${p.fileIndex}/${p.fileCount}] ${p.file} ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)} ${pct}%${rate}${eta}`;
 }
+

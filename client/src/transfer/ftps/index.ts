@@ -3,6 +3,7 @@
 export * from './errors';
 export { FtpsEndpoint, endpointPort, openFtpsSession } from './connection';
 export { TransferProgress, ProgressListener } from './progress';
+export { RetryState, describeRetry } from '../common/retryNotice';
 export { RetryPolicy } from './retry';
 export { UploadItem, UploadedFile, FtpsUploadOptions, FtpsUploadResult, FtpsUploadError, uploadToFtps } from './upload';
 export { StagedFile, StagedPackage, StagingListing, STAGING_RETENTION_DAYS, listStagingFolder, groupStagedFiles } from './staging';

@@ -1,6 +1,8 @@
 // Progress of a multi-file transfer: which file, how many bytes of the whole, the rate over the
 // last few seconds and the time left. Bytes already on the other side (resume) count as done but
 // not towards the rate.
+import { plainRetryReason, RetryState } from '../common/retryNotice';
+import { FtpsError } from './errors';
 
 export interface TransferProgress {
   /** The file being transferred (name in the package). */
@@ -16,6 +18,16 @@ export interface TransferProgress {
   bytesPerSecond: number;
   /** Seconds left at the current rate; undefined until a rate is known. */
   etaSeconds?: number;
+  /** Set while waiting to try again after a transient failure. */
+  retry?: RetryState;
+}
+
+/** A few plain words for why a transfer is retried. */
+export function retryReason(err: FtpsError): string {
+  const plain = plainRetryReason(err.problem);
+  if (plain) return plain;
+  if (err.replyCode) return `the server answered ${err.replyCode}${err.serverReply ? ` "${err.serverReply.slice(0, 80)}"` : ''}`;
+  return err.message.slice(0, 120);
 }
 
 export type ProgressListener = (progress: TransferProgress) => void;
@@ -60,7 +72,12 @@ export class ProgressMeter {
     this.report(true);
   }
 
-  private report(force: boolean): void {
+  /** Shows that the transfer waits to try again; the next report clears it. */
+  retrying(retry: RetryState): void {
+    this.report(true, retry);
+  }
+
+  private report(force: boolean, retry?: RetryState): void {
     if (!this.listener) return;
     const now = Date.now();
     if (!force && now - this.lastReport < REPORT_EVERY_MS) return;
@@ -80,6 +97,7 @@ export class ProgressMeter {
       bytesTotal: this.total,
       bytesPerSecond: rate,
       etaSeconds: rate > 0 ? Math.max(0, (this.total - this.done) / rate) : undefined,
+      retry,
     });
   }
 }

@@ -9,9 +9,10 @@ import { Transform, TransformCallback } from 'node:stream';
 import { FTPError, FTPResponse } from 'basic-ftp';
 import { withDeadline } from '../common/limits';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
-import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';
+import { ExpectedDigest, readManifestDigests, StreamingDigest } from '../common/manifestDigests';
+import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsManifestMismatchError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
-import { ProgressListener, ProgressMeter } from './progress';
+import { ProgressListener, ProgressMeter, retryReason } from './progress';
 import { RetryPolicy, withRetries } from './retry';
 import { pickServerHash, ServerHash } from './serverHash';
 
@@ -32,6 +33,13 @@ export interface FtpsUploadOptions {
   /** One line per notable step (connected, resuming, retrying, verified); never holds the password. */
   onLog?: (line: string) => void;
   retry?: RetryPolicy;
+  /** Told once, when the server first accepted the login (front ends save their choices then). */
+  onLoggedIn?: () => void;
+  /**
+   * The package manifest: every file it lists is checked against its digest while it is sent, and
+   * one that differs is stopped before its last bytes go out, then removed from the server.
+   */
+  manifestPath?: string;
   /** Read size for local files (default 4 MiB: measured faster than 64 KiB-1 MiB, no more memory; 8 MiB and up grow RSS). */
   chunkBytes?: number;
 }
@@ -82,14 +90,25 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
       throw fail(new LocalFileError(`cannot read ${file.name} (${file.path}): ${(err as Error).message}`));
     }
   }
+  let digests = new Map<string, ExpectedDigest>();
+  if (options.manifestPath) {
+    try {
+      digests = await readManifestDigests(options.manifestPath);
+    } catch (err) {
+      throw fail(new LocalFileError(`cannot read the manifest ${options.manifestPath}: ${(err as Error).message}`));
+    }
+  }
   const total = sizes.reduce((a, b) => a + b, 0);
   const meter = new ProgressMeter(total, options.files.length, options.onProgress);
 
   const onAbort = () => session?.close();
+  let loggedIn = false;
   signal?.addEventListener('abort', onAbort, { once: true });
   const connect = async (): Promise<FtpsSession> => {
     if (session && !session.client.closed) return session;
     session = await openFtpsSession(endpoint, signal);
+    if (!loggedIn) options.onLoggedIn?.();
+    loggedIn = true;
     log(`connected to ${endpoint.host}:${port} as ${endpoint.user} (TLS ${endpoint.implicit ? 'implicit' : 'explicit'})`);
     if (options.remoteDir) await session.client.cd(options.remoteDir);
     return session;
@@ -117,7 +136,14 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
             const hash = pickServerHash(s.features);
             // Overall, so a server that reads (or acknowledges) a byte at a time cannot hold the upload forever.
             return await withDeadline(fileDeadlineSeconds(size, endpoint.limits), `uploading ${file.name} (${size} bytes)`, RAISE_FILE_DEADLINE, () => s.close(), () =>
-              uploadOne(s, file, size, hash, { meter, begin, chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024, log, signal }),
+              uploadOne(s, file, size, hash, {
+                meter,
+                begin,
+                chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024,
+                log,
+                signal,
+                expected: digests.get(file.name),
+              }),
             );
           } catch (err) {
             if (signal?.aborted) throw new FtpsCancelledError();
@@ -128,7 +154,10 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
         },
         options.retry ?? {},
         signal,
-        (err, attempt, delay) => log(`${err.message}; retry ${attempt} in ${Math.round(delay / 100) / 10} s`),
+        (err, attempt, delay) => {
+          log(`${err.message}; retry ${attempt} in ${Math.round(delay / 100) / 10} s`);
+          meter.retrying({ reason: retryReason(err), attempt: attempt + 1, attempts: Math.max(1, options.retry?.attempts ?? 5), delayMs: delay });
+        },
       );
       uploaded.push(done);
       log(`uploaded ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''}; verified by ${done.verifiedBy})`);
@@ -149,6 +178,8 @@ interface FileStep {
   chunkBytes: number;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** The file's digest in the manifest, when it lists the file. */
+  expected?: ExpectedDigest;
 }
 
 async function uploadOne(session: FtpsSession, file: UploadItem, size: number, serverHash: ServerHash | undefined, step: FileStep): Promise<UploadedFile> {
@@ -164,9 +195,14 @@ async function uploadOne(session: FtpsSession, file: UploadItem, size: number, s
   if (size >= RESUME_MIN_BYTES && remoteSize !== undefined && remoteSize <= size) offset = remoteSize;
   step.begin(offset);
 
-  const verifiedBy = serverHash ? `size + ${serverHash.command}` : 'size';
+  const verifiedBy = [serverHash ? `size + ${serverHash.command}` : 'size', step.expected ? `manifest ${step.expected.algorithm}` : ''].filter(Boolean).join(', ');
+  const check = step.expected ? new StreamingDigest(file.name, file.path, step.expected) : undefined;
   if (offset === size && size > 0) {
     // Complete from an earlier run: check it, send nothing.
+    if (check) {
+      await check.catchUp(size);
+      await stopOnMismatch(session, file, check.mismatch());
+    }
     await verifyRemote(session, file, size, serverHash, serverHash ? await hashLocal(file.path, serverHash.algorithm) : undefined);
     step.meter.finishFile();
     step.log(`${file.name}: already complete on the server`);
@@ -177,8 +213,9 @@ async function uploadOne(session: FtpsSession, file: UploadItem, size: number, s
   // The local digest is taken while sending; for a resumed file the part already sent is read first.
   const digest = serverHash ? createHash(serverHash.algorithm) : undefined;
   if (digest && offset > 0) await hashInto(digest, file.path, 0, offset - 1);
+  await check?.catchUp(offset);
   const source = createReadStream(file.path, { start: offset, highWaterMark: step.chunkBytes });
-  const counter = new CountingStream(step.meter, digest);
+  const counter = new CountingStream(step.meter, digest, check, offset);
   source.on('error', (err) => counter.destroy(new LocalFileError(`reading ${file.name} (${file.path}) failed: ${err.message}`)));
   source.pipe(counter);
   const onAbort = () => source.destroy();
@@ -198,6 +235,8 @@ async function uploadOne(session: FtpsSession, file: UploadItem, size: number, s
     step.signal?.removeEventListener('abort', onAbort);
     source.destroy();
   }
+  // The last bytes were held back until the digest was known: on a mismatch they were never sent.
+  await stopOnMismatch(session, file, counter.mismatch);
   if (counter.bytes !== size - offset) {
     throw new LocalFileError(`${file.name} (${file.path}) changed while it was being uploaded: sent ${counter.bytes} of ${size - offset} bytes`);
   }
@@ -224,6 +263,16 @@ async function verifyRemote(session: FtpsSession, file: UploadItem, size: number
     await session.client.remove(file.name, true);
     throw new FtpsVerifyError(`${file.name}: the server's ${serverHash.command} is ${remoteHex}, the local file's is ${localHex}; the remote copy was removed and will be sent again from the start`);
   }
+}
+
+/**
+ * A file that differs from the manifest must not stay on the server: what is there is at most a
+ * partial copy (its last bytes were never sent), and it is removed so nothing resumes onto it.
+ */
+async function stopOnMismatch(session: FtpsSession, file: UploadItem, mismatch: string | undefined): Promise<void> {
+  if (!mismatch) return;
+  await session.client.remove(file.name, true);
+  throw new FtpsManifestMismatchError(`${mismatch}; the upload stopped before the file was complete and the partial copy was removed from the server`, file.name);
 }
 
 const LATE_REPLY_MS = 2000;
@@ -278,16 +327,31 @@ async function hashInto(h: Hash, path: string, start?: number, end?: number): Pr
   for await (const chunk of createReadStream(path, { start, end, highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
 }
 
-/** Passes bytes through unchanged, counting them for progress and feeding the local digest. */
+/**
+ * Passes bytes through unchanged, counting them for progress and feeding the local digests. With a
+ * manifest digest to meet, the latest chunk is held back until the next one arrives, so the last
+ * one goes out only once the whole file's digest is known to match; otherwise the stream ends
+ * without it and `mismatch` says why.
+ */
 class CountingStream extends Transform {
   bytes = 0;
-  constructor(private readonly meter: ProgressMeter, private readonly digest: Hash | undefined) {
+  mismatch: string | undefined;
+  private held: Buffer | undefined;
+  constructor(private readonly meter: ProgressMeter, private readonly digest: Hash | undefined, private readonly check: StreamingDigest | undefined, private readonly start: number) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.check?.update(this.start + this.bytes, chunk);
     this.bytes += chunk.length;
     this.digest?.update(chunk);
     this.meter.add(chunk.length);
-    callback(null, chunk);
+    if (!this.check) return callback(null, chunk);
+    const previous = this.held;
+    this.held = chunk;
+    callback(null, previous);
+  }
+  override _flush(callback: TransformCallback): void {
+    this.mismatch = this.check?.mismatch();
+    callback(null, this.mismatch ? undefined : this.held);
   }
 }

@@ -1,6 +1,7 @@
 // The ways a vCloud upload fails, one class per kind, each carrying the server's own words where
 // there are any. Messages never contain a password or a token; server words in them are made
 // printable (no control characters, no terminal escapes).
+import { NetworkProblem, networkProblemOf } from '../common/networkProblems';
 import { printable } from '../common/sanitise';
 
 export class VcloudError extends Error {
@@ -30,12 +31,27 @@ export class VcloudAuthError extends VcloudError {
 /** The server's certificate is not trusted; the message says how to trust a private CA. */
 export class VcloudTlsError extends VcloudError {
   override name = 'VcloudTlsError';
+  constructor(message: string, readonly problem: NetworkProblem = 'certificate-untrusted') {
+    super(message);
+  }
 }
 
 /** Could not reach the server at all (refused, DNS, reset before any answer). */
 export class VcloudConnectionError extends VcloudError {
   override name = 'VcloudConnectionError';
   constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+  /** Which network problem, for the front end's wording (undefined for codes outside the table). */
+  get problem(): NetworkProblem | undefined {
+    return networkProblemOf(this.code);
+  }
+}
+
+/** A local file's bytes, as read for sending, do not match its digest in the package manifest. */
+export class VcloudManifestMismatchError extends VcloudError {
+  override name = 'VcloudManifestMismatchError';
+  constructor(message: string, readonly file: string) {
     super(message);
   }
 }

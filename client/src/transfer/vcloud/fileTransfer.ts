@@ -3,8 +3,10 @@
 // the server says it has data, so a cut in the middle of a chunk loses nothing and repeats nothing.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { StreamingDigest } from '../common/manifestDigests';
+import { plainRetryReason, RetryState } from '../common/retryNotice';
 import { VcloudConnection } from './connection';
-import { VcloudError, VcloudHttpError } from './errors';
+import { VcloudConnectionError, VcloudError, VcloudHttpError, VcloudManifestMismatchError } from './errors';
 import { isTransientNetworkError } from './httpClient';
 import { isAbortError, sleep } from './waits';
 
@@ -35,6 +37,10 @@ export interface SendFileOptions {
   onPosition: (fileBytes: number) => void;
   /** Told about a failure that will be retried (for the log). */
   onRetry?: (message: string) => void;
+  /** Told when a retry waits, for the progress line. */
+  onRetryWait?: (retry: RetryState) => void;
+  /** The file's digest in the manifest: checked as the bytes go out, and before the last range is sent. */
+  check?: StreamingDigest;
 }
 
 /** Answers after which the same range may succeed later. */
@@ -48,8 +54,16 @@ export async function sendFile(o: SendFileOptions): Promise<void> {
   let rangeRejections = 0;
   // A zero-byte file still needs one (empty) PUT so the server records it as complete.
   let needsEmptyPut = o.size === 0 && offset === 0;
+  // What the server already holds is not sent again: its digest comes from the local copy.
+  await o.check?.catchUp(offset);
   while (offset < o.size || needsEmptyPut) {
     const end = Math.min(offset + o.chunkSize, o.size); // exclusive
+    if (end === o.size && o.check) {
+      // The last range completes the file on the server: it goes only once the whole file is known to match.
+      await o.check.catchUp(o.size);
+      const mismatch = o.check.mismatch();
+      if (mismatch) throw new VcloudManifestMismatchError(`${mismatch}; the upload stopped before its last ${end - offset} bytes were sent`, o.serverName);
+    }
     try {
       await putRange(o, offset, end);
       offset = end;
@@ -81,6 +95,8 @@ export async function sendFile(o: SendFileOptions): Promise<void> {
       }
       const delay = Math.min(o.retry.baseDelayMs * 2 ** (failures - 1), o.retry.maxDelayMs);
       o.onRetry?.(`${o.serverName}: ${err instanceof Error ? err.message : String(err)}; retry ${failures}/${o.retry.maxRetries} in ${delay} ms`);
+      const reason = err instanceof VcloudHttpError ? `the server answered ${err.status}` : plainRetryReason(err instanceof VcloudConnectionError ? err.problem : undefined) ?? 'connection failed';
+      o.onRetryWait?.({ reason, attempt: failures + 1, attempts: o.retry.maxRetries + 1, delayMs: delay });
       await sleep(delay, o.signal);
       offset = await readOffsetPatiently(o);
       o.onPosition(offset);
@@ -109,6 +125,7 @@ async function putRange(o: SendFileOptions, start: number, endExclusive: number)
     const stream = createReadStream(o.localPath, { start, end: endExclusive - 1, highWaterMark: 1 << 20 });
     let sent = start;
     stream.on('data', (chunk) => {
+      o.check?.update(sent, chunk as Buffer);
       sent += chunk.length;
       o.onPosition(sent);
     });

@@ -8,6 +8,7 @@ import { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import * as tls from 'node:tls';
 import { describeLimit } from '../common/limits';
+import { isCertificateProblem, isTransientProblem, networkProblemOf } from '../common/networkProblems';
 import { printable } from '../common/sanitise';
 import { VcloudConnectionError, VcloudResponseTooLargeError, VcloudTimeoutError, VcloudTlsError, VcloudUsageError } from './errors';
 
@@ -26,24 +27,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
-/** Node error codes that mean "this certificate is not trusted", as opposed to a network failure. */
-const UNTRUSTED_CERT_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** Errors after which the same request may succeed: the connection broke, the peer was busy. */
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNREFUSED', 'ERR_STREAM_PREMATURE_CLOSE']);
-
 export function isTransientNetworkError(err: unknown): boolean {
-  return err instanceof VcloudConnectionError && err.code !== undefined && TRANSIENT_CODES.has(err.code);
+  return err instanceof VcloudConnectionError && isTransientProblem(networkProblemOf(err.code));
 }
 
 export interface HttpClientOptions {
@@ -147,11 +132,8 @@ function translateError(err: unknown, url: URL): unknown {
   const e = err as NodeJS.ErrnoException;
   if (e?.name === 'AbortError') return err;
   const code = e?.code;
-  if (code && UNTRUSTED_CERT_CODES.has(code)) {
-    return new VcloudTlsError(
-      `the TLS certificate of ${url.host} is not trusted (${e.message}). ` +
-        'If the server uses a private CA, trust it explicitly: --ca FILE on the command line, or the ovfkit.vcloud.caFile setting in VS Code (a PEM file with the CA certificate).',
-    );
-  }
+  const problem = networkProblemOf(code);
+  // What to do about it (a CA file, a setting) is the front end's to say.
+  if (isCertificateProblem(problem)) return new VcloudTlsError(`the TLS certificate of ${url.host} is not trusted (${e.message}); TLS verification stays on`, problem);
   return new VcloudConnectionError(`connection to ${url.host} failed: ${e?.message ?? String(err)}`, code);
 }

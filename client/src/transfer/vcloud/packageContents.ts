@@ -15,6 +15,8 @@ export interface UploadFile {
 
 export interface UploadContents {
   descriptor: UploadFile;
+  /** The descriptor's own file name (the server calls it descriptor.ovf; the manifest does not). */
+  descriptorName: string;
   manifest?: UploadFile;
   /** Referenced files in descriptor order. */
   files: UploadFile[];
@@ -44,5 +46,5 @@ export async function readUploadContents(descriptorPath: string): Promise<Upload
     files.push(await sized(f.name, f.path));
   }
   const totalBytes = descriptor.size + (manifest?.size ?? 0) + files.reduce((n, f) => n + f.size, 0);
-  return { descriptor, manifest, files, totalBytes };
+  return { descriptor, descriptorName: descriptorEntry.name, manifest, files, totalBytes };
 }

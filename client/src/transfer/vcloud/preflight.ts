@@ -1,8 +1,11 @@
-// What to know before an upload starts: the descriptor's findings under the vCloud target, and
-// the names vCloud will give VMs whose ids are too long. Both front ends show this first.
+// What to know before an upload starts: whether the package may go (the domain's readiness for the
+// vCloud target), and the names vCloud will give VMs whose ids are too long. Both front ends show
+// this first.
 import { parseDescriptor } from '../../../../server/src/ovf/model/descriptor';
 import { vcloudVmNames } from '../../../../server/src/ovf/targets/vcloudNames';
-import { readDescriptorText, ReportedFinding, validateFile } from '../../../../server/src/ovf/validate';
+import { assessUploadReadiness, UploadReadiness } from '../../../../server/src/ovf/upload/uploadReadiness';
+import { ValidationSettings } from '../../../../server/src/ovf/settings';
+import { readDescriptorText } from '../../../../server/src/ovf/validate';
 
 export interface VmRename {
   id: string;
@@ -10,20 +13,16 @@ export interface VmRename {
 }
 
 export interface VcloudPreflight {
-  findings: ReportedFinding[];
-  errors: ReportedFinding[];
+  readiness: UploadReadiness;
   /** Only the VMs vCloud renames (id longer than 13 characters). */
   renames: VmRename[];
 }
 
-export async function preflightVcloud(descriptorPath: string): Promise<VcloudPreflight> {
-  const report = await validateFile(descriptorPath, { targets: ['vcloud'] });
+export async function preflightVcloud(descriptorPath: string, settings?: Partial<ValidationSettings>): Promise<VcloudPreflight> {
+  const readiness = await assessUploadReadiness(descriptorPath, 'vcloud', settings);
+  if (readiness.verdict === 'blocked') return { readiness, renames: [] };
   const doc = parseDescriptor(await readDescriptorText(descriptorPath));
   const ids = doc.virtualSystems.map((vs) => vs.id?.value ?? '');
   const names = vcloudVmNames(ids);
-  return {
-    findings: report.findings,
-    errors: report.findings.filter((f) => f.severity === 'error'),
-    renames: ids.map((id, i) => ({ id, name: names[i] })).filter((r) => r.id !== r.name),
-  };
+  return { readiness, renames: ids.map((id, i) => ({ id, name: names[i] })).filter((r) => r.id !== r.name) };
 }

@@ -1,4 +1,5 @@
 // Progress events of an upload and the rate/ETA arithmetic behind them.
+import { describeRetry, RetryState } from '../common/retryNotice';
 
 export type UploadPhase = 'login' | 'creating' | 'descriptor' | 'waiting-for-links' | 'uploading' | 'processing' | 'done';
 
@@ -20,6 +21,8 @@ export interface UploadProgress {
   serverPhase?: string;
   serverProgress?: number;
   templateHref?: string;
+  /** Set while a range waits to be tried again after a transient failure. */
+  retry?: RetryState;
 }
 
 /** Rate over a sliding window, so a stall shows quickly and one burst does not dominate. */
@@ -64,6 +67,7 @@ export function formatDuration(seconds: number): string {
 /** "disk1.vmdk 12.0 MiB / 1.0 GiB, 95.3 MiB/s, ETA 11s": what a one-line progress display shows. */
 export function describeProgress(p: UploadProgress): string {
   if (p.phase === 'uploading') {
+    if (p.retry) return `${p.file ?? ''}: ${describeRetry(p.retry)}`;
     const parts = [`${p.file ?? ''} ${formatBytes(p.bytesSent)} / ${formatBytes(p.bytesTotal)}`];
     if (p.rate !== undefined) parts.push(`${formatBytes(p.rate)}/s`);
     if (p.etaSeconds !== undefined) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);

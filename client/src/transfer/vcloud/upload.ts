@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { printable } from '../common/sanitise';
 import { ConnectOptions, VcloudConnection } from './connection';
-import { VcloudCancelledError, VcloudError, VcloudProtocolError, VcloudTaskError, VcloudUsageError } from './errors';
+import { readManifestDigests, StreamingDigest } from '../common/manifestDigests';
+import { VcloudCancelledError, VcloudError, VcloudManifestMismatchError, VcloudProtocolError, VcloudTaskError, VcloudUsageError } from './errors';
 import { DEFAULT_RETRY, RetryPolicy, sendFile } from './fileTransfer';
 import { readUploadContents, UploadFile } from './packageContents';
 import { etaSeconds, RateMeter, UploadPhase, UploadProgress } from './progress';
@@ -33,6 +34,8 @@ export interface VcloudUploadOptions extends ConnectOptions {
   resumeTemplateHref?: string;
   /** Called as soon as the server has created the template, so a front end can record it for --resume. */
   onTemplateCreated?: (templateHref: string, templateName: string) => void | Promise<void>;
+  /** Told once the server accepted the login (front ends save their choices then). */
+  onLoggedIn?: () => void | Promise<void>;
   /** On abort, also cancel the server's task (the user cancelled for good); otherwise the upload stays resumable. */
   cancelServerTaskOnAbort?: boolean;
   onProgress?: (progress: UploadProgress) => void;
@@ -67,6 +70,12 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const contents = await readUploadContents(options.descriptorPath);
+  // Every file the manifest lists is checked against it while it is sent (vCloud checks the manifest too, but only after the last byte).
+  const digests = contents.manifest ? await readManifestDigests(contents.manifest.localPath) : new Map();
+  const checkFor = (file: UploadFile, packageName: string) => {
+    const expected = digests.get(packageName);
+    return expected ? new StreamingDigest(packageName, file.localPath, expected) : undefined;
+  };
   const templateName = options.name ?? defaultTemplateName(options.descriptorPath);
 
   // Where each file stands on the server; their sum is the package's progress.
@@ -94,6 +103,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     if (isAbortError(err) || signal?.aborted) throw new VcloudCancelledError(undefined, false);
     throw err;
   }
+  await options.onLoggedIn?.();
   try {
     let template: TemplateView;
     const resumed = options.resumeTemplateHref !== undefined;
@@ -119,6 +129,10 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       if (!link) throw new VcloudError(`template '${template.name}' offers no upload link for its descriptor`);
       // The bytes as they are on disk: the manifest's digest covers them.
       const bytes = await readFile(contents.descriptor.localPath);
+      const check = checkFor(contents.descriptor, contents.descriptorName);
+      check?.update(0, bytes);
+      const mismatch = check?.mismatch();
+      if (mismatch) throw new VcloudManifestMismatchError(`${mismatch}; the descriptor was not sent`, contents.descriptorName);
       await connection.request('PUT', link, { body: bytes, headers: { 'Content-Type': 'text/xml', 'Content-Length': bytes.length }, signal });
       positions.set('descriptor.ovf', bytes.length);
     } else {
@@ -188,6 +202,11 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       loginMethod: connection.loginMethod,
     };
   } catch (err) {
+    if (err instanceof VcloudManifestMismatchError && templateHref) {
+      // The server holds the manifest already: this template cannot be completed by a resume.
+      const outcome = await cancelOnServer(connection, templateHref).catch(() => 'failed');
+      throw new VcloudManifestMismatchError(`${err.message}. ${outcome === 'failed' ? `The unfinished template could not be cancelled on the server (${templateHref})` : 'The unfinished template was cancelled on the server'}; fix the file or regenerate the manifest, then upload again`, err.file);
+    }
     if (isAbortError(err) || signal?.aborted) {
       let cancelled = false;
       if (options.cancelServerTaskOnAbort && templateHref) {
@@ -224,6 +243,8 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
         emit('uploading', `Sending ${file.serverName}`, { file: file.serverName, fileBytesSent: n, fileBytesTotal: file.size }, n === file.size);
       },
       onRetry: options.onNotice,
+      onRetryWait: (retry) => emit('uploading', `Sending ${file.serverName}`, { file: file.serverName, retry }),
+      check: file === contents.manifest ? undefined : checkFor(file, file.serverName),
     });
   }
 }
