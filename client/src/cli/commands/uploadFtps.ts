@@ -94,7 +94,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
   }
   const ordered = [...members.filter((m) => m.role === 'descriptor'), ...members.filter((m) => m.role === 'manifest'), ...members.filter((m) => m.role !== 'descriptor' && m.role !== 'manifest')];
   if (!ordered.some((m) => m.role === 'manifest')) io.stderr.write(`note: no manifest beside ${path.basename(descriptorPath)}; CloudControl's import needs one (ovfkit manifest ${positionals[0]})\n`);
-  const files = (values['only-descriptor'] ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path }));
+  const files = (values['only-descriptor'] ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
 
   const log = (line: string) => {
     if (values.verbose) io.stderr.write(`${line}\n`);

@@ -2,7 +2,7 @@
 // one), PUT the descriptor unchanged, wait (bounded) for the per-file links, send each file as
 // ordered ranged chunks, then follow the server's task until the template is ready (status 8).
 // Nothing is reported as done before the server says so.
-import { readFile } from 'node:fs/promises';
+import { readDescriptorBytes } from '../../../../server/src/ovf/validate';
 import { ConnectOptions, VcloudConnection } from './connection';
 import { VcloudCancelledError, VcloudError, VcloudTaskError, VcloudUsageError } from './errors';
 import { DEFAULT_RETRY, RetryPolicy, sendFile } from './fileTransfer';
@@ -117,7 +117,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       const link = template.files.find((f) => f.name === 'descriptor.ovf')?.uploadHref;
       if (!link) throw new VcloudError(`template '${template.name}' offers no upload link for its descriptor`);
       // The bytes as they are on disk: the manifest's digest covers them.
-      const bytes = await readFile(contents.descriptor.localPath);
+      const bytes = await readDescriptorBytes(contents.descriptor.localPath);
       await connection.request('PUT', link, { body: bytes, headers: { 'Content-Type': 'text/xml', 'Content-Length': bytes.length }, signal });
       positions.set('descriptor.ovf', bytes.length);
     } else {
@@ -196,6 +196,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     await sendFile({
       connection,
       localPath: file.localPath,
+      packageDir: file.packageDir,
       serverName: file.serverName,
       size: file.size,
       uploadHref,

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { Span } from '../findings';
 import { parseDescriptor } from '../model/descriptor';
-import { isFile } from '../package/packageFiles';
+import { checkPackageFile } from '../package/openPackageFile';
 import { ParsedManifest } from './parseManifest';
 
 /** `<base>.ovf` beside `<base>.mf`; otherwise the descriptor the manifest's own entries name, if it is there. */
@@ -15,7 +15,7 @@ export async function descriptorForManifest(manifestPath: string, parsed: Parsed
   }
   for (const name of candidates) {
     const candidate = path.join(folder, name);
-    if (await isFile(candidate)) return candidate;
+    if ((await checkPackageFile(folder, candidate)).status === 'file') return candidate;
   }
   return undefined;
 }

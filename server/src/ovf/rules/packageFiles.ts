@@ -32,8 +32,42 @@ export const missingFile: Rule = {
       if (facts?.status === 'missing') {
         const chunked = f.chunkSize ? ` (chunked: expected '${f.href.value}.000000000' and following parts)` : '';
         report(f.href.span, `File '${f.href.value}' does not exist beside the descriptor${chunked}; the package is incomplete`);
-      } else if (facts?.status === 'not-a-file') {
-        report(f.href.span, `'${f.href.value}' is a folder or special file, not a regular file`);
+      }
+    }
+  },
+};
+
+export const outsidePackage: Rule = {
+  code: 'package/outside-package',
+  target: 'generic',
+  category: 'package',
+  severity: 'error',
+  description:
+    "A File href must resolve, symlinks followed, to a file inside the descriptor's real folder: a symlink leading elsewhere would make ovfkit hash and upload a file that is not the package's (observed: `disk1.vmdk -> ~/.ssh/id_rsa`).",
+  check({ doc, pkg, report }) {
+    if (!pkg) return;
+    for (const f of doc.files) {
+      const facts = f.href ? pkg.files.get(f.href.value) : undefined;
+      if (f.href && facts?.status === 'outside') {
+        report(f.href.span, `File '${f.href.value}' is a symlink (or lies in a symlinked folder) leading outside the package folder, to ${facts.realPath}; it will not be read or uploaded`);
+      }
+    }
+  },
+};
+
+export const notAFile: Rule = {
+  code: 'package/not-a-file',
+  target: 'generic',
+  category: 'package',
+  severity: 'error',
+  description:
+    'A File href must name a regular file: a folder, FIFO, socket, device or /proc file cannot be hashed or uploaded (a FIFO or device never ends a read).',
+  check({ doc, pkg, report }) {
+    if (!pkg) return;
+    for (const f of doc.files) {
+      const facts = f.href ? pkg.files.get(f.href.value) : undefined;
+      if (f.href && facts?.status === 'not-a-file') {
+        report(f.href.span, `'${f.href.value}' is ${facts.kind}, not a regular file; it will not be read or uploaded`);
       }
     }
   },
