@@ -6,12 +6,15 @@ import { parseDescriptor } from '../model/descriptor';
 import { checkPackageFile } from '../package/openPackageFile';
 import { ParsedManifest } from './parseManifest';
 
+const MAX_CANDIDATES = 8;
+
 /** `<base>.ovf` beside `<base>.mf`; otherwise the descriptor the manifest's own entries name, if it is there. */
 export async function descriptorForManifest(manifestPath: string, parsed: ParsedManifest): Promise<string | undefined> {
   const folder = path.dirname(manifestPath);
   const candidates = [path.basename(manifestPath, path.extname(manifestPath)) + '.ovf'];
   for (const e of parsed.entries) {
     if (/\.ovf$/i.test(e.name) && path.basename(e.name) === e.name) candidates.push(e.name);
+    if (candidates.length > MAX_CANDIDATES) break; // a hostile manifest may list thousands
   }
   for (const name of candidates) {
     const candidate = path.join(folder, name);
