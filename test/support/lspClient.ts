@@ -20,6 +20,11 @@ export class LspClient {
     this.child = spawn(process.execPath, [...LANGUAGE_SERVER_NODE_FLAGS, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
     this.child.stderr!.on('data', (d) => (this.stderr += d));
+    // An answer to a request the server sent just before it exited (a configuration or watcher
+    // registration racing the shutdown) has nowhere to go: drop it instead of failing on EPIPE.
+    this.child.stdin!.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
   }
 
   async initialize(capabilities: object = {}, initializationOptions?: object): Promise<any> {
@@ -66,6 +71,7 @@ export class LspClient {
   }
 
   private send(message: object): void {
+    if (this.child.exitCode !== null || this.child.stdin!.destroyed) return;
     const body = Buffer.from(JSON.stringify(message), 'utf8');
     this.child.stdin!.write(`Content-Length: ${body.length}\r\n\r\n`);
     this.child.stdin!.write(body);
