@@ -37,11 +37,11 @@ describe('quadratic inputs are linear now', () => {
   test('100,000 attributes on one element (1.4 MB), the repeat at the end found at its position', () => {
     const attrs = Array.from({ length: 100_000 }, (_, i) => ` a${i}="v"`).join('');
     const text = `<Envelope${attrs} a7="again"/>`;
-    const doc = finishesWithin(3000, 'parseXml', () => parseXml(text));
+    const doc = finishesWithin(5000, 'parseXml', () => parseXml(text));
     assert.equal(doc.error?.message, "Attribute 'a7' is repeated");
     assert.equal(text.slice(doc.error!.span.start, doc.error!.span.end), 'a7');
     assert.equal(text.lastIndexOf(' a7=') + 1, doc.error!.span.start);
-    const clean = finishesWithin(3000, 'parseXml', () => parseXml(`<Envelope${attrs}/>`));
+    const clean = finishesWithin(5000, 'parseXml', () => parseXml(`<Envelope${attrs}/>`));
     assert.equal(clean.error, undefined);
     assert.equal(clean.root!.attributes.length, 100_000);
   });
@@ -50,7 +50,7 @@ describe('quadratic inputs are linear now', () => {
   test('50,000 namespace declarations on the root and on every child', () => {
     const decls = Array.from({ length: 50_000 }, (_, i) => ` xmlns:p${i}="urn:x:${i}"`).join('');
     const children = Array.from({ length: 5_000 }, (_, i) => `<p${i}:c xmlns:q="urn:q"/>`).join('');
-    const doc = finishesWithin(3000, 'parseXml', () => parseXml(`<r${decls}>${children}</r>`));
+    const doc = finishesWithin(5000, 'parseXml', () => parseXml(`<r${decls}>${children}</r>`));
     assert.equal(doc.error, undefined);
     assert.equal(doc.root!.children[4_999].ns, 'urn:x:4999');
   });
@@ -68,7 +68,7 @@ describe('quadratic inputs are linear now', () => {
     ['a megabyte of spaces inside the parentheses', `SHA1(${' '.repeat(MB)}`],
   ] as const) {
     test(`a manifest line of ${what}: one syntax finding, at once`, () => {
-      const parsed = finishesWithin(2000, 'parseManifest', () => parseManifest(line + '\n'));
+      const parsed = finishesWithin(5000, 'parseManifest', () => parseManifest(line + '\n'));
       assert.deepEqual(parsed.findings.map((f) => f.code), ['manifest/syntax']);
     });
   }
