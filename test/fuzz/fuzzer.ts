@@ -1,12 +1,16 @@
 // A seeded mutation fuzzer for the readers of text ovfkit does not control: OVF descriptors (the
-// XML reader, the model and every rule), manifests (parser and lint) and vCloud API answers (the
+// XML reader, the model, every rule, completion and hover), manifests (parser and lint) and vCloud API answers (the
 // response readers). Each case is fully determined by its own seed: the seed picks a target, a
 // real-world input (the corpus, the vCloud fixtures) and 1-8 mutations (cuts, repeats, splices and
 // hostile tokens), so a failing case is replayed with `npm run fuzz -- --seed N --cases 1`.
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as responses from '../../client/src/transfer/vcloud/responses';
+import { completionsAt } from '../../server/src/ovf/editing/completion';
+import { hoverAt } from '../../server/src/ovf/editing/hover';
+import { occurrences } from '../../server/src/ovf/editing/navigation';
 import { lintManifest } from '../../server/src/ovf/manifest/lintManifest';
+import { parseDescriptor } from '../../server/src/ovf/model/descriptor';
 import { parseManifest } from '../../server/src/ovf/manifest/parseManifest';
 import { validateText } from '../../server/src/ovf/validate';
 import { decodeXmlBytes } from '../../server/src/ovf/xml/decodeXml';
@@ -155,6 +159,12 @@ export async function runCase(c: FuzzCase): Promise<void> {
     case 'descriptor': {
       const findings = validateText(c.input, { targets: ['vcloud', 'cloudcontrol'] });
       checkSpans('validateText', c.input.length, findings.flatMap((f) => [f.span, ...(f.related ?? []).map((x) => x.span), ...(f.fixes ?? []).flatMap((x) => x.edits.map((e) => e.span))]));
+      // What the editor runs as the user types, at an offset chosen by the seed.
+      const doc = parseDescriptor(c.input);
+      occurrences(doc);
+      const offset = int(rng(c.seed ^ 0x9e3779b9), c.input.length + 1);
+      completionsAt(c.input, offset, doc.xml.error ? undefined : doc, undefined);
+      hoverAt(doc, offset, undefined);
       // The same text as UTF-16 bytes must read back the same way.
       const bytes = Buffer.from('\uFEFF' + c.input, 'utf16le');
       if (decodeXmlBytes(bytes) !== '\uFEFF' + c.input && !/[\uD800-\uDFFF]/.test(c.input)) throw new Error('UTF-16 round trip changed the text');
