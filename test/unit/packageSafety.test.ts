@@ -80,6 +80,16 @@ describe('symlinks leaving the package', () => {
     assert.ok(generated.text.includes(`SHA1(alias.vmdk)= ${sha1('inside')}`));
   });
 
+  test("a symlinked descriptor belongs to the package it points into (the descriptor's real folder)", async () => {
+    const p = pkgWith([]);
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-link-'));
+    scratch.push(elsewhere);
+    symlinkSync(p.descriptorPath, path.join(elsewhere, 'pkg.ovf'));
+    const report = await validateFile(path.join(elsewhere, 'pkg.ovf'), { targets: [] });
+    assert.deepEqual(report.findings.filter((f) => f.code.startsWith('package/')), []);
+    assert.deepEqual((await listPackageFiles(path.join(elsewhere, 'pkg.ovf'))).map((f) => f.path), [path.join(elsewhere, 'pkg.ovf'), p.path('ok.vmdk')]);
+  });
+
   test('manifest generation refuses it by name and hashes nothing', async () => {
     const p = symlinkPackage();
     await assert.rejects(generateManifest(p.descriptorPath, { algorithm: 'SHA1' }), /'disk1\.vmdk' leads outside the package folder/);
