@@ -18,6 +18,7 @@ import { verifyPackage } from '../../server/src/ovf/manifest/verifyPackage';
 import { checkPackageFile, openChecked, openPackageFile, PackagePathError } from '../../server/src/ovf/package/openPackageFile';
 import { listPackageFiles, PackageError } from '../../server/src/ovf/package/packageFiles';
 import { validateFile } from '../../server/src/ovf/validate';
+import { runCli } from '../support/cliRunner';
 import { descriptorXml, makePackage, TestPackage } from './manifestFixture';
 
 const SECRET = 'TOP-SECRET password=hunter2\n';
@@ -197,6 +198,18 @@ describe('special files', () => {
     assert.match(r.descriptor.findings.find((f) => f.code === 'manifest/unreadable-file')?.message ?? '', /'pkg\.mf' is a FIFO \(named pipe\)/);
     // The upload listing refuses the package by the manifest's name.
     await assert.rejects(listPackageFiles(p.descriptorPath), /pkg\.mf: the manifest is a FIFO/);
+  });
+
+  test('ovfkit verify and ovfkit manifest exit 1 at once on a FIFO manifest / disk (the process would hang on a read)', async () => {
+    const p = pkgWith([]);
+    execFileSync('mkfifo', [p.manifestPath]);
+    const verify = await runCli(['verify', p.descriptorPath], { timeoutMs: 20_000 });
+    assert.equal(verify.code, 1, verify.stderr);
+    assert.match(verify.stdout, /manifest\/unreadable-file .*FIFO/);
+    const q = fifoPackage();
+    const manifest = await runCli(['manifest', '--algorithm', 'sha1', q.descriptorPath], { timeoutMs: 20_000 });
+    assert.equal(manifest.code, 1, manifest.stderr);
+    assert.match(manifest.stderr, /'pipe\.vmdk' is a FIFO/);
   });
 
   test('a manifest larger than the cap is refused unread', async () => {
