@@ -174,7 +174,7 @@ describe('uploading to a hostile server', () => {
     const file = path.join(dir, 'disk1.vmdk');
     writeFileSync(file, randomBytes(48 * MiB));
     const limits = { floorSeconds: 1, minBytesPerSecond: 1024 * MiB };
-    await within(20_000, assert.rejects(uploadToFtps({ endpoint: endpoint(limits), files: [{ name: 'disk1.vmdk', path: file }], retry: { attempts: 1 } }), (err: unknown) =>
+    await within(20_000, assert.rejects(uploadToFtps({ endpoint: endpoint(limits), files: [{ name: 'disk1.vmdk', path: file, packageDir: dir }], retry: { attempts: 1 } }), (err: unknown) =>
       err instanceof FtpsUploadError && err.reason instanceof FtpsTimeoutError && /uploading disk1\.vmdk .*overall deadline.*--min-rate/.test(err.message) && err.uploaded.length === 0));
   });
 });

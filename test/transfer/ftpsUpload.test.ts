@@ -38,7 +38,7 @@ function makePackage(diskBytes = 4 * MiB): { dir: string; files: UploadItem[] } 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-ftps-pkg-'));
   const write = (name: string, data: Buffer | string) => {
     writeFileSync(path.join(dir, name), data);
-    return { name, path: path.join(dir, name) };
+    return { name, path: path.join(dir, name), packageDir: dir };
   };
   const files = [
     write('web.ovf', '<?xml version="1.0"?>\n<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1"/>\n'),
@@ -56,7 +56,7 @@ function makeManifestPackage(disk: Buffer, manifestDisk: Buffer = disk): { dir: 
   writeFileSync(path.join(dir, 'app.ovf'), descriptor);
   writeFileSync(path.join(dir, 'app-disk1.vmdk'), disk);
   writeFileSync(path.join(dir, 'app.mf'), `SHA256(app.ovf)= ${sha256(descriptor)}\nSHA256(app-disk1.vmdk)= ${sha256(manifestDisk)}\n`);
-  const files = ['app.ovf', 'app.mf', 'app-disk1.vmdk'].map((name) => ({ name, path: path.join(dir, name) }));
+  const files = ['app.ovf', 'app.mf', 'app-disk1.vmdk'].map((name) => ({ name, path: path.join(dir, name), packageDir: dir }));
   return { dir, files, manifestPath: path.join(dir, 'app.mf') };
 }
 
@@ -200,7 +200,7 @@ describe('FTPS upload', () => {
     const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, retry: FAST_RETRY }));
     assert.ok(err.reason instanceof LocalFileError);
     assert.match(err.message, /web-disk1\.vmdk/);
-    assert.match(err.message, /ENOENT|no such file/i);
+    assert.match(err.message, /web-disk1\.vmdk.*does not exist/);
     assert.equal(err.uploaded.length, 0);
     assert.deepEqual(readdirSync(path.join(server.root, remoteDir)), []);
   });

@@ -1,5 +1,6 @@
 // The vCloud upload workflow end to end, over HTTPS against the project's transfer-service
 // simulator on 127.0.0.1 (trusted through its test CA, as a user would trust a private CA).
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
@@ -241,6 +242,7 @@ describe('vCloud upload against the simulator', () => {
       await sendFile({
         connection,
         localPath: p.diskPaths[0],
+        packageDir: path.dirname(p.diskPaths[0]),
         serverName: 'disk1.vmdk',
         size: MiB,
         uploadHref: file.uploadHref!,

@@ -103,7 +103,7 @@ describe('generateManifest', () => {
   test('a referenced file that cannot be read (a folder): a clear error naming it', async () => {
     const p = pkg({ files: { 'ok.vmdk': 'x' }, hrefs: ['ok.vmdk', 'disk.vmdk'] });
     mkdirSync(p.path('disk.vmdk'));
-    await assert.rejects(generateManifest(p.descriptorPath), /'disk\.vmdk' cannot be read .*folder/);
+    await assert.rejects(generateManifest(p.descriptorPath), /'disk\.vmdk' is a folder, not a regular file/);
     assert.deepEqual(readdirSync(p.dir).sort(), ['disk.vmdk', 'ok.vmdk', 'pkg.ovf']);
   });
 

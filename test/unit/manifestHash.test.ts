@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CHUNK_SIZE, digestFile, digestFileSync, SYNC_CHUNK_SIZE } from '../../server/src/ovf/manifest/digestFile';
+import { CHUNK_SIZE, digestFd, digestFdSync, SYNC_CHUNK_SIZE } from '../../server/src/ovf/manifest/digestFile';
 import { HashProgress, hashFiles } from '../../server/src/ovf/manifest/hashFiles';
 import { coreutilsDigest } from './manifestFixture';
 
@@ -26,21 +26,30 @@ describe('hashing', () => {
     mkdirSync(path.join(dir, 'folder.vmdk'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
+  const withFd = <T>(file: string, use: (fd: number) => T): T => {
+    const fd = openSync(file, 'r');
+    try {
+      return use(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
 
-  test('digestFile matches coreutils for every algorithm and size', async () => {
+  test('digestFd matches coreutils for every algorithm and size', async () => {
     for (const algorithm of ['SHA1', 'SHA256', 'SHA512'] as const) {
       for (const name of ['empty.bin', 'small.bin', 'exact-chunk.bin', 'large.bin']) {
-        const { digest } = await digestFile(files[name], algorithm);
+        const fd = openSync(files[name], 'r');
+        const { digest } = await digestFd(fd, algorithm).finally(() => closeSync(fd));
         assert.equal(digest, coreutilsDigest(files[name], algorithm), `${algorithm} ${name}`);
       }
     }
   });
 
-  test('digestFileSync (read and hash in turn) matches coreutils too, a chunk at a time', () => {
+  test('digestFdSync (read and hash in turn) matches coreutils too, a chunk at a time', () => {
     for (const algorithm of ['SHA1', 'SHA256'] as const) {
       for (const name of ['empty.bin', 'small.bin', 'large.bin']) {
         const steps: number[] = [];
-        const { digest, size } = digestFileSync(files[name], algorithm, (n) => steps.push(n));
+        const { digest, size } = withFd(files[name], (fd) => digestFdSync(fd, algorithm, (n) => steps.push(n)));
         assert.equal(digest, coreutilsDigest(files[name], algorithm), `${algorithm} ${name}`);
         assert.equal(size, steps.reduce((a, b) => a + b, 0));
         assert.ok(steps.every((n) => n <= SYNC_CHUNK_SIZE));
@@ -50,7 +59,7 @@ describe('hashing', () => {
 
   test('hashFiles with one worker (reads overlapped with hashing) gives the same digests', async () => {
     const names = ['large.bin', 'small.bin'];
-    const outcomes = await hashFiles(names.map((name) => ({ name, path: files[name], algorithm: 'SHA512' })), { concurrency: 1 });
+    const outcomes = await hashFiles(names.map((name) => ({ name, path: files[name], packageDir: dir, algorithm: 'SHA512' })), { concurrency: 1 });
     assert.deepEqual(outcomes.map((o) => o.digest), names.map((n) => coreutilsDigest(files[n], 'SHA512')));
   });
 
@@ -58,7 +67,7 @@ describe('hashing', () => {
     const names = ['small.bin', 'large.bin', 'empty.bin', 'exact-chunk.bin'];
     const events: HashProgress[] = [];
     const outcomes = await hashFiles(
-      names.map((name, i) => ({ name, path: files[name], algorithm: i % 2 ? 'SHA256' : 'SHA1' })),
+      names.map((name, i) => ({ name, path: files[name], packageDir: dir, algorithm: i % 2 ? 'SHA256' : 'SHA1' })),
       { onProgress: (p) => events.push(p), concurrency: 2 },
     );
     assert.deepEqual(outcomes.map((o) => o.job.name), names);
@@ -77,14 +86,14 @@ describe('hashing', () => {
 
   test('a missing file and a folder give per-file errors naming them; the others are still hashed', async () => {
     const outcomes = await hashFiles([
-      { name: 'gone.vmdk', path: path.join(dir, 'gone.vmdk'), algorithm: 'SHA1' },
-      { name: 'folder.vmdk', path: path.join(dir, 'folder.vmdk'), algorithm: 'SHA1' },
-      { name: 'small.bin', path: files['small.bin'], algorithm: 'SHA1' },
+      { name: 'gone.vmdk', path: path.join(dir, 'gone.vmdk'), packageDir: dir, algorithm: 'SHA1' },
+      { name: 'folder.vmdk', path: path.join(dir, 'folder.vmdk'), packageDir: dir, algorithm: 'SHA1' },
+      { name: 'small.bin', path: files['small.bin'], packageDir: dir, algorithm: 'SHA1' },
     ]);
     assert.equal(outcomes[0].error?.reason, 'missing');
     assert.match(outcomes[0].error!.message, /'gone\.vmdk' is missing/);
-    assert.equal(outcomes[1].error?.reason, 'unreadable');
-    assert.match(outcomes[1].error!.message, /'folder\.vmdk' cannot be read.*folder/);
+    assert.equal(outcomes[1].error?.reason, 'not-a-file');
+    assert.match(outcomes[1].error!.message, /'folder\.vmdk' is a folder, not a regular file/);
     assert.equal(outcomes[2].digest, coreutilsDigest(files['small.bin'], 'SHA1'));
   });
 
@@ -95,7 +104,7 @@ describe('hashing', () => {
     await assert.rejects(
       hashFiles(
         // Many passes over the large file: seconds of work if not cancelled.
-        Array.from({ length: 40 }, (_, i) => ({ name: `large${i}`, path: files['large.bin'], algorithm: 'SHA512' as const })),
+        Array.from({ length: 40 }, (_, i) => ({ name: `large${i}`, path: files['large.bin'], packageDir: dir, algorithm: 'SHA512' as const })),
         {
           signal: controller.signal,
           onProgress: (p) => {
@@ -113,6 +122,6 @@ describe('hashing', () => {
   });
 
   test('an already aborted signal rejects before any work', async () => {
-    await assert.rejects(hashFiles([{ name: 'x', path: files['small.bin'], algorithm: 'SHA1' }], { signal: AbortSignal.abort() }), { name: 'AbortError' });
+    await assert.rejects(hashFiles([{ name: 'x', path: files['small.bin'], packageDir: dir, algorithm: 'SHA1' }], { signal: AbortSignal.abort() }), { name: 'AbortError' });
   });
 });

@@ -67,13 +67,16 @@ describe('verifyPackage', () => {
     assert.equal(at(r.descriptor.text, d), 'pkg-disk1.vmdk');
   });
 
-  test('an unreadable disk (a folder): unreadable-file naming it', async () => {
+  test('a disk that is a folder: package/not-a-file naming it, on the manifest and the href', async () => {
     const p = await generatedPackage();
     unlinkSync(p.path('pkg-disk1.vmdk'));
     mkdirSync(p.path('pkg-disk1.vmdk'));
     const r = await verifyPackage(p.descriptorPath);
-    const m = r.manifest!.findings.find((f) => f.code === 'manifest/unreadable-file')!;
-    assert.match(m.message, /'pkg-disk1\.vmdk' cannot be read/);
+    assert.equal(r.ok, false);
+    const m = r.manifest!.findings.find((f) => f.code === 'package/not-a-file')!;
+    assert.match(m.message, /'pkg-disk1\.vmdk' is a folder, not a regular file/);
+    const d = r.descriptor.findings.find((f) => f.code === 'package/not-a-file')!;
+    assert.equal(at(r.descriptor.text, d), 'pkg-disk1.vmdk');
   });
 
   test('a referenced file with no manifest line: missing-entry on both files; an extra line: unknown-entry, never read', async () => {

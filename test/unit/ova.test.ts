@@ -34,7 +34,7 @@ function makePackage(): { dir: string; files: PackageFile[]; contents: Map<strin
   const files: PackageFile[] = [];
   for (const [name, data] of contents) {
     writeFileSync(path.join(dir, name), data);
-    files.push({ role: name.endsWith('.ovf') ? 'descriptor' : name.endsWith('.mf') ? 'manifest' : 'file', name, path: path.join(dir, name) });
+    files.push({ role: name.endsWith('.ovf') ? 'descriptor' : name.endsWith('.mf') ? 'manifest' : 'file', name, path: path.join(dir, name), packageDir: dir });
   }
   return { dir, files, contents };
 }

@@ -41,7 +41,7 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
   const manifestPath = ordered.find((m) => m.role === 'manifest')?.path;
   const scope = options.scope ?? (await askScope(ordered.length));
   if (!scope) return undefined;
-  const files = (scope === 'descriptorAndManifest' ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path }));
+  const files = (scope === 'descriptorAndManifest' ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
 
   const chosen = await chooseFtpsEndpoint(services, TITLE, options, descriptor);
   if (!chosen) return undefined;

@@ -1,12 +1,13 @@
 // Validation: run the rules of the chosen targets over one descriptor model.
-import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Finding, Range, RelatedSpan, Severity } from './findings';
 import { Descriptor, parseDescriptor } from './model/descriptor';
+import { packageDirOf, readPackageFileBytes, PackagePathError } from './package/openPackageFile';
 import { PackageFacts, probePackage } from './package/packageFacts';
 import { ruleMeta, RULES } from './rules/index';
 import { TARGET_NAMES, TargetName } from './rules/rule';
 import { DEFAULT_SETTINGS, resolveSettings, ValidationSettings } from './settings';
+import { decodeXmlBytes } from './xml/decodeXml';
 
 export type { TargetName } from './rules/rule';
 
@@ -50,9 +51,10 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
     findings.push({ code, severity: override ?? severity, ...finding });
   };
   const error = doc.xml.error;
-  if (error && !/^\uFEFF?\s*</.test(doc.text.slice(0, 1024))) {
-    // `.ovf` is also OOMMF's vector-field format: a file that is not XML at all gets one quiet note.
-    add('ovf/not-xml', { message: 'This file is not XML, so not an OVF descriptor (an OOMMF vector field?); ovfkit does not check it', span: { start: 0, end: 0 } }, 'information');
+  if (error && isOommf(doc.text)) {
+    // `.ovf` is also OOMMF's vector-field format: such a file gets one quiet note. Only a real
+    // OOMMF header counts: anything else that is not XML is a broken descriptor (exit 1).
+    add('ovf/not-xml', { message: 'This file is an OOMMF vector field (its first line says so), not an OVF descriptor; ovfkit does not check it', span: { start: 0, end: 0 } }, 'information');
     return findings;
   }
   if (error) {
@@ -84,6 +86,11 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
     });
   }
   return findings.sort((a, b) => a.span.start - b.span.start); // stable: rule order within a position
+}
+
+/** OOMMF's OVF files start with a `# OOMMF OVF 2.0` or `# OOMMF: rectangular mesh v1.0` line. */
+function isOommf(text: string): boolean {
+  return /^\uFEFF?#[ \t]*OOMMF/i.test(text);
 }
 
 function settingsFrom(options: ValidateOptions | undefined): ValidationSettings {
@@ -119,21 +126,29 @@ export const MAX_DESCRIPTOR_BYTES = 64 * 1024 * 1024;
 
 export class DescriptorReadError extends Error {}
 
-/** Reads a descriptor as UTF-8 text; refuses what cannot be one before decoding it. */
+/**
+ * Reads a descriptor as text (UTF-8, or UTF-16 by its byte-order mark or XML declaration);
+ * refuses what cannot be one before decoding it. A FIFO or device is refused without waiting on it.
+ */
 export async function readDescriptorText(descriptorPath: string): Promise<string> {
-  let buffer: Buffer;
+  return decodeXmlBytes(await readDescriptorBytes(descriptorPath));
+}
+
+/** The descriptor's bytes as they are on disk (the manifest's digest and uploads use them). */
+export async function readDescriptorBytes(descriptorPath: string): Promise<Buffer> {
+  const absolute = path.resolve(descriptorPath);
   try {
-    const s = await stat(descriptorPath);
-    if (!s.isFile()) throw new DescriptorReadError(`${descriptorPath}: not a regular file`);
-    if (s.size > MAX_DESCRIPTOR_BYTES) {
-      throw new DescriptorReadError(`${descriptorPath}: ${s.size} bytes is too large for an OVF descriptor (limit ${MAX_DESCRIPTOR_BYTES}); is this a disk image?`);
-    }
-    buffer = await readFile(descriptorPath);
+    return await readPackageFileBytes(await packageDirOf(absolute), absolute, MAX_DESCRIPTOR_BYTES, absolute);
   } catch (err) {
-    if (err instanceof DescriptorReadError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new DescriptorReadError(`${path.resolve(descriptorPath)}: cannot read: ${why}`);
+    if (!(err instanceof PackagePathError)) throw err;
+    const why =
+      err.reason === 'too-large'
+        ? `too large for an OVF descriptor (limit ${MAX_DESCRIPTOR_BYTES} bytes); is this a disk image?`
+        : err.reason === 'not-a-file'
+          ? 'not a regular file'
+          : err.reason === 'missing'
+            ? 'cannot read: no such file'
+            : err.message.replace(/^'[^']*' /, '');
+    throw new DescriptorReadError(`${absolute}: ${why}`);
   }
-  return buffer.toString('utf8');
 }

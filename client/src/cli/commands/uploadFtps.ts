@@ -93,7 +93,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
   }
   const ordered = [...members.filter((m) => m.role === 'descriptor'), ...members.filter((m) => m.role === 'manifest'), ...members.filter((m) => m.role !== 'descriptor' && m.role !== 'manifest')];
   const manifestPath = ordered.find((m) => m.role === 'manifest')?.path;
-  const files = (values['only-descriptor'] ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path }));
+  const files = (values['only-descriptor'] ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
 
   const log = (line: string) => {
     if (values.verbose) io.stderr.write(`${line}\n`);

@@ -2,10 +2,10 @@
 // with the bytes as they stream out (no extra pass); a resumed file first hashes the local prefix
 // the other side already holds. Both uploaders stop before a file is committed when it differs.
 import { createHash, Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { ManifestAlgorithm, NODE_HASH_NAME } from '../../../../server/src/ovf/manifest/algorithms';
 import { parseManifest } from '../../../../server/src/ovf/manifest/parseManifest';
+import { readPackageFileBytes, readRange } from '../../../../server/src/ovf/package/openPackageFile';
 
 export interface ExpectedDigest {
   algorithm: ManifestAlgorithm;
@@ -16,17 +16,9 @@ export interface ExpectedDigest {
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** The manifest's usable entries by file name (lines with an unknown algorithm or a bad digest are skipped: lint reports them). */
-export async function readManifestDigests(manifestPath: string): Promise<Map<string, ExpectedDigest>> {
-  const handle = await open(manifestPath, 'r');
-  let text: string;
-  try {
-    const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_MANIFEST_BYTES) throw new Error(`${manifestPath}: larger than ${MAX_MANIFEST_BYTES} bytes, too large for a manifest`);
-    text = buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+export async function readManifestDigests(packageDir: string, manifestPath: string): Promise<Map<string, ExpectedDigest>> {
+  // A package file like any other: a FIFO or a symlink out of the package is refused unread.
+  const text = (await readPackageFileBytes(packageDir, manifestPath, MAX_MANIFEST_BYTES)).toString('utf8');
   const digests = new Map<string, ExpectedDigest>();
   for (const entry of parseManifest(text).entries) {
     if (entry.algorithm && entry.digestValid) digests.set(entry.name, { algorithm: entry.algorithm, hex: entry.digest.toLowerCase() });
@@ -43,7 +35,7 @@ export class StreamingDigest {
   private hashed = 0;
   private verdict: { mismatch: string | undefined } | undefined;
 
-  constructor(readonly file: string, readonly localPath: string, readonly expected: ExpectedDigest) {
+  constructor(readonly file: string, readonly expected: ExpectedDigest) {
     this.hash = createHash(NODE_HASH_NAME[expected.algorithm]);
   }
 
@@ -62,10 +54,11 @@ export class StreamingDigest {
     this.hashed += chunk.length - skip;
   }
 
-  /** Reads the local bytes from `position` up to `offset` into the digest: the part a resumed upload does not send. */
-  async catchUp(offset: number): Promise<void> {
+  /** Reads the local bytes from `position` up to `offset` from the file's open handle into the
+   *  digest: the part a resumed upload does not send. */
+  async catchUp(offset: number, handle: FileHandle): Promise<void> {
     if (offset <= this.hashed) return;
-    for await (const chunk of createReadStream(this.localPath, { start: this.hashed, end: offset - 1, highWaterMark: 1024 * 1024 })) this.update(this.hashed, chunk as Buffer);
+    for await (const chunk of readRange(handle, this.hashed, offset, 1024 * 1024)) this.update(this.hashed, chunk as Buffer);
     if (this.hashed !== offset) throw new Error(`${this.file}: the local file ended at byte ${this.hashed} while reading up to ${offset}`);
   }
 

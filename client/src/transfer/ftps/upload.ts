@@ -2,12 +2,13 @@
 // from what the server already has (SIZE, then APPE from there), is verified (remote size, and the
 // server's hash command where offered) and only then counts as uploaded. Transient failures
 // reconnect and resume with backoff; permanent ones stop at once.
+import * as path from 'node:path';
 import { createHash, Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { FileHandle } from 'node:fs/promises';
 import { Transform, TransformCallback } from 'node:stream';
 import { FTPError, FTPResponse } from 'basic-ftp';
 import { withDeadline } from '../common/limits';
+import { checkPackageFile, describeCheck, openPackageFile, readRange } from '../../../../server/src/ovf/package/openPackageFile';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
 import { ExpectedDigest, readManifestDigests, StreamingDigest } from '../common/manifestDigests';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsManifestMismatchError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';
@@ -20,6 +21,8 @@ import { pickServerHash, ServerHash } from './serverHash';
 export interface UploadItem {
   name: string;
   path: string;
+  /** The package folder the file must lie in (symlinks resolved); it is opened with openPackageFile. */
+  packageDir: string;
 }
 
 export interface FtpsUploadOptions {
@@ -82,18 +85,16 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
   // Every local file must be there before anything is sent.
   const sizes: number[] = [];
   for (const file of options.files) {
-    try {
-      const s = await stat(file.path);
-      if (!s.isFile()) throw new Error('not a regular file');
-      sizes.push(s.size);
-    } catch (err) {
-      throw fail(new LocalFileError(`cannot read ${file.name} (${file.path}): ${(err as Error).message}`));
-    }
+    const check = await checkPackageFile(file.packageDir, file.path);
+    if (check.status !== 'file') throw fail(new LocalFileError(`cannot send ${file.name} (${file.path}): it ${describeCheck(check)}`));
+    sizes.push(check.size);
   }
   let digests = new Map<string, ExpectedDigest>();
   if (options.manifestPath) {
     try {
-      digests = await readManifestDigests(options.manifestPath);
+      // The manifest travels in the package: it is read from the descriptor's folder like the files.
+      const packageDir = options.files.find((f) => f.path === options.manifestPath)?.packageDir ?? path.dirname(options.manifestPath);
+      digests = await readManifestDigests(packageDir, options.manifestPath);
     } catch (err) {
       throw fail(new LocalFileError(`cannot read the manifest ${options.manifestPath}: ${(err as Error).message}`));
     }
@@ -183,10 +184,20 @@ interface FileStep {
 }
 
 async function uploadOne(session: FtpsSession, file: UploadItem, size: number, serverHash: ServerHash | undefined, step: FileStep): Promise<UploadedFile> {
-  const { client } = session;
-  const before = await stat(file.path).catch((err) => {
-    throw new LocalFileError(`cannot read ${file.name} (${file.path}): ${err.message}`);
+  // Every byte sent comes from this handle: the package's own regular file, checked at open.
+  const { handle } = await openPackageFile(file.packageDir, file.path, file.name).catch((err: Error) => {
+    throw new LocalFileError(`cannot send ${file.name} (${file.path}): ${err.message}`);
   });
+  try {
+    return await uploadFromHandle(session, file, handle, size, serverHash, step);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: FileHandle, size: number, serverHash: ServerHash | undefined, step: FileStep): Promise<UploadedFile> {
+  const { client } = session;
+  const before = await handle.stat();
   if (before.size !== size) throw new LocalFileError(`${file.name} (${file.path}) changed size since the upload started`);
 
   await ensureRemoteParent(session, file.name);
@@ -196,14 +207,14 @@ async function uploadOne(session: FtpsSession, file: UploadItem, size: number, s
   step.begin(offset);
 
   const verifiedBy = [serverHash ? `size + ${serverHash.command}` : 'size', step.expected ? `manifest ${step.expected.algorithm}` : ''].filter(Boolean).join(', ');
-  const check = step.expected ? new StreamingDigest(file.name, file.path, step.expected) : undefined;
+  const check = step.expected ? new StreamingDigest(file.name, step.expected) : undefined;
   if (offset === size && size > 0) {
     // Complete from an earlier run: check it, send nothing.
     if (check) {
-      await check.catchUp(size);
+      await check.catchUp(size, handle);
       await stopOnMismatch(session, file, check.mismatch());
     }
-    await verifyRemote(session, file, size, serverHash, serverHash ? await hashLocal(file.path, serverHash.algorithm) : undefined);
+    await verifyRemote(session, file, size, serverHash, serverHash ? await hashLocal(handle, serverHash.algorithm) : undefined);
     step.meter.finishFile();
     step.log(`${file.name}: already complete on the server`);
     return { name: file.name, size, resumedFrom: offset, verifiedBy };
@@ -212,9 +223,9 @@ async function uploadOne(session: FtpsSession, file: UploadItem, size: number, s
 
   // The local digest is taken while sending; for a resumed file the part already sent is read first.
   const digest = serverHash ? createHash(serverHash.algorithm) : undefined;
-  if (digest && offset > 0) await hashInto(digest, file.path, 0, offset - 1);
-  await check?.catchUp(offset);
-  const source = createReadStream(file.path, { start: offset, highWaterMark: step.chunkBytes });
+  if (digest && offset > 0) await hashInto(digest, handle, 0, offset - 1);
+  await check?.catchUp(offset, handle);
+  const source = readRange(handle, offset, Infinity, step.chunkBytes);
   const counter = new CountingStream(step.meter, digest, check, offset);
   source.on('error', (err) => counter.destroy(new LocalFileError(`reading ${file.name} (${file.path}) failed: ${err.message}`)));
   source.pipe(counter);
@@ -240,7 +251,7 @@ async function uploadOne(session: FtpsSession, file: UploadItem, size: number, s
   if (counter.bytes !== size - offset) {
     throw new LocalFileError(`${file.name} (${file.path}) changed while it was being uploaded: sent ${counter.bytes} of ${size - offset} bytes`);
   }
-  const after = await stat(file.path);
+  const after = await handle.stat();
   if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
     throw new LocalFileError(`${file.name} (${file.path}) changed while it was being uploaded; upload it again`);
   }
@@ -317,14 +328,14 @@ async function ensureRemoteParent(session: FtpsSession, name: string): Promise<v
   }
 }
 
-async function hashLocal(path: string, algorithm: string): Promise<string> {
+async function hashLocal(handle: FileHandle, algorithm: string): Promise<string> {
   const h = createHash(algorithm);
-  await hashInto(h, path);
+  await hashInto(h, handle, 0);
   return h.digest('hex');
 }
 
-async function hashInto(h: Hash, path: string, start?: number, end?: number): Promise<void> {
-  for await (const chunk of createReadStream(path, { start, end, highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
+async function hashInto(h: Hash, handle: FileHandle, start: number, end?: number): Promise<void> {
+  for await (const chunk of readRange(handle, start, end)) h.update(chunk as Buffer);
 }
 
 /**

@@ -1,10 +1,11 @@
 // Sends one file to its transfer URL as ordered ranged PUTs, streamed from disk. The server's
 // bytesTransferred is the truth: after a broken connection or a 416 the next range starts where
 // the server says it has data, so a cut in the middle of a chunk loses nothing and repeats nothing.
-import { createReadStream } from 'node:fs';
+import { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StreamingDigest } from '../common/manifestDigests';
 import { plainRetryReason, RetryState } from '../common/retryNotice';
+import { openPackageFile, readRange } from '../../../../server/src/ovf/package/openPackageFile';
 import { VcloudConnection } from './connection';
 import { VcloudConnectionError, VcloudError, VcloudHttpError, VcloudManifestMismatchError } from './errors';
 import { isTransientNetworkError } from './httpClient';
@@ -23,6 +24,8 @@ export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, max
 export interface SendFileOptions {
   connection: VcloudConnection;
   localPath: string;
+  /** The package folder the file must lie in; it is opened with openPackageFile, once for all chunks. */
+  packageDir: string;
   serverName: string;
   size: number;
   uploadHref: string;
@@ -49,23 +52,34 @@ function isTransientStatus(status: number): boolean {
 }
 
 export async function sendFile(o: SendFileOptions): Promise<void> {
+  const { handle } = await openPackageFile(o.packageDir, o.localPath, o.serverName).catch((err: Error) => {
+    throw new VcloudError(`${o.serverName}: not sent: ${err.message}`);
+  });
+  try {
+    await sendFrom(handle, o);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function sendFrom(handle: FileHandle, o: SendFileOptions): Promise<void> {
   let offset = o.startOffset;
   let failures = 0;
   let rangeRejections = 0;
   // A zero-byte file still needs one (empty) PUT so the server records it as complete.
   let needsEmptyPut = o.size === 0 && offset === 0;
   // What the server already holds is not sent again: its digest comes from the local copy.
-  await o.check?.catchUp(offset);
+  await o.check?.catchUp(offset, handle);
   while (offset < o.size || needsEmptyPut) {
     const end = Math.min(offset + o.chunkSize, o.size); // exclusive
     if (end === o.size && o.check) {
       // The last range completes the file on the server: it goes only once the whole file is known to match.
-      await o.check.catchUp(o.size);
+      await o.check.catchUp(o.size, handle);
       const mismatch = o.check.mismatch();
       if (mismatch) throw new VcloudManifestMismatchError(`${mismatch}; the upload stopped before its last ${end - offset} bytes were sent`, o.serverName);
     }
     try {
-      await putRange(o, offset, end);
+      await putRange(handle, o, offset, end);
       offset = end;
       needsEmptyPut = false;
       failures = 0;
@@ -116,13 +130,13 @@ async function readOffsetPatiently(o: SendFileOptions): Promise<number> {
   }
 }
 
-async function putRange(o: SendFileOptions, start: number, endExclusive: number): Promise<void> {
+async function putRange(handle: FileHandle, o: SendFileOptions, start: number, endExclusive: number): Promise<void> {
   const length = endExclusive - start;
   const headers: Record<string, string | number> = { 'Content-Type': 'application/octet-stream', 'Content-Length': length };
   if (length > 0) headers['Content-Range'] = `bytes ${start}-${endExclusive - 1}/${o.size}`;
   let body: Readable | undefined;
   if (length > 0) {
-    const stream = createReadStream(o.localPath, { start, end: endExclusive - 1, highWaterMark: 1 << 20 });
+    const stream = readRange(handle, start, endExclusive - 1);
     let sent = start;
     stream.on('data', (chunk) => {
       o.check?.update(sent, chunk as Buffer);

@@ -1,6 +1,6 @@
 // Which local files an upload sends, and under which names. Membership comes from the domain's
 // listPackageFiles (descriptor, manifest, certificate, References/File in document order).
-import { stat } from 'node:fs/promises';
+import { checkPackageFile, describeCheck } from '../../../../server/src/ovf/package/openPackageFile';
 import { listPackageFiles } from '../../../../server/src/ovf/package/packageFiles';
 
 /** vCloud names the manifest of an upload `descriptor.mf` whatever the package calls it. */
@@ -10,6 +10,8 @@ export interface UploadFile {
   /** The name the server's template lists (the ovf:href, or descriptor.mf for the manifest). */
   serverName: string;
   localPath: string;
+  /** The package folder it must lie in (it is opened with openPackageFile). */
+  packageDir: string;
   size: number;
 }
 
@@ -25,25 +27,23 @@ export interface UploadContents {
 
 export async function readUploadContents(descriptorPath: string): Promise<UploadContents> {
   const listed = await listPackageFiles(descriptorPath);
-  const sized = async (serverName: string, localPath: string): Promise<UploadFile> => {
-    try {
-      return { serverName, localPath, size: (await stat(localPath)).size };
-    } catch (err) {
-      throw new Error(`${serverName}: cannot read ${localPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+  const sized = async (serverName: string, localPath: string, packageDir: string): Promise<UploadFile> => {
+    const check = await checkPackageFile(packageDir, localPath);
+    if (check.status !== 'file') throw new Error(`${serverName}: cannot send ${localPath}: it ${describeCheck(check)}`);
+    return { serverName, localPath, packageDir, size: check.size };
   };
   const descriptorEntry = listed.find((f) => f.role === 'descriptor');
   if (!descriptorEntry) throw new Error(`${descriptorPath}: no descriptor in the package listing`);
-  const descriptor = await sized('descriptor.ovf', descriptorEntry.path);
+  const descriptor = await sized('descriptor.ovf', descriptorEntry.path, descriptorEntry.packageDir);
   const manifestEntry = listed.find((f) => f.role === 'manifest');
-  const manifest = manifestEntry ? await sized(SERVER_MANIFEST_NAME, manifestEntry.path) : undefined;
+  const manifest = manifestEntry ? await sized(SERVER_MANIFEST_NAME, manifestEntry.path, manifestEntry.packageDir) : undefined;
   const files: UploadFile[] = [];
   const seen = new Set<string>();
   for (const f of listed.filter((e) => e.role === 'file')) {
     // Two References may name the same file; it is sent once.
     if (seen.has(f.name)) continue;
     seen.add(f.name);
-    files.push(await sized(f.name, f.path));
+    files.push(await sized(f.name, f.path, f.packageDir));
   }
   const totalBytes = descriptor.size + (manifest?.size ?? 0) + files.reduce((n, f) => n + f.size, 0);
   return { descriptor, descriptorName: descriptorEntry.name, manifest, files, totalBytes };

@@ -2,8 +2,8 @@
 // one), PUT the descriptor unchanged, wait (bounded) for the per-file links, send each file as
 // ordered ranged chunks, then follow the server's task until the template is ready (status 8).
 // Nothing is reported as done before the server says so.
-import { readFile } from 'node:fs/promises';
 import { printable } from '../common/sanitise';
+import { readDescriptorBytes } from '../../../../server/src/ovf/validate';
 import { ConnectOptions, VcloudConnection } from './connection';
 import { readManifestDigests, StreamingDigest } from '../common/manifestDigests';
 import { VcloudCancelledError, VcloudError, VcloudManifestMismatchError, VcloudProtocolError, VcloudTaskError, VcloudUsageError } from './errors';
@@ -71,10 +71,10 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const contents = await readUploadContents(options.descriptorPath);
   // Every file the manifest lists is checked against it while it is sent (vCloud checks the manifest too, but only after the last byte).
-  const digests = contents.manifest ? await readManifestDigests(contents.manifest.localPath) : new Map();
-  const checkFor = (file: UploadFile, packageName: string) => {
+  const digests = contents.manifest ? await readManifestDigests(contents.manifest.packageDir, contents.manifest.localPath) : new Map();
+  const checkFor = (packageName: string) => {
     const expected = digests.get(packageName);
-    return expected ? new StreamingDigest(packageName, file.localPath, expected) : undefined;
+    return expected ? new StreamingDigest(packageName, expected) : undefined;
   };
   const templateName = options.name ?? defaultTemplateName(options.descriptorPath);
 
@@ -128,8 +128,8 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       const link = template.files.find((f) => f.name === 'descriptor.ovf')?.uploadHref;
       if (!link) throw new VcloudError(`template '${template.name}' offers no upload link for its descriptor`);
       // The bytes as they are on disk: the manifest's digest covers them.
-      const bytes = await readFile(contents.descriptor.localPath);
-      const check = checkFor(contents.descriptor, contents.descriptorName);
+      const bytes = await readDescriptorBytes(contents.descriptor.localPath);
+      const check = checkFor(contents.descriptorName);
       check?.update(0, bytes);
       const mismatch = check?.mismatch();
       if (mismatch) throw new VcloudManifestMismatchError(`${mismatch}; the descriptor was not sent`, contents.descriptorName);
@@ -224,6 +224,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     await sendFile({
       connection,
       localPath: file.localPath,
+      packageDir: file.packageDir,
       serverName: file.serverName,
       size: file.size,
       uploadHref,
@@ -244,7 +245,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       },
       onRetry: options.onNotice,
       onRetryWait: (retry) => emit('uploading', `Sending ${file.serverName}`, { file: file.serverName, retry }),
-      check: file === contents.manifest ? undefined : checkFor(file, file.serverName),
+      check: file === contents.manifest ? undefined : checkFor(file.serverName),
     });
   }
 }

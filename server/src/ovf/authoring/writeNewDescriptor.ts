@@ -3,6 +3,7 @@
 // Shared by the VS Code command and `ovfkit new`.
 import { stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { isInside } from '../package/hrefs';
 import { NewDescriptorError, NewDescriptorOptions, newDescriptor, NewDisk } from './newDescriptor';
 import { readVmdkCapacity } from './vmdkCapacity';
 
@@ -34,7 +35,7 @@ export async function writeNewDescriptor(request: WriteNewDescriptorRequest): Pr
   for (const diskPath of diskPaths) {
     const absolute = path.resolve(diskPath);
     const relative = path.relative(folder, absolute);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    if (!isInside(folder, absolute)) {
       throw new NewDescriptorError(`${absolute} is not in ${folder}: a package keeps its disks in the descriptor's folder (the first disk's)`);
     }
     const size = await stat(absolute).then((s) => (s.isFile() ? s.size : undefined), () => undefined);

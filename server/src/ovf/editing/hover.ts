@@ -99,6 +99,10 @@ function describeFile(doc: Descriptor, file: FileRef, pkg: PackageFacts | undefi
     lines.push('- on disk: **missing** beside the descriptor');
   } else if (facts?.status === 'unsafe') {
     lines.push(`- not read: ${facts.reason}`);
+  } else if (facts?.status === 'outside') {
+    lines.push(`- not read: it leads outside the package folder (to \`${facts.realPath}\`)`);
+  } else if (facts?.status === 'not-a-file') {
+    lines.push(`- not read: it is ${facts.kind}, not a regular file`);
   }
   if (pkg && href !== undefined) {
     const algorithm = pkg.manifestEntries?.get(href);

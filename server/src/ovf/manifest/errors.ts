@@ -1,20 +1,30 @@
 // Typed failures of manifest work; every message names the file it is about.
+import { PackagePathError } from '../package/openPackageFile';
 
 export class ManifestError extends Error {
   override name = 'ManifestError';
 }
 
-/** A file the manifest must cover cannot be hashed: absent, or present but not readable as a file. */
+/**
+ * A file the manifest must cover cannot be hashed: absent, present but not readable, or refused
+ * (`outside`: it leads outside the package; `not-a-file`: a folder, FIFO, device...).
+ */
 export class PackageFileError extends ManifestError {
   override name = 'PackageFileError';
   constructor(
     /** The name as in the descriptor / manifest. */
     readonly fileName: string,
     readonly path: string,
-    readonly reason: 'missing' | 'unreadable',
+    readonly reason: 'missing' | 'unreadable' | 'outside' | 'not-a-file',
     detail: string,
   ) {
-    super(reason === 'missing' ? `'${fileName}' is missing: ${path} does not exist` : `'${fileName}' cannot be read (${path}): ${detail}`);
+    super(
+      reason === 'missing'
+        ? `'${fileName}' is missing: ${path} does not exist`
+        : reason === 'unreadable'
+          ? `'${fileName}' cannot be read (${path}): ${detail}`
+          : detail,
+    );
   }
 }
 
@@ -31,8 +41,13 @@ export function isAbortError(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
 
-/** Turns an fs error into a PackageFileError for `name`. */
+/** Turns an fs error (or a refused package file) into a PackageFileError for `name`. */
 export function fileErrorFrom(err: unknown, fileName: string, path: string): PackageFileError {
+  if (err instanceof PackagePathError) {
+    if (err.reason === 'missing') return new PackageFileError(fileName, path, 'missing', '');
+    const reason = err.reason === 'outside' || err.reason === 'not-a-file' ? err.reason : 'unreadable';
+    return Object.assign(new PackageFileError(fileName, path, reason, err.message), { message: err.message });
+  }
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return new PackageFileError(fileName, path, 'missing', String(code));
   const detail = code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : err instanceof Error ? err.message : String(err);

@@ -2,11 +2,12 @@
 // manifest goes to a temporary file in the same folder and is renamed over the old one only once
 // every digest is known, so a cancelled or failed run leaves the previous manifest untouched.
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseDescriptor } from '../model/descriptor';
 import { OvfVersion } from '../model/version';
+import { openPackageFile } from '../package/openPackageFile';
+import { readDescriptorText } from '../validate';
 import { ManifestAlgorithm } from './algorithms';
 import { defaultAlgorithm } from './defaultAlgorithm';
 import { abortError, fileErrorFrom, ManifestError, PackageFileError } from './errors';
@@ -30,7 +31,7 @@ export interface GeneratedManifest {
 
 /** Reads the descriptor's OVF version and `ovfkit: targets=` directive (for the default algorithm). */
 export async function descriptorTraits(descriptorPath: string): Promise<{ version: OvfVersion; targets: string[] }> {
-  const d = parseDescriptor(await readFile(descriptorPath, 'utf8'));
+  const d = parseDescriptor(await readDescriptorText(descriptorPath));
   return { version: d.version, targets: d.directives.targets?.names ?? [] };
 }
 
@@ -45,7 +46,7 @@ export async function generateManifest(descriptorPath: string, options: Generate
 
   await checkReadable(members);
   const outcomes = await hashFiles(
-    members.map((m) => ({ name: m.name, path: m.path, algorithm: algorithm! })),
+    members.map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir, algorithm: algorithm! })),
     options,
   );
   throwFailures(outcomes.flatMap((o) => (o.error ? [o.error] : [])));
@@ -58,15 +59,13 @@ export async function generateManifest(descriptorPath: string, options: Generate
   return { manifestPath, algorithm, entries, text };
 }
 
-/** Fails before any hashing when a file is absent or not a readable file, naming every such file. */
+/** Fails before any hashing when a file is absent, refused or unreadable, naming every such file. */
 async function checkReadable(members: PackageMember[]): Promise<void> {
   const failures = (
     await Promise.all(
       members.map(async (m) => {
         try {
-          const s = await stat(m.path);
-          if (!s.isFile()) throw Object.assign(new Error('not a file'), { code: s.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
-          await access(m.path, constants.R_OK);
+          await (await openPackageFile(m.packageDir, m.path, m.name)).handle.close();
           return undefined;
         } catch (err) {
           return fileErrorFrom(err, m.name, m.path);

@@ -1,10 +1,13 @@
 // Hashes a set of files in parallel on worker threads: one file per worker at a time (a digest is
 // sequential, so a big file cannot be split), largest files first so the pool finishes together.
-// Progress is reported in bytes over the total; an abort terminates the workers at once.
-import { stat } from 'node:fs/promises';
+// Progress is reported in bytes over the total; an abort terminates the workers at once. Every
+// file is checked and opened here with openPackageFile (inside the package, a regular file, not
+// swapped); workers read from the open descriptor.
+import { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { checkPackageFile, describeCheck, openPackageFile, PackagePathError } from '../package/openPackageFile';
 import { ManifestAlgorithm } from './algorithms';
 import { abortError, fileErrorFrom, PackageFileError } from './errors';
 import type { HashWorkerJob, HashWorkerMessage } from './hashWorker';
@@ -16,6 +19,8 @@ export interface HashJob {
   /** The name the result is reported under (as in the manifest). */
   name: string;
   path: string;
+  /** The package folder the file must lie in (symlinks resolved). */
+  packageDir: string;
   algorithm: ManifestAlgorithm;
 }
 
@@ -46,14 +51,11 @@ export async function hashFiles(jobs: HashJob[], options: HashOptions = {}): Pro
   const outcomes: (HashOutcome | undefined)[] = new Array(jobs.length);
   const sizes = await Promise.all(
     jobs.map(async (job, i) => {
-      try {
-        const s = await stat(job.path);
-        if (!s.isFile()) throw Object.assign(new Error('not a file'), { code: s.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
-        return s.size;
-      } catch (err) {
-        outcomes[i] = { job, error: fileErrorFrom(err, job.name, job.path) };
-        return 0;
-      }
+      const check = await checkPackageFile(job.packageDir, job.path);
+      if (check.status === 'file') return check.size;
+      const refused = new PackagePathError(job.name, job.path, check.status, `'${job.name}' ${describeCheck(check)}`);
+      outcomes[i] = { job, error: fileErrorFrom(refused, job.name, job.path) };
+      return 0;
     }),
   );
   if (signal?.aborted) throw abortError(signal);
@@ -69,6 +71,7 @@ export async function hashFiles(jobs: HashJob[], options: HashOptions = {}): Pro
   // only adds hand-offs (measured: bench/hash.bench.mjs), so each worker reads and hashes in turn.
   const overlapReads = workerCount < cores;
   const workers: Worker[] = [];
+  const open = new Map<number, FileHandle>();
   try {
     await new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -82,10 +85,28 @@ export async function hashFiles(jobs: HashJob[], options: HashOptions = {}): Pro
       const onAbort = () => finish(abortError(signal));
       signal?.addEventListener('abort', onAbort, { once: true });
 
-      const next = (worker: Worker) => {
+      const recordDone = (worker: Worker) => {
+        progress.filesDone++;
+        if (progress.filesDone === progress.filesTotal) finish();
+        else void next(worker);
+      };
+      const next = async (worker: Worker): Promise<void> => {
         const i = queue.shift();
         if (i === undefined) return;
-        const job: HashWorkerJob = { id: i, path: jobs[i].path, algorithm: jobs[i].algorithm, overlapReads };
+        let handle: FileHandle;
+        try {
+          handle = (await openPackageFile(jobs[i].packageDir, jobs[i].path, jobs[i].name)).handle;
+        } catch (err) {
+          outcomes[i] = { job: jobs[i], error: fileErrorFrom(err, jobs[i].name, jobs[i].path) };
+          if (!settled) recordDone(worker);
+          return;
+        }
+        if (settled) {
+          await handle.close();
+          return;
+        }
+        open.set(i, handle);
+        const job: HashWorkerJob = { id: i, fd: handle.fd, algorithm: jobs[i].algorithm, overlapReads };
         worker.postMessage(job);
       };
       for (let w = 0; w < workerCount; w++) {
@@ -99,25 +120,26 @@ export async function hashFiles(jobs: HashJob[], options: HashOptions = {}): Pro
             return;
           }
           const job = jobs[m.id];
+          void open.get(m.id)?.close().catch(() => undefined);
+          open.delete(m.id);
           outcomes[m.id] =
             m.type === 'done'
               ? { job, digest: m.digest, size: m.size }
               : { job, error: fileErrorFrom(Object.assign(new Error(m.message), { code: m.code }), job.name, job.path) };
-          progress.filesDone++;
-          if (m.type === 'done') onProgress?.({ ...progress });
-          if (progress.filesDone === progress.filesTotal) finish();
-          else next(worker);
+          if (m.type === 'done') onProgress?.({ ...progress, filesDone: progress.filesDone + 1 });
+          recordDone(worker);
         });
         worker.on('error', (err) => finish(new Error(`hashing worker failed: ${err.message}`)));
         worker.on('exit', (code) => {
           if (!settled && code !== 0) finish(new Error(`hashing worker exited with code ${code}`));
         });
-        next(worker);
+        void next(worker);
       }
     });
   } finally {
-    // Terminating stops a worker mid-read; its file handle is closed with the thread.
+    // Terminating stops a worker mid-read; the descriptors it read are closed after it is gone.
     await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all([...open.values()].map((h) => h.close()));
   }
   return outcomes as HashOutcome[];
 }

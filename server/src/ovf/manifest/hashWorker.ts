@@ -1,13 +1,15 @@
 // Worker thread entry (bundled to dist/hashWorker.js): hashes the files it is sent, one at a time,
 // reporting bytes as it goes. Node's hash.update runs on the calling thread, so parallel files need
-// one thread each.
+// one thread each. The main thread opens each file (openPackageFile) and sends its descriptor: a
+// worker never opens a path, and threads share the process's descriptors.
 import { parentPort } from 'node:worker_threads';
 import { ManifestAlgorithm } from './algorithms';
-import { digestFile, digestFileSync, FileDigest } from './digestFile';
+import { digestFd, digestFdSync, FileDigest } from './digestFile';
 
 export interface HashWorkerJob {
   id: number;
-  path: string;
+  /** An open descriptor of the checked file; the main thread closes it. */
+  fd: number;
   algorithm: ManifestAlgorithm;
   /** Overlap reads with hashing (a core is spare for the thread pool), or read and hash in turn. */
   overlapReads: boolean;
@@ -33,8 +35,8 @@ if (port) {
       unreported = 0;
     };
     const digest = job.overlapReads
-      ? digestFile(job.path, job.algorithm, onBytes)
-      : new Promise<FileDigest>((resolve) => resolve(digestFileSync(job.path, job.algorithm, onBytes)));
+      ? digestFd(job.fd, job.algorithm, onBytes)
+      : new Promise<FileDigest>((resolve) => resolve(digestFdSync(job.fd, job.algorithm, onBytes)));
     digest.then(
       ({ digest, size }) => {
         if (unreported) post({ type: 'progress', id: job.id, bytes: unreported });

@@ -6,7 +6,8 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Finding, Span } from '../findings';
 import { ManifestAlgorithm } from './algorithms';
-import { digestFile } from './digestFile';
+import { openPackageFile, packageDirOf } from '../package/openPackageFile';
+import { digestFd } from './digestFile';
 import { descriptorForManifest } from './manifestPackage';
 import { PackageMember, packageMembers } from './packageMembers';
 import { ManifestEntry, ParsedManifest, parseManifest } from './parseManifest';
@@ -31,7 +32,7 @@ export async function lintManifest(text: string, manifestPath: string): Promise<
     // An unreadable descriptor or unsafe href is reported on the descriptor itself.
     return { findings, parsed, descriptorPath };
   }
-  findings.push(...coverageFindings(parsed, members, text.length));
+  findings.push(...coverageFindings(parsed, members, text.length), ...refusedFindings(parsed, members));
 
   const descriptor = members.find((m) => m.role === 'descriptor')!;
   const entry = parsed.entries.find((e) => e.name === descriptor.name);
@@ -71,6 +72,15 @@ export function coverageFindings(parsed: ParsedManifest, members: PackageMember[
   return findings;
 }
 
+/** Entries naming a package file that must not be read: a symlink out of the package, a FIFO... */
+function refusedFindings(parsed: ParsedManifest, members: PackageMember[]): Finding[] {
+  const refused = new Map(members.flatMap((m) => (m.refused ? [[m.name, m.refused] as const] : [])));
+  return parsed.entries.flatMap((e) => {
+    const r = refused.get(e.name);
+    return r ? [{ code: r.code, severity: 'error' as const, message: r.message, span: e.nameSpan }] : [];
+  });
+}
+
 export function staleDescriptor(entry: ManifestEntry, descriptorPath: string): Finding {
   return {
     code: 'manifest/stale-descriptor',
@@ -98,7 +108,13 @@ async function cachedDigest(p: string, algorithm: ManifestAlgorithm): Promise<st
   const key = await fileKey(p, algorithm);
   const hit = digestCache.get(p);
   if (hit?.key === key) return hit.digest;
-  const { digest } = await digestFile(p, algorithm, undefined, 1024 * 1024);
+  const { handle } = await openPackageFile(await packageDirOf(p), p);
+  let digest: string;
+  try {
+    digest = (await digestFd(handle.fd, algorithm, undefined, 1024 * 1024)).digest;
+  } finally {
+    await handle.close();
+  }
   digestCache.set(p, { key, digest });
   return digest;
 }

@@ -3,8 +3,10 @@
 import * as path from 'node:path';
 import { Span } from '../findings';
 import { parseDescriptor } from '../model/descriptor';
-import { isFile } from '../package/packageFiles';
+import { checkPackageFile } from '../package/openPackageFile';
 import { ParsedManifest } from './parseManifest';
+
+const MAX_CANDIDATES = 8;
 
 /** `<base>.ovf` beside `<base>.mf`; otherwise the descriptor the manifest's own entries name, if it is there. */
 export async function descriptorForManifest(manifestPath: string, parsed: ParsedManifest): Promise<string | undefined> {
@@ -12,10 +14,11 @@ export async function descriptorForManifest(manifestPath: string, parsed: Parsed
   const candidates = [path.basename(manifestPath, path.extname(manifestPath)) + '.ovf'];
   for (const e of parsed.entries) {
     if (/\.ovf$/i.test(e.name) && path.basename(e.name) === e.name) candidates.push(e.name);
+    if (candidates.length > MAX_CANDIDATES) break; // a hostile manifest may list thousands
   }
   for (const name of candidates) {
     const candidate = path.join(folder, name);
-    if (await isFile(candidate)) return candidate;
+    if ((await checkPackageFile(folder, candidate)).status === 'file') return candidate;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
 // referenced file (never the manifest or certificate). Each path is checked to lie inside the
 // package folder, so nothing outside it is ever read, whatever the listing let through.
 import * as path from 'node:path';
+import { isInside } from '../package/hrefs';
 import { listPackageFiles, PackageFile, PackageError } from '../package/packageFiles';
 
 export { PackageError };
@@ -11,6 +12,10 @@ export interface PackageMember {
   /** As in ovf:href and in manifest lines. */
   name: string;
   path: string;
+  /** The package folder: open with openPackageFile(packageDir, path). */
+  packageDir: string;
+  /** Set when the file must not be read (outside the package, or not a regular file); readers refuse it anyway. */
+  refused?: PackageFile['refused'];
 }
 
 export function manifestPathFor(descriptorPath: string): string {
@@ -18,22 +23,21 @@ export function manifestPathFor(descriptorPath: string): string {
 }
 
 export async function packageMembers(descriptorPath: string): Promise<PackageMember[]> {
-  const files: PackageFile[] = await listPackageFiles(descriptorPath);
-  const folder = path.dirname(path.resolve(descriptorPath));
+  const files: PackageFile[] = await listPackageFiles(descriptorPath, { keepRefused: true });
+  const folder = files[0].packageDir;
   const members: PackageMember[] = [];
   const seen = new Set<string>();
   for (const f of files) {
     if (f.role !== 'descriptor' && f.role !== 'file') continue;
     if (f.role === 'file') {
-      const rel = path.relative(folder, path.resolve(f.path));
-      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+      if (!isInside(folder, f.path) || path.resolve(f.path) === folder) {
         throw new PackageError(`'${f.name}' is outside the package folder ${folder}: refusing to read it`);
       }
     }
     // Two References/File with the same href are one file in the manifest.
     if (seen.has(f.name)) continue;
     seen.add(f.name);
-    members.push({ role: f.role, name: f.name, path: f.path });
+    members.push({ role: f.role, name: f.name, path: f.path, packageDir: f.packageDir, refused: f.refused });
   }
   return members;
 }

@@ -33,9 +33,67 @@ export interface ParsedManifest {
   algorithm?: ManifestAlgorithm;
 }
 
-// ALG(name)= hex with any spacing; the name runs to the last ')' that is followed by '='.
-const LINE = /^(?<lead>[ \t]*)(?<alg>[A-Za-z0-9_-]+)(?<s1>[ \t]*)\((?<name>.*)\)(?<s2>[ \t]*)=(?<s3>[ \t]*)(?<digest>[^ \t]*)(?<trail>[ \t]*)$/d;
 const HEX = /^[0-9a-fA-F]+$/;
+
+/** Where each part of `ALG(name)= hex` lies in a line, as [start, end) offsets into it. */
+interface LineParts {
+  lead: string;
+  alg: [number, number];
+  s1: string;
+  name: [number, number];
+  s2: string;
+  s3: string;
+  digest: [number, number];
+  trail: string;
+}
+
+const isBlank = (c: number) => c === 32 || c === 9;
+const isAlgorithmChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+
+/**
+ * `ALG(name)= hex` with any spacing; the name runs to the last ')' that is followed by '=' (names
+ * may hold parentheses). One pass each way, no regular expression: a hostile line (a megabyte of
+ * spaces or parentheses) costs linear time, where a backtracking pattern took seconds.
+ */
+function splitLine(line: string): LineParts | undefined {
+  const n = line.length;
+  let i = 0;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  const lead = line.slice(0, i);
+  const algStart = i;
+  while (i < n && isAlgorithmChar(line.charCodeAt(i))) i++;
+  if (i === algStart) return undefined;
+  const algEnd = i;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  const s1 = line.slice(algEnd, i);
+  if (line.charCodeAt(i) !== 40 /* ( */) return undefined;
+  const nameStart = i + 1;
+  // From the end: the last ')' whose next non-blank character is '='.
+  let close = -1;
+  let nextNonBlank = -1; // code of the first non-blank character after position j
+  for (let j = n - 1; j >= nameStart; j--) {
+    const c = line.charCodeAt(j);
+    if (c === 41 /* ) */ && nextNonBlank === 61 /* = */) {
+      close = j;
+      break;
+    }
+    if (!isBlank(c)) nextNonBlank = c;
+  }
+  if (close === -1) return undefined;
+  let k = close + 1;
+  while (isBlank(line.charCodeAt(k))) k++;
+  const s2 = line.slice(close + 1, k);
+  k++; // '='
+  const s3Start = k;
+  while (k < n && isBlank(line.charCodeAt(k))) k++;
+  const s3 = line.slice(s3Start, k);
+  const digestStart = k;
+  while (k < n && !isBlank(line.charCodeAt(k))) k++;
+  const digestEnd = k;
+  while (k < n && isBlank(line.charCodeAt(k))) k++;
+  if (k !== n) return undefined; // more than one word after '='
+  return { lead, alg: [algStart, algEnd], s1, name: [nameStart, close], s2, s3, digest: [digestStart, digestEnd], trail: line.slice(digestEnd) };
+}
 
 export function parseManifest(text: string): ParsedManifest {
   const entries: ManifestEntry[] = [];
@@ -76,8 +134,8 @@ export function parseManifest(text: string): ParsedManifest {
 
 function parseLine(line: string, offset: number, lineNo: number, findings: Finding[]): ManifestEntry | undefined {
   const lineSpan = { start: offset, end: offset + line.length };
-  const m = LINE.exec(line);
-  if (!m || !m.groups || !m.indices?.groups) {
+  const parts = splitLine(line);
+  if (!parts) {
     findings.push({
       code: 'manifest/syntax',
       severity: 'error',
@@ -86,23 +144,21 @@ function parseLine(line: string, offset: number, lineNo: number, findings: Findi
     });
     return undefined;
   }
-  const g = m.groups;
-  const at = (group: string): Span => {
-    const [s, e] = m.indices!.groups![group]!;
-    return { start: offset + s, end: offset + e };
-  };
+  const text = ([s, e]: [number, number]) => line.slice(s, e);
+  const at = ([s, e]: [number, number]): Span => ({ start: offset + s, end: offset + e });
+  const g = { alg: text(parts.alg), name: text(parts.name), digest: text(parts.digest) };
   const entry: ManifestEntry = {
     line: lineNo,
     lineSpan,
     algorithmText: g.alg,
     algorithm: manifestAlgorithm(g.alg),
-    algorithmSpan: at('alg'),
+    algorithmSpan: at(parts.alg),
     name: g.name,
-    nameSpan: at('name'),
+    nameSpan: at(parts.name),
     digest: g.digest,
-    digestSpan: at('digest'),
+    digestSpan: at(parts.digest),
     digestValid: false,
-    form: g.lead === '' && g.s1 === '' && g.s2 === '' && g.s3 === ' ' && g.trail === '' ? 'strict' : 'spaced',
+    form: parts.lead === '' && parts.s1 === '' && parts.s2 === '' && parts.s3 === ' ' && parts.trail === '' ? 'strict' : 'spaced',
   };
 
   if (g.name.trim() === '') {

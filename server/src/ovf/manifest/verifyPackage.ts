@@ -2,15 +2,17 @@
 // against the manifest. Findings land on the manifest and on the descriptor (at the file's href),
 // each with the span it is about. Only package files are read: a manifest line naming anything
 // else (another folder, say) is reported, never opened.
-import { access, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { Finding, Span } from '../findings';
 import { parseDescriptor } from '../model/descriptor';
 import { manifestMissing } from '../rules/cloudControl';
 import { TargetName } from '../rules/rule';
 import { DEFAULT_SETTINGS, resolveSettings } from '../settings';
-import { effectiveTargets } from '../validate';
+import { checkPackageFile, PackagePathError, readPackageFileBytes } from '../package/openPackageFile';
+import { effectiveTargets, readDescriptorText } from '../validate';
 import { ManifestEntry, parseManifest } from './parseManifest';
 import { isAbortError } from './errors';
+import { MAX_MANIFEST_BYTES } from './limits';
 import { HashOptions, hashFiles, HashJob } from './hashFiles';
 import { coverageFindings, staleDescriptor } from './lintManifest';
 import { hrefSpans } from './manifestPackage';
@@ -56,7 +58,7 @@ export interface VerifyResult {
 export async function verifyPackage(descriptorPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const members = await packageMembers(descriptorPath);
   const manifestPath = manifestPathFor(descriptorPath);
-  const descriptorText = await readFile(descriptorPath, 'utf8');
+  const descriptorText = await readDescriptorText(descriptorPath);
   const descriptor: ManifestFileReport = { file: descriptorPath, text: descriptorText, findings: [] };
   const summary: VerifySummary = { checked: 0, matched: 0, mismatched: 0, missingFiles: 0, missingEntries: 0, errors: 0, warnings: 0 };
   const hrefs = hrefSpans(descriptorText);
@@ -64,11 +66,13 @@ export async function verifyPackage(descriptorPath: string, options: VerifyOptio
 
   let manifestText: string;
   try {
-    manifestText = await readFile(manifestPath, 'utf8');
+    // Opened like any package file: a FIFO or a symlink out of the package is refused unread,
+    // and only a manifest-sized file is read.
+    manifestText = (await readPackageFileBytes(members[0].packageDir, manifestPath, MAX_MANIFEST_BYTES, path.basename(manifestPath))).toString('utf8');
   } catch (err) {
-    if (isAbortError(err)) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      descriptor.findings.push({ code: 'manifest/no-manifest', severity: 'error', message: `${manifestPath} cannot be read (${(err as Error).message})`, span: { start: 0, end: 0 } });
+    if (isAbortError(err) || !(err instanceof PackagePathError)) throw err;
+    if (err.reason !== 'missing') {
+      descriptor.findings.push({ code: 'manifest/unreadable-file', severity: 'error', message: `the manifest cannot be used: ${err.message}`, span: { start: 0, end: 0 } });
       return finish({ descriptorPath, manifestPath, noManifest: true, descriptor, summary, ok: false });
     }
     // No manifest is a finding only for a target that needs one; for the others it is a note.
@@ -97,7 +101,7 @@ export async function verifyPackage(descriptorPath: string, options: VerifyOptio
     summary.missingEntries++;
     if (m.role === 'file') {
       descriptor.findings.push({ code: 'manifest/missing-entry', severity: 'error', message: `'${m.name}' has no line in ${manifestPathBase(manifestPath)}`, span: hrefOf(m.name) });
-      if (!(await exists(m.path))) {
+      if ((await checkPackageFile(m.packageDir, m.path)).status === 'missing') {
         summary.missingFiles++;
         descriptor.findings.push({ code: 'manifest/missing-file', severity: 'error', message: `'${m.name}' is missing: ${m.path} does not exist`, span: hrefOf(m.name) });
       }
@@ -112,7 +116,7 @@ export async function verifyPackage(descriptorPath: string, options: VerifyOptio
     const member = byName.get(entry.name);
     if (!member || !entry.algorithm || !entry.digestValid || seen.has(entry.name)) continue;
     seen.add(entry.name);
-    toCheck.push({ entry, job: { name: entry.name, path: member.path, algorithm: entry.algorithm } });
+    toCheck.push({ entry, job: { name: entry.name, path: member.path, packageDir: member.packageDir, algorithm: entry.algorithm } });
   }
   const outcomes = await hashFiles(toCheck.map((c) => c.job), options);
 
@@ -120,7 +124,8 @@ export async function verifyPackage(descriptorPath: string, options: VerifyOptio
     const { entry } = toCheck[i];
     const isDescriptor = byName.get(entry.name)?.role === 'descriptor';
     if (outcome.error) {
-      const code = outcome.error.reason === 'missing' ? 'manifest/missing-file' : 'manifest/unreadable-file';
+      const { reason } = outcome.error;
+      const code = reason === 'missing' ? 'manifest/missing-file' : reason === 'outside' ? 'package/outside-package' : reason === 'not-a-file' ? 'package/not-a-file' : 'manifest/unreadable-file';
       if (outcome.error.reason === 'missing') summary.missingFiles++;
       manifest.findings.push({ code, severity: 'error', message: outcome.error.message, span: entry.nameSpan });
       if (!isDescriptor) descriptor.findings.push({ code, severity: 'error', message: outcome.error.message, span: hrefOf(entry.name) });
@@ -172,13 +177,4 @@ function finish(result: VerifyResult): VerifyResult {
 
 function manifestPathBase(p: string): string {
   return p.split(/[\\/]/).pop()!;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -18,9 +18,17 @@ export function resolveHref(packageDir: string, href: string): ResolvedHref {
   }
   if (href.includes('\u0000')) return { ok: false, reason: 'the href contains a NUL character' };
   const resolved = path.resolve(packageDir, href);
-  const root = path.resolve(packageDir);
-  if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+  if (!isInside(packageDir, resolved) || resolved === path.resolve(packageDir)) {
     return { ok: false, reason: `'${href}' resolves outside the package folder` };
   }
   return { ok: true, path: resolved };
+}
+
+/**
+ * `p` is `root` or lies below it. Compares path segments, so a file named `..disk1.vmdk` (a legal
+ * name) is inside while `../disk1.vmdk` is not.
+ */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(path.resolve(root), path.resolve(p));
+  return rel === '' || (!path.isAbsolute(rel) && rel.split(path.sep)[0] !== '..');
 }

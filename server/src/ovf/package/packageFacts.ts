@@ -1,15 +1,21 @@
 // What the rules know about the files beside a descriptor: gathered asynchronously with stat()
-// (never by reading file contents), then handed to the synchronous rules as a snapshot.
-import { readdir, readFile, stat } from 'node:fs/promises';
+// and realpath() (never by reading file contents, except a small manifest), then handed to the
+// synchronous rules as a snapshot.
+import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { MAX_MANIFEST_BYTES } from '../manifest/limits';
 import { parseManifest } from '../manifest/parseManifest';
 import { Descriptor } from '../model/descriptor';
 import { resolveHref } from './hrefs';
+import { checkPackageFile, packageDirOf, readPackageFileBytes } from './openPackageFile';
 
 export type FileFacts =
   | { status: 'present'; size: number }
   | { status: 'missing' }
-  | { status: 'not-a-file' }
+  /** A folder, FIFO, device, socket or pseudo-file (`kind` says which). */
+  | { status: 'not-a-file'; kind: string }
+  /** A symlink (or symlinked folder) that leads outside the package folder. */
+  | { status: 'outside'; realPath: string }
   | { status: 'unsafe'; reason: string };
 
 export interface PackageFacts {
@@ -27,7 +33,6 @@ export interface PackageFacts {
 }
 
 const MAX_SIBLINGS = 500;
-const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** The manifest that belongs to a descriptor: same base name, `.mf`. */
 export function manifestNameFor(descriptorPath: string): string {
@@ -35,7 +40,7 @@ export function manifestNameFor(descriptorPath: string): string {
 }
 
 export async function probePackage(descriptorPath: string, doc: Descriptor): Promise<PackageFacts> {
-  const dir = path.dirname(descriptorPath);
+  const dir = await packageDirOf(descriptorPath);
   const files = new Map<string, FileFacts>();
   await Promise.all(
     doc.files.map(async (f) => {
@@ -49,7 +54,7 @@ export async function probePackage(descriptorPath: string, doc: Descriptor): Pro
   const facts: PackageFacts = { files, manifestName, manifestExists: manifest.status === 'present' };
   if (manifest.status === 'present' && manifest.size <= MAX_MANIFEST_BYTES) {
     try {
-      const parsed = parseManifest(await readFile(path.join(dir, manifestName), 'utf8'));
+      const parsed = parseManifest((await readPackageFileBytes(dir, path.join(dir, manifestName), MAX_MANIFEST_BYTES, manifestName)).toString('utf8'));
       facts.manifestEntries = new Map(parsed.entries.map((e) => [e.name, e.algorithmText]));
     } catch {
       // unreadable: the manifest's own diagnostics say why
@@ -72,10 +77,6 @@ async function siblingsOf(dir: string, self: string): Promise<Array<{ name: stri
 async function factsFor(dir: string, href: string): Promise<FileFacts> {
   const resolved = resolveHref(dir, href);
   if (!resolved.ok) return { status: 'unsafe', reason: resolved.reason };
-  try {
-    const s = await stat(resolved.path);
-    return s.isFile() ? { status: 'present', size: s.size } : { status: 'not-a-file' };
-  } catch {
-    return { status: 'missing' };
-  }
+  const check = await checkPackageFile(dir, resolved.path);
+  return check.status === 'file' ? { status: 'present', size: check.size } : check;
 }

@@ -1,10 +1,12 @@
 // Which files make up a package, in the order clouds want them: descriptor, manifest, certificate,
-// then the referenced files. Used by manifest generation and both uploaders.
-import { stat } from 'node:fs/promises';
+// then the referenced files. Used by manifest generation and both uploaders. A referenced file
+// that leads outside the package or is not a regular file stops the listing (at its href), so no
+// caller can send or hash it; the callers open every file with openPackageFile all the same.
 import * as path from 'node:path';
 import { parseDescriptor } from '../model/descriptor';
 import { DescriptorReadError, readDescriptorText } from '../validate';
 import { resolveHref } from './hrefs';
+import { checkPackageFile, describeCheck, packageDirOf } from './openPackageFile';
 import { manifestNameFor } from './packageFacts';
 
 export interface PackageFile {
@@ -15,13 +17,22 @@ export interface PackageFile {
   path: string;
   /** ovf:size, when given. */
   declaredSize?: number;
+  /** The package's folder (the descriptor's real folder): open the file with openPackageFile(packageDir, path). */
+  packageDir: string;
+  /** Only with `keepRefused`: why the file must not be read (it leads outside the package, or is not a regular file). */
+  refused?: { code: 'package/outside-package' | 'package/not-a-file'; message: string };
+}
+
+export interface ListOptions {
+  /** List refused files (marked `refused`) instead of throwing: for reports that name them. */
+  keepRefused?: boolean;
 }
 
 export class PackageError extends Error {}
 
-export async function listPackageFiles(descriptorPath: string): Promise<PackageFile[]> {
+export async function listPackageFiles(descriptorPath: string, options: ListOptions = {}): Promise<PackageFile[]> {
   const absolute = path.resolve(descriptorPath);
-  const dir = path.dirname(absolute);
+  const dir = await packageDirOf(absolute);
   let text: string;
   try {
     text = await readDescriptorText(absolute);
@@ -35,10 +46,12 @@ export async function listPackageFiles(descriptorPath: string): Promise<PackageF
   }
   if (!doc.isOvf) throw new PackageError(`${absolute}: not an OVF descriptor (the root element is not an OVF Envelope)`);
 
-  const files: PackageFile[] = [{ role: 'descriptor', name: path.basename(absolute), path: absolute }];
+  const files: PackageFile[] = [{ role: 'descriptor', name: path.basename(absolute), path: absolute, packageDir: dir }];
   const base = manifestNameFor(absolute).replace(/\.mf$/, '');
   for (const [role, name] of [['manifest', `${base}.mf`], ['certificate', `${base}.cert`]] as const) {
-    if (await isFile(path.join(dir, name))) files.push({ role, name, path: path.join(dir, name) });
+    const check = await checkPackageFile(dir, path.join(dir, name));
+    if (check.status === 'file') files.push({ role, name, path: path.join(dir, name), packageDir: dir });
+    else if (check.status !== 'missing' && !options.keepRefused) throw new PackageError(`${path.join(dir, name)}: the ${role} ${describeCheck(check)}`);
   }
   const seen = new Set<string>();
   for (const f of doc.files) {
@@ -49,17 +62,18 @@ export async function listPackageFiles(descriptorPath: string): Promise<PackageF
       const p = doc.lines.positionAt(f.href.span.start);
       throw new PackageError(`${absolute}:${p.line + 1}:${p.character + 1}: File '${f.id?.value ?? ''}' href ${resolved.reason}`);
     }
+    const check = await checkPackageFile(dir, resolved.path);
+    let refused: PackageFile['refused'];
+    if (check.status === 'outside' || check.status === 'not-a-file') {
+      const message = `'${f.href.value}' ${describeCheck(check)}`;
+      if (!options.keepRefused) {
+        const p = doc.lines.positionAt(f.href.span.start);
+        throw new PackageError(`${absolute}:${p.line + 1}:${p.character + 1}: File '${f.id?.value ?? ''}' href ${message}`);
+      }
+      refused = { code: check.status === 'outside' ? 'package/outside-package' : 'package/not-a-file', message };
+    }
     const size = f.size && /^\d+$/.test(f.size.value.trim()) ? Number(f.size.value) : undefined;
-    files.push({ role: 'file', name: f.href.value, path: resolved.path, declaredSize: size });
+    files.push({ role: 'file', name: f.href.value, path: resolved.path, declaredSize: size, packageDir: dir, refused });
   }
   return files;
-}
-
-/** A regular file exists at `p` (false for folders, missing or unreadable paths). */
-export async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -24,6 +24,8 @@ export const RULES: readonly Rule[] = [
   references.unusedDisk,
   packageFiles.unsafeHref,
   packageFiles.missingFile,
+  packageFiles.outsidePackage,
+  packageFiles.notAFile,
   packageFiles.sizeMismatch,
   ova.descriptorNotFirst,
   ova.unreferencedMember,
@@ -44,8 +46,8 @@ export const RULES: readonly Rule[] = [
 
 /** Findings that come from reading the text rather than from a rule over the model. */
 export const SYNTAX_RULES: readonly RuleMeta[] = [
-  { code: 'ovf/not-xml', target: 'generic', category: 'syntax', severity: 'information', description: 'The file is not XML (OOMMF also uses .ovf); nothing else is checked.' },
-  { code: 'xml/malformed', target: 'generic', category: 'syntax', severity: 'error', description: 'The descriptor is not well-formed XML.' },
+  { code: 'ovf/not-xml', target: 'generic', category: 'syntax', severity: 'information', description: 'The file is an OOMMF vector field (it starts with the `# OOMMF` header; OOMMF also uses .ovf); nothing else is checked. Any other file that is not well-formed XML is `xml/malformed`.' },
+  { code: 'xml/malformed', target: 'generic', category: 'syntax', severity: 'error', description: 'The descriptor is not well-formed XML (XML 1.0): an empty file, text before the root element or before the XML declaration, an unclosed tag, a repeated attribute.' },
   { code: 'xml/binary', target: 'generic', category: 'syntax', severity: 'error', description: 'The file is not text (it contains NUL bytes).' },
   { code: 'xml/dtd', target: 'generic', category: 'syntax', severity: 'error', description: 'DOCTYPEs with entity declarations or external DTDs are refused: they can expand without bound or read other files.' },
   { code: 'ovfkit/unknown-target', target: 'generic', category: 'syntax', severity: 'warning', description: 'An `ovfkit: targets=` comment names a target ovfkit does not know.' },

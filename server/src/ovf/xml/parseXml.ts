@@ -12,11 +12,14 @@ import { Span } from '../findings';
 import { XmlAttribute, XmlComment, XmlDocument, XmlElement, XmlSyntaxError } from './xmlTree';
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const ROOT_NAMESPACES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { xml: XML_NS });
 // Most elements have no attributes or no children: share one frozen empty array (fewer objects
 // to allocate and collect on multi-megabyte descriptors); replaced on first use.
 const NO_ATTRIBUTES: XmlAttribute[] = Object.freeze([]) as unknown as XmlAttribute[];
 const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 const MAX_DEPTH = 512;
+/** Attributes checked for repeats by scanning; past this many, by a set. */
+const SCAN_ATTRIBUTES = 16;
 
 class XmlError extends Error {
   constructor(
@@ -57,7 +60,9 @@ export function parseXml(text: string): XmlDocument {
     reader.read();
   } catch (err) {
     if (!(err instanceof XmlError)) throw err;
-    error = { message: err.message, span: err.span, kind: err.kind, ...(err.related && { related: err.related }) };
+    // A problem at the very end (a value cut off after '=') points at the last character, not past it.
+    const clamp = (n: number) => Math.max(0, Math.min(n, text.length));
+    error = { message: err.message, span: { start: clamp(err.span.start), end: clamp(err.span.end) }, kind: err.kind, ...(err.related && { related: err.related }) };
     reader.closeOpenElements();
   }
   return { root: reader.root, error, comments: reader.comments };
@@ -209,6 +214,7 @@ class Reader {
     }
     const name = text.slice(nameStart, nameEnd);
     let attributes: XmlAttribute[] = NO_ATTRIBUTES;
+    let seen: Set<string> | undefined;
     let i = nameEnd;
     let selfClosing = false;
     for (;;) {
@@ -240,8 +246,16 @@ class Reader {
         if (ch === 60 /* < */) throw new XmlError(`'<' is not allowed in the value of attribute '${attrName}'; write &lt;`, { start: k, end: k + 1 });
         if (ch === 38 /* & */ || ch === 9 || ch === 10 || ch === 13) special = true;
       }
-      for (const a of attributes) {
-        if (a.name === attrName) throw new XmlError(`Attribute '${attrName}' is repeated`, { start: i, end: attrNameEnd });
+      // Repeats: a scan while the list is short (most elements), a set past that, so a hostile
+      // element with 100k attributes costs linear time, not quadratic.
+      if (seen) {
+        if (seen.has(attrName)) throw new XmlError(`Attribute '${attrName}' is repeated`, { start: i, end: attrNameEnd });
+        seen.add(attrName);
+      } else {
+        for (const a of attributes) {
+          if (a.name === attrName) throw new XmlError(`Attribute '${attrName}' is repeated`, { start: i, end: attrNameEnd });
+        }
+        if (attributes.length >= SCAN_ATTRIBUTES) seen = new Set([...attributes.map((a) => a.name), attrName]);
       }
       const colon = attrName.indexOf(':');
       if (attributes === NO_ATTRIBUTES) attributes = [];
@@ -258,10 +272,13 @@ class Reader {
     }
 
     const parentFrame = this.stack[this.stack.length - 1];
-    let namespaces = parentFrame ? parentFrame.namespaces : { xml: XML_NS };
+    // Declarations layer over the parent's by prototype (no copy per element: linear however many
+    // are declared); the chain ends in a null prototype, so no prefix resolves to Object's members.
+    const inherited = parentFrame ? parentFrame.namespaces : ROOT_NAMESPACES;
+    let namespaces = inherited;
     for (const a of attributes) {
       if (a.name === 'xmlns' || a.prefix === 'xmlns') {
-        if (namespaces === parentFrame?.namespaces || !parentFrame) namespaces = { ...namespaces };
+        if (namespaces === inherited) namespaces = Object.create(inherited) as Record<string, string>;
         namespaces[a.prefix === 'xmlns' ? a.local : ''] = a.value;
       }
     }
@@ -438,7 +455,7 @@ function decodeEntities(text: string, start: number, end: number, normalizeSpace
         throw new XmlError(`'&${ref};' is not a valid character reference`, { start: amp, end: semi + 1 });
       }
       out += String.fromCodePoint(code);
-    } else if (PREDEFINED[ref] !== undefined) {
+    } else if (Object.hasOwn(PREDEFINED, ref)) {
       out += PREDEFINED[ref];
     } else {
       throw new XmlError(`Unknown entity '&${ref};' (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)`, { start: amp, end: semi + 1 });
