@@ -5,6 +5,7 @@
 // hostile tokens), so a failing case is replayed with `npm run fuzz -- --seed N --cases 1`.
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { VcloudError } from '../../client/src/transfer/vcloud/errors';
 import * as responses from '../../client/src/transfer/vcloud/responses';
 import { completionsAt } from '../../server/src/ovf/editing/completion';
 import { hoverAt } from '../../server/src/ovf/editing/hover';
@@ -148,9 +149,11 @@ const VCLOUD_READERS: Array<[string, (text: string) => unknown]> = [
   ['readTemplate', responses.readTemplate],
 ];
 
-/** A refusal the readers are allowed: a plain Error with a message (not a TypeError, RangeError...). */
+/** A refusal the readers are allowed: a plain Error or the client's typed protocol error, with a
+ *  message (not a TypeError, RangeError...). */
 function isCleanRefusal(err: unknown): boolean {
-  return err instanceof Error && Object.getPrototypeOf(err) === Error.prototype && err.message.length > 0;
+  const typed = err instanceof VcloudError || (err instanceof Error && Object.getPrototypeOf(err) === Error.prototype);
+  return typed && (err as Error).message.length > 0;
 }
 
 /** Runs one case; throws when a reader crashed or broke an invariant. */

@@ -66,7 +66,7 @@ describe('uploads refuse a disk that is a symlink out of the package', () => {
     assert.match(refused.out, /package\/outside-package/, 'validation names the finding');
     const forced = await ovfkit([...args, '--force', p.descriptorPath], { PW: ftps.password });
     assert.equal(forced.code, 1, forced.out);
-    assert.match(forced.out, /disk1\.vmdk' leads outside the package folder/);
+    assert.match(forced.out, /disk1\.vmdk.*(leads|leading) outside the package folder/);
     assert.deepEqual(readdirSync(path.join(ftps.root, dir)), [], 'not even the descriptor was sent');
   });
 
@@ -78,7 +78,7 @@ describe('uploads refuse a disk that is a symlink out of the package', () => {
       { PW: sim.password },
     );
     assert.equal(r.code, 1, r.out);
-    assert.match(r.out, /disk1\.vmdk.*leads outside the package folder/);
+    assert.match(r.out, /disk1\.vmdk.*(leads|leading) outside the package folder/);
     assert.equal(sim.template('vcloud-linked'), undefined);
     assert.ok(!sim.requests.slice(before).some((q) => q.method === 'PUT'), 'no bytes were sent');
   });

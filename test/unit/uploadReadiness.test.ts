@@ -66,7 +66,7 @@ describe('upload readiness of packages on disk', () => {
     mkdirSync(path.join(p.dir, 'disk2.vmdk'));
     const r = await assessUploadReadiness(p.descriptorPath, 'vcloud');
     assert.equal(r.verdict, 'blocked');
-    assert.match(r.blockers.map((b) => b.message).join('\n'), /disk2\.vmdk' is a folder or special file/);
+    assert.match(r.blockers.map((b) => b.message).join('\n'), /disk2\.vmdk' is a folder, not a regular file/);
   });
 
   it('a descriptor that cannot be read blocks instead of throwing', async () => {

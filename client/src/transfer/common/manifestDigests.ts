@@ -58,7 +58,7 @@ export class StreamingDigest {
    *  digest: the part a resumed upload does not send. */
   async catchUp(offset: number, handle: FileHandle): Promise<void> {
     if (offset <= this.hashed) return;
-    for await (const chunk of readRange(handle, this.hashed, offset, 1024 * 1024)) this.update(this.hashed, chunk as Buffer);
+    for await (const chunk of readRange(handle, this.hashed, offset - 1, 1024 * 1024)) this.update(this.hashed, chunk as Buffer);
     if (this.hashed !== offset) throw new Error(`${this.file}: the local file ended at byte ${this.hashed} while reading up to ${offset}`);
   }
 

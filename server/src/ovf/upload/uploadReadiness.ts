@@ -22,6 +22,8 @@ const BLOCKING: Record<string, { targets: readonly UploadTarget[]; source: strin
   'ovf/not-an-envelope': { targets: ['vcloud', 'cloudcontrol'], source: 'the root element of a descriptor is an OVF Envelope (DSP0243); nothing else is imported' },
   'package/missing-file': { targets: ['vcloud', 'cloudcontrol'], source: 'a file the descriptor references cannot be sent when it is not there' },
   'package/unsafe-href': { targets: ['vcloud', 'cloudcontrol'], source: 'ovfkit never reads outside the package folder' },
+  'package/outside-package': { targets: ['vcloud', 'cloudcontrol'], source: 'ovfkit never reads a file a symlink leads to outside the package folder (docs/SECURITY.md)' },
+  'package/not-a-file': { targets: ['vcloud', 'cloudcontrol'], source: 'only regular files are read and sent; a folder, FIFO or device cannot be (docs/SECURITY.md)' },
   'package/size-mismatch': { targets: ['vcloud'], source: "the transfer service expects each file to have its ovf:size bytes (vCloud API Programming Guide 5.5, uploading an OVF package)" },
   'vcloud/ovf-version': { targets: ['vcloud'], source: 'the transfer service accepts OVF 1.0 and 1.1 only (vCloud API Programming Guide 5.5 p.59)' },
   'vcloud/compression': { targets: ['vcloud'], source: 'the transfer service refuses compressed packages (vCloud API Programming Guide 5.5 p.59)' },
