@@ -231,6 +231,13 @@ describe('references', () => {
     none(extra('file1'), 'ref/extra-config-file');
   });
 
+  test('ref/configuration: a configuration list naming an undeclared Configuration, at the name', () => {
+    const options = '<DeploymentOptionSection><Info>sizes</Info><Configuration ovf:id="small"><Label>S</Label><Description>s</Description></Configuration></DeploymentOptionSection>';
+    const text = descriptor({ extraSections: options, items: item('cpu1', '3') + item('cpu1', '3', 'ovf:configuration="small huge"') });
+    one(text, 'ref/configuration', 'huge');
+    none(descriptor({ extraSections: options, items: item('cpu1', '3') + item('cpu1', '3', 'ovf:configuration="small"') }), 'ref/configuration');
+  });
+
   test("ref/host-resource understands OVF 0.9's ovf://disk/ID", () => {
     const ok = descriptor().replace('ovf:/disk/vmdisk1', 'ovf://disk/vmdisk1');
     none(ok, 'ref/host-resource');

@@ -1,6 +1,7 @@
 // References: every id a descriptor refers to is defined, and every definition is used.
 import { Fix, RelatedSpan } from '../findings';
-import { Descriptor } from '../model/descriptor';
+import { Descriptor, ovfAttr } from '../model/descriptor';
+import { schemaWalk } from '../model/schemaWalk';
 import { PackageFacts } from '../package/packageFacts';
 import { indexOf } from '../model/references';
 import { Rule } from './rule';
@@ -106,6 +107,33 @@ export const extraConfigFile: Rule = {
             related: sectionRelated(doc.references, 'the References section'),
           });
         }
+      }
+    }
+  },
+};
+
+export const configuration: Rule = {
+  code: 'ref/configuration',
+  target: 'generic',
+  category: 'reference',
+  severity: 'error',
+  description: 'Every name in an ovf:configuration list (of an Item, or of a Property Value) must be the ovf:id of a Configuration in the DeploymentOptionSection.',
+  source: 'DSP0243 1.1.0 clause 9.8 ("The configuration attribute shall not contain an identifier that is not defined in the DeploymentOptionSection")',
+  check({ doc, report }) {
+    if (!doc.isOvf) return;
+    const declaredIds = new Set((doc.deploymentOptionSection?.children ?? []).filter((c) => c.local === 'Configuration').map((c) => ovfAttr(c, 'id')?.value ?? ''));
+    const lists = schemaWalk(doc).known
+      .filter((k) => k.spec.attributes.some((a) => a.name === 'configuration'))
+      .map((k) => ovfAttr(k.element, 'configuration'))
+      .filter((a): a is NonNullable<typeof a> => a !== undefined);
+    for (const attr of lists) {
+      const exact = doc.text.slice(attr.span.start, attr.span.end) === attr.value;
+      for (const m of attr.value.matchAll(/\S+/g)) {
+        if (declaredIds.has(m[0])) continue;
+        const span = exact ? { start: attr.span.start + m.index!, end: attr.span.start + m.index! + m[0].length } : attr.span;
+        report(span, `Configuration '${m[0]}' is not declared (${declared('Configuration', declaredIds)}); the item is never selected`, {
+          related: sectionRelated(doc.deploymentOptionSection, 'the DeploymentOptionSection'),
+        });
       }
     }
   },
