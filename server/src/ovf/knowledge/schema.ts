@@ -206,11 +206,25 @@ for (const name of MESSAGES) ELEMENTS[name] ??= { children: [], attributes: attr
 
 /** The spec of an element in its parent (`StartupSection/Item` differs from a hardware Item). */
 export function elementSpec(local: string, parentLocal?: string): ElementSpec | undefined {
-  return (parentLocal && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
+  return (parentLocal === 'StartupSection' && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
 }
 
 export function knownIn(spec: { families?: Family[] }, family: Family): boolean {
   return !spec.families || spec.families.includes(family);
+}
+
+const childIndexes = new Map<string, WeakMap<ElementSpec, Map<string, ChildSpec>>>();
+
+/** The OVF children an element may have in a version, by name (built once per spec and version). */
+export function ovfChildren(spec: ElementSpec, family: Family): Map<string, ChildSpec> {
+  let byFamily = childIndexes.get(family);
+  if (!byFamily) childIndexes.set(family, (byFamily = new WeakMap()));
+  let index = byFamily.get(spec);
+  if (!index) {
+    index = new Map(spec.children.filter((c) => c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => [c.name, c]));
+    byFamily.set(spec, index);
+  }
+  return index;
 }
 
 // CIM property types (uint16, uint64, boolean…) from the class schemas; ElementName and InstanceID
@@ -261,6 +275,19 @@ export const CIM_PROPERTIES: Record<'rasd' | 'vssd', Record<string, PropertySpec
   },
 };
 
+const requiredProperties = new Map<string, string[]>();
+
+/** The CIM properties an Item-like element or System requires in a version (computed once). */
+export function requiredPropertiesOf(elementLocal: string, family: Family): string[] {
+  const key = `${elementLocal} ${family}`;
+  let names = requiredProperties.get(key);
+  if (!names) {
+    names = Object.entries(cimPropertiesOf(elementLocal) ?? {}).filter(([, p]) => p.required && knownIn(p, family)).map(([name]) => name);
+    requiredProperties.set(key, names);
+  }
+  return names;
+}
+
 /** The CIM properties of an Item-like element or of System, for the document's OVF version. */
 export function cimPropertiesOf(elementLocal: string): Record<string, PropertySpec> | undefined {
   if (elementLocal === 'System') return CIM_PROPERTIES.vssd;
@@ -271,9 +298,18 @@ export function cimPropertiesOf(elementLocal: string): Record<string, PropertySp
 /** Product property types, DSP0243 1.1.0 clause 9.5 Table 6 (the CIM intrinsic types). */
 export const PROPERTY_TYPES = ['uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32', 'uint64', 'sint64', 'string', 'boolean', 'real32', 'real64'];
 
-/** Which vocabulary an element's namespace belongs to. */
+const vocabularies = new Map<string, Vocabulary | undefined>();
+
+/** Which vocabulary an element's namespace belongs to (cached: a descriptor has a handful of namespaces). */
 export function vocabularyOf(ns: string | undefined): Vocabulary | undefined {
   if (!ns) return undefined;
+  if (vocabularies.has(ns)) return vocabularies.get(ns);
+  const vocabulary = matchVocabulary(ns);
+  if (vocabularies.size < 256) vocabularies.set(ns, vocabulary);
+  return vocabulary;
+}
+
+function matchVocabulary(ns: string): Vocabulary | undefined {
   if (/CIM_ResourceAllocationSettingData/.test(ns)) return 'rasd';
   if (/CIM_StorageAllocationSettingData/.test(ns)) return 'sasd';
   if (/CIM_EthernetPortAllocationSettingData/.test(ns)) return 'epasd';

@@ -1,6 +1,6 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
 import { Span } from '../findings';
-import { ELEMENTS, cimPropertiesOf, knownIn } from '../knowledge/schema';
+import { cimPropertiesOf, ElementSpec, ELEMENTS, Family, knownIn, requiredPropertiesOf } from '../knowledge/schema';
 import { Attr, Descriptor, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
 import { boundOf, samePlace, selectedTogether } from '../model/itemMerge';
 import { indexOf } from '../model/references';
@@ -64,6 +64,7 @@ export const missingAttribute: Rule = {
   check({ doc, report }) {
     const walk = schemaWalk(doc);
     for (const { element, kind, spec } of walk.known) {
+      if (spec.attributes.length === 0) continue;
       for (const attribute of spec.attributes) {
         if (!attribute.required || attribute.ownRule || !knownIn(attribute, walk.family)) continue;
         if (!ovfAttr(element, attribute.name)) report(element.nameSpan, `<${kind}> has no ovf:${attribute.name} attribute, which OVF requires`);
@@ -82,24 +83,32 @@ export const missingElement: Rule = {
   check({ doc, report }) {
     const walk = schemaWalk(doc);
     for (const { element, kind, spec } of walk.known) {
-      for (const child of spec.children) {
-        if (!child.required || !knownIn(child, walk.family)) continue;
-        if (!element.children.some((c) => kindOf(c) === child.name && isOvfElement(c))) {
-          report(element.nameSpan, `<${kind}> has no <${child.name}>, which OVF requires here`);
-        }
+      for (const name of requiredChildren(spec, walk.family)) {
+        if (!element.children.some((c) => kindOf(c) === name && isOvfElement(c))) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
       }
-      const properties = cimPropertiesOf(kind);
-      if (!properties) continue;
-      for (const [name, property] of Object.entries(properties)) {
-        if (!property.required || !knownIn(property, walk.family)) continue;
-        if (!element.children.some((c) => cimName(c.local) === name)) {
-          const [prefix, cimClass] = CIM_CLASS_OF[kind];
-          report(element.nameSpan, `<${kind}> has no ${prefix}:${name}, which ${name === 'ResourceType' ? 'OVF (DSP0243 clause 9.8)' : cimClass} requires`);
-        }
+      if (!cimPropertiesOf(kind)) continue;
+      for (const name of requiredPropertiesOf(kind, walk.family)) {
+        if (element.children.some((c) => cimName(c.local) === name)) continue;
+        const [prefix, cimClass] = CIM_CLASS_OF[kind];
+        report(element.nameSpan, `<${kind}> has no ${prefix}:${name}, which ${name === 'ResourceType' ? 'OVF (DSP0243 clause 9.8)' : cimClass} requires`);
       }
     }
   },
 };
+
+const requiredCache = new Map<string, WeakMap<ElementSpec, string[]>>();
+
+/** The OVF children a spec requires in a version (computed once per spec). */
+function requiredChildren(spec: ElementSpec, family: Family): string[] {
+  let byFamily = requiredCache.get(family);
+  if (!byFamily) requiredCache.set(family, (byFamily = new WeakMap()));
+  let names = byFamily.get(spec);
+  if (!names) {
+    names = spec.children.filter((c) => c.required && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name);
+    byFamily.set(spec, names);
+  }
+  return names;
+}
 
 const CIM_CLASS_OF: Record<string, [string, string]> = {
   System: ['vssd', 'CIM_VirtualSystemSettingData'],

@@ -1,6 +1,6 @@
 // Values: OVF attributes and CIM properties hold values of their schema type (numbers, booleans,
 // enumerations), and a disk's populated size fits its capacity.
-import { CIM_PROPERTIES, cimPropertiesOf, ValueType } from '../knowledge/schema';
+import { AttributeSpec, CIM_PROPERTIES, cimPropertiesOf, ElementSpec, ValueType } from '../knowledge/schema';
 import { ovfAttr } from '../model/descriptor';
 import { schemaWalk } from '../model/schemaWalk';
 import { bytesPerUnit } from '../model/units';
@@ -50,6 +50,8 @@ export function isValueOf(type: ValueType, raw: string): boolean {
     }
     default: {
       if (!/^\+?\d+$/.test(value)) return false;
+      // Short numbers need no BigInt (this runs for every RASD quantity of a large descriptor).
+      if (value.length < 10) return type !== 'uint16' || Number(value) <= 0xffff ? type !== 'positive' || Number(value) > 0 : false;
       const n = BigInt(value);
       return n <= MAX[type]! && (type !== 'positive' || n > 0n);
     }
@@ -69,8 +71,7 @@ export const invalidValue: Rule = {
   source: 'DSP8023 attribute types (xs:unsignedLong, xs:long, xs:boolean, xs:unsignedShort); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData property types (uint16, uint32, uint64, boolean); DSP0243 1.1.0 clause 8.4 (ovf:bound)',
   check({ doc, report }) {
     for (const { element, kind, spec } of schemaWalk(doc).known) {
-      for (const attribute of spec.attributes) {
-        if (attribute.type === 'string') continue;
+      for (const attribute of typedAttributes(spec)) {
         const attr = ovfAttr(element, attribute.name);
         if (attr && !isValueOf(attribute.type, attr.value)) {
           report(attr.span, `ovf:${attribute.name} of <${kind}> is '${attr.value}', not ${describeType(attribute.type)}`);
@@ -88,6 +89,15 @@ export const invalidValue: Rule = {
     }
   },
 };
+
+const typed = new WeakMap<ElementSpec, AttributeSpec[]>();
+
+/** The attributes of a spec whose values have a type to check (computed once per spec). */
+function typedAttributes(spec: ElementSpec): AttributeSpec[] {
+  let list = typed.get(spec);
+  if (!list) typed.set(spec, (list = spec.attributes.filter((a) => a.type !== 'string')));
+  return list;
+}
 
 /** `xsi:nil="true"`: CIM's way to write "no value", which every CIM property allows. */
 function isNil(element: XmlElement): boolean {
