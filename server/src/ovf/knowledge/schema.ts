@@ -213,18 +213,30 @@ export function knownIn(spec: { families?: Family[] }, family: Family): boolean 
   return !spec.families || spec.families.includes(family);
 }
 
-const childIndexes = new Map<string, WeakMap<ElementSpec, Map<string, ChildSpec>>>();
+const derived = new Map<string, WeakMap<ElementSpec, unknown>>();
 
-/** The OVF children an element may have in a version, by name (built once per spec and version). */
+/** A fact derived from a spec for one version, computed once (rules run these for every element). */
+function perSpec<T>(what: string, spec: ElementSpec, family: Family, compute: () => T): T {
+  const key = `${what} ${family}`;
+  let cache = derived.get(key);
+  if (!cache) derived.set(key, (cache = new WeakMap()));
+  if (!cache.has(spec)) cache.set(spec, compute());
+  return cache.get(spec) as T;
+}
+
+/** The OVF children an element may have in a version, by name. */
 export function ovfChildren(spec: ElementSpec, family: Family): Map<string, ChildSpec> {
-  let byFamily = childIndexes.get(family);
-  if (!byFamily) childIndexes.set(family, (byFamily = new WeakMap()));
-  let index = byFamily.get(spec);
-  if (!index) {
-    index = new Map(spec.children.filter((c) => c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => [c.name, c]));
-    byFamily.set(spec, index);
-  }
-  return index;
+  return perSpec('children', spec, family, () => new Map(spec.children.filter((c) => c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => [c.name, c])));
+}
+
+/** The OVF children an element requires in a version. */
+export function requiredChildren(spec: ElementSpec, family: Family): string[] {
+  return perSpec('required', spec, family, () => spec.children.filter((c) => c.required && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name));
+}
+
+/** The attributes of an element whose values have a type to check. */
+export function typedAttributes(spec: ElementSpec, family: Family): AttributeSpec[] {
+  return perSpec('typed', spec, family, () => spec.attributes.filter((a) => a.type !== 'string' && knownIn(a, family)));
 }
 
 // CIM property types (uint16, uint64, boolean…) from the class schemas; ElementName and InstanceID

@@ -1,7 +1,6 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
-import { Span } from '../findings';
-import { cimPropertiesOf, ElementSpec, ELEMENTS, Family, knownIn, requiredPropertiesOf } from '../knowledge/schema';
-import { Attr, Descriptor, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
+import { cimPropertiesOf, ELEMENTS, knownIn, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
+import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
 import { boundOf, samePlace, selectedTogether } from '../model/itemMerge';
 import { indexOf } from '../model/references';
 import { isOvfElement, schemaWalk } from '../model/schemaWalk';
@@ -95,20 +94,6 @@ export const missingElement: Rule = {
     }
   },
 };
-
-const requiredCache = new Map<string, WeakMap<ElementSpec, string[]>>();
-
-/** The OVF children a spec requires in a version (computed once per spec). */
-function requiredChildren(spec: ElementSpec, family: Family): string[] {
-  let byFamily = requiredCache.get(family);
-  if (!byFamily) requiredCache.set(family, (byFamily = new WeakMap()));
-  let names = byFamily.get(spec);
-  if (!names) {
-    names = spec.children.filter((c) => c.required && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name);
-    byFamily.set(spec, names);
-  }
-  return names;
-}
 
 const CIM_CLASS_OF: Record<string, [string, string]> = {
   System: ['vssd', 'CIM_VirtualSystemSettingData'],
@@ -213,18 +198,23 @@ export const duplicateId: Rule = {
 };
 
 function reportDuplicates(kind: string, attrs: Array<Attr | undefined>, report: RuleContext['report'], scope = 'in the envelope'): void {
-  const first = new Map<string, Span>();
-  for (const attr of attrs) {
-    if (!attr) continue;
-    const earlier = first.get(attr.value);
-    if (earlier) {
-      report(attr.span, `${kind} id '${attr.value}' is already used ${scope}; ids must be unique`, {
-        related: [{ span: earlier, message: `first ${kind} with id '${attr.value}'` }],
-      });
-    } else {
-      first.set(attr.value, attr.span);
-    }
+  for (const [attr, earlier] of repeats(attrs.filter((a): a is Attr => !!a).map((a) => [a.value, a]))) {
+    report(attr.span, `${kind} id '${attr.value}' is already used ${scope}; ids must be unique`, {
+      related: [{ span: earlier.span, message: `first ${kind} with id '${attr.value}'` }],
+    });
   }
+}
+
+/** Each later occurrence of a key with the first one: `[later, first]`, in document order. */
+export function repeats<T>(entries: Array<[string, T]>): Array<[T, T]> {
+  const first = new Map<string, T>();
+  const out: Array<[T, T]> = [];
+  for (const [key, value] of entries) {
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, value);
+    else out.push([value, earlier]);
+  }
+  return out;
 }
 
 export const duplicateHref: Rule = {
@@ -235,17 +225,11 @@ export const duplicateHref: Rule = {
   description: 'Two Files name the same ovf:href: a package holds each file once, so sizes, manifest entries and uploads of the two cannot both be right.',
   source: 'DSP0243 1.1.0 clauses 5.1 and 7.1 (each File element describes one file of the package)',
   check({ doc, report }) {
-    const first = new Map<string, Span>();
-    for (const f of doc.files) {
-      if (!f.href) continue;
-      const earlier = first.get(f.href.value);
-      if (earlier) {
-        report(f.href.span, `File '${f.id?.value ?? ''}' names '${f.href.value}', which another File already names; declare the file once and refer to that File's id`, {
-          related: [{ span: earlier, message: `first File with href '${f.href.value}'` }],
-        });
-      } else {
-        first.set(f.href.value, f.href.span);
-      }
+    const hrefs = doc.files.filter((f) => f.href).map((f): [string, FileRef] => [f.href!.value, f]);
+    for (const [f, earlier] of repeats(hrefs)) {
+      report(f.href!.span, `File '${f.id?.value ?? ''}' names '${f.href!.value}', which another File already names; declare the file once and refer to that File's id`, {
+        related: [{ span: earlier.href!.span, message: `first File with href '${f.href!.value}'` }],
+      });
     }
   },
 };

@@ -1,6 +1,6 @@
 // Values: OVF attributes and CIM properties hold values of their schema type (numbers, booleans,
 // enumerations), and a disk's populated size fits its capacity.
-import { AttributeSpec, CIM_PROPERTIES, cimPropertiesOf, ElementSpec, ValueType } from '../knowledge/schema';
+import { CIM_PROPERTIES, cimPropertiesOf, typedAttributes, ValueType } from '../knowledge/schema';
 import { ovfAttr } from '../model/descriptor';
 import { schemaWalk } from '../model/schemaWalk';
 import { bytesPerUnit } from '../model/units';
@@ -70,8 +70,9 @@ export const invalidValue: Rule = {
   description: 'A value of the wrong type: ovf:size, ovf:capacity, ovf:populatedSize and ovf:chunkSize must be whole numbers (chunkSize above 0), ovf:required and other flags xs:boolean, ovf:bound min/normal/max, OperatingSystemSection ovf:id a number; RASD/VSSD quantities (VirtualQuantity, Reservation, Limit, Weight, ResourceType, …) whole numbers and AutomaticAllocation a boolean.',
   source: 'DSP8023 attribute types (xs:unsignedLong, xs:long, xs:boolean, xs:unsignedShort); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData property types (uint16, uint32, uint64, boolean); DSP0243 1.1.0 clause 8.4 (ovf:bound)',
   check({ doc, report }) {
-    for (const { element, kind, spec } of schemaWalk(doc).known) {
-      for (const attribute of typedAttributes(spec)) {
+    const walk = schemaWalk(doc);
+    for (const { element, kind, spec } of walk.known) {
+      for (const attribute of typedAttributes(spec, walk.family)) {
         const attr = ovfAttr(element, attribute.name);
         if (attr && !isValueOf(attribute.type, attr.value)) {
           report(attr.span, `ovf:${attribute.name} of <${kind}> is '${attr.value}', not ${describeType(attribute.type)}`);
@@ -89,15 +90,6 @@ export const invalidValue: Rule = {
     }
   },
 };
-
-const typed = new WeakMap<ElementSpec, AttributeSpec[]>();
-
-/** The attributes of a spec whose values have a type to check (computed once per spec). */
-function typedAttributes(spec: ElementSpec): AttributeSpec[] {
-  let list = typed.get(spec);
-  if (!list) typed.set(spec, (list = spec.attributes.filter((a) => a.type !== 'string')));
-  return list;
-}
 
 /** `xsi:nil="true"`: CIM's way to write "no value", which every CIM property allows. */
 function isNil(element: XmlElement): boolean {
