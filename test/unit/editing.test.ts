@@ -123,6 +123,14 @@ describe('completion', () => {
     assert.ok(disk.filterText!.toLowerCase().includes('disk'));
   });
 
+  test('attribute values from the schema table: booleans, bounds, property types', () => {
+    const base = descriptor();
+    assert.deepEqual(labels(base.replace('<Item>', '<Item ovf:bound="|">')), ['min', 'normal', 'max']);
+    assert.deepEqual(labels(base.replace('<Item>', '<Item ovf:required="|">')), ['true', 'false']);
+    const types = labels(base.replace('<Name>web01</Name>', '<Name>web01</Name><ProductSection><Info/><Property ovf:type="|"'));
+    assert.ok(types.includes('string') && types.includes('uint16') && types.includes('boolean'), types.join());
+  });
+
   test("only the vocabulary of the document's OVF version", () => {
     const hardware = (ns: string) => {
       const base = descriptor({ envelopeNs: ns });
