@@ -225,6 +225,17 @@ describe('InstanceIDs merged by bound and configuration (DSP0243 clauses 8.4, 9.
     none(overrides, 'ovf/duplicate-instance-id');
   });
 
+  test('ovf/bound-range: a max below the normal value, at the marker, also per configuration', () => {
+    const quantity = (n: number) => `<rasd:VirtualQuantity>${n}</rasd:VirtualQuantity>`;
+    const below = descriptor({ items: item('cpu1', '3', '', quantity(4)) + item('cpu1', '3', 'ovf:bound="max"', quantity(3)) });
+    const f = one(below, 'ovf/bound-range', ['<rasd:VirtualQuantity>3', '3']);
+    assert.equal(f.related?.[0].span.start, offsetOf(below, '<rasd:VirtualQuantity>4') + 22);
+    none(descriptor({ items: item('cpu1', '3', 'ovf:bound="min"', quantity(1)) + item('cpu1', '3', '', quantity(4)) + item('cpu1', '3', 'ovf:bound="max"', quantity(8)) }), 'ovf/bound-range');
+    const options = '<DeploymentOptionSection><Info>sizes</Info><Configuration ovf:id="big"><Label>B</Label><Description>b</Description></Configuration></DeploymentOptionSection>';
+    const big = descriptor({ extraSections: options, items: item('cpu1', '3', '', quantity(2)) + item('cpu1', '3', 'ovf:configuration="big"', quantity(16)) + item('cpu1', '3', 'ovf:bound="max"', quantity(8)) });
+    assert.match(one(big, 'ovf/bound-range', ['<rasd:VirtualQuantity>8', '8']).message, /configuration 'big'/);
+  });
+
   test('combineItems: later children win per name, per configuration and bound', () => {
     const doc = parseDescriptor(descriptor({
       items: item('1', '3', '', '<rasd:VirtualQuantity>2</rasd:VirtualQuantity>') + item('1', '3', 'ovf:configuration="big"', '<rasd:VirtualQuantity>8</rasd:VirtualQuantity>') + item('1', '3', 'ovf:bound="max"', '<rasd:VirtualQuantity>16</rasd:VirtualQuantity>'),

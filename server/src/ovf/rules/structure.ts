@@ -1,7 +1,7 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
 import { cimPropertiesOf, ELEMENTS, knownIn, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
 import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
-import { boundOf, samePlace, selectedTogether } from '../model/itemMerge';
+import { boundOf, combineItems, samePlace, selectedTogether } from '../model/itemMerge';
 import { indexOf } from '../model/references';
 import { isOvfElement, schemaWalk } from '../model/schemaWalk';
 import { OVF_NS_1, OVF_NS_2, OVF_NS_09 } from '../model/version';
@@ -290,6 +290,46 @@ export const boundWithoutNormal: Rule = {
           if (bound !== 'min' && bound !== 'max') continue;
           if (items.some((o) => boundOf(o) === 'normal' && selectedTogether(o, item))) continue;
           report(item.bound!.span, `This ${bound} range marker of InstanceID '${id}' has no normal Item (one without ovf:bound) to bound; add the device's Item with its default value`);
+        }
+      }
+    }
+  },
+};
+
+/** Range-marked quantities (CIM uint properties a platform tunes within bounds). */
+const RANGED = ['VirtualQuantity', 'Reservation', 'Limit', 'Weight'];
+
+export const boundRange: Rule = {
+  code: 'ovf/bound-range',
+  target: 'generic',
+  category: 'structure',
+  severity: 'error',
+  description: 'With ovf:bound range markers, min <= normal <= max must hold for each quantity (VirtualQuantity, Reservation, Limit, Weight), in every deployment configuration.',
+  source: 'DSP0243 1.1.0 clause 8.4 ("min <= normal <= max"; "The default value shall be inside the range")',
+  check({ doc, report }) {
+    const configurations = [undefined, ...(doc.deploymentOptionSection?.children ?? []).map((c) => ovfAttr(c, 'id')?.value).filter((id): id is string => !!id)];
+    const reported = new Set<XmlElement>();
+    for (const vs of doc.virtualSystems) {
+      for (const hw of vs.hardware) {
+        if (!hw.items.some((i) => i.bound)) continue;
+        for (const configuration of configurations) {
+          const combined = combineItems(hw.items, configuration);
+          for (const normal of combined.filter((c) => c.bound === 'normal')) {
+            for (const bound of ['min', 'max'] as const) {
+              const marker = combined.find((c) => c.bound === bound && c.instanceId === normal.instanceId);
+              for (const name of RANGED) {
+                const value = normal.properties.get(name)?.[0];
+                const limit = marker?.properties.get(name)?.[0];
+                if (!value || !limit || reported.has(limit) || !/^\d+$/.test(value.text) || !/^\d+$/.test(limit.text)) continue;
+                const outside = bound === 'min' ? Number(limit.text) > Number(value.text) : Number(limit.text) < Number(value.text);
+                if (!outside) continue;
+                reported.add(limit);
+                report(limit.textSpan, `The ${bound} ${name} of InstanceID '${normal.instanceId}' is ${limit.text}, ${bound === 'min' ? 'above' : 'below'} its normal value ${value.text}${configuration ? ` (configuration '${configuration}')` : ''}`, {
+                  related: [{ span: value.textSpan, message: `the normal ${name}` }],
+                });
+              }
+            }
+          }
         }
       }
     }
