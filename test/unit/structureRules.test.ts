@@ -59,6 +59,12 @@ describe('required elements (ovf/missing-element)', () => {
     none(v2, 'ovf/missing-element');
   });
 
+  test('a missing References is ovf/missing-section only, not reported twice', () => {
+    const text = descriptor({ references: '' });
+    none(text, 'ovf/missing-element');
+    assert.equal(findings(text, 'ovf/missing-section').length, 1);
+  });
+
   test('a VirtualSystem without Info; a Configuration without Label', () => {
     const text = descriptor().replace('<Info>A virtual machine</Info>', '');
     one(text, 'ovf/missing-element', ['<VirtualSystem ', 'VirtualSystem']);

@@ -41,6 +41,8 @@ export interface ChildSpec {
   families?: Family[];
   /** Misplaced by DSP0243, but read there by a known consumer: a warning, not an error. */
   tolerated?: boolean;
+  /** Required, but a dedicated rule reports its absence (ovf/missing-section). */
+  ownRule?: boolean;
 }
 
 export interface ElementSpec {
@@ -64,12 +66,16 @@ const V2: Family[] = ['2'];
 
 /**
  * Children written compactly: `Info!` is required, `StorageItem@2` exists in OVF 2.x only,
- * `@1,2` in 1.x and 2.x, `Name~` is tolerated where DSP0243 does not place it.
+ * `@1,2` in 1.x and 2.x, `Name~` is tolerated where DSP0243 does not place it, `References!?` is
+ * required with its own rule reporting it.
  */
 function children(vocabulary: Vocabulary, ...specs: string[]): ChildSpec[] {
   return specs.map((spec) => {
-    const m = /^(\w+)([!~]?)(?:@([\d.,]+))?$/.exec(spec)!;
-    return { vocabulary, name: m[1], required: m[2] === '!' || undefined, tolerated: m[2] === '~' || undefined, families: m[3]?.split(',') as Family[] | undefined };
+    const m = /^(\w+)([!~]?)(\?)?(?:@([\d.,]+))?$/.exec(spec)!;
+    return {
+      vocabulary, name: m[1], required: m[2] === '!' || undefined, tolerated: m[2] === '~' || undefined, ownRule: m[3] === '?' || undefined,
+      families: m[4]?.split(',') as Family[] | undefined,
+    };
   });
 }
 const ovf = (...specs: string[]) => children('ovf', ...specs);
@@ -94,7 +100,7 @@ const RASD_ITEM = children('rasd', 'Address', 'AddressOnParent', 'AllocationUnit
 
 export const ELEMENTS: Record<string, ElementSpec> = {
   Envelope: {
-    children: ovf('References!', 'DiskSection', 'NetworkSection', 'DeploymentOptionSection', 'SharedDiskSection@2', 'PlacementGroupSection@2', 'EncryptionSection@2',
+    children: ovf('References!?', 'DiskSection', 'NetworkSection', 'DeploymentOptionSection', 'SharedDiskSection@2', 'PlacementGroupSection@2', 'EncryptionSection@2',
       'VirtualSystem', 'VirtualSystemCollection', 'Strings'),
     attributes: attributes('version:string'),
     documentation: 'The root of an OVF descriptor: References, then sections, then one VirtualSystem or VirtualSystemCollection.',
@@ -231,7 +237,7 @@ export function ovfChildren(spec: ElementSpec, family: Family): Map<string, Chil
 
 /** The OVF children an element requires in a version. */
 export function requiredChildren(spec: ElementSpec, family: Family): string[] {
-  return perSpec('required', spec, family, () => spec.children.filter((c) => c.required && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name));
+  return perSpec('required', spec, family, () => spec.children.filter((c) => c.required && !c.ownRule && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name));
 }
 
 /** The attributes of an element whose values have a type to check. */
