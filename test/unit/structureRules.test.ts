@@ -125,6 +125,14 @@ describe('ovf:required (ovf/unknown-required)', () => {
     none(withSection(section).replaceAll('http://schemas.dmtf.org/ovf/envelope/1', V2), 'ovf/unknown-required');
   });
 
+  test('a finding with its own severity still yields to the ovfkit.severity setting', () => {
+    const text = withSection('<acme:Boot/>');
+    const run = (severity: Record<string, 'error' | 'off'>) => runRules(parseDescriptor(text), resolveSettings({ targets: [], severity }), undefined).filter((f) => f.code === 'ovf/unknown-required');
+    assert.deepEqual(run({ 'ovf/unknown-required': 'error' }).map((f) => f.severity), ['error']);
+    assert.deepEqual(run({ 'ovf/unknown-required': 'off' }), []);
+    assert.equal(run({})[0].severity, 'warning');
+  });
+
   test('a vendor extension: explicit true is an error, the default a warning, VMware extensions understood', () => {
     one(withSection('<acme:Boot ovf:required="true"/>'), 'ovf/unknown-required', 'acme:Boot');
     one(withSection('<acme:Boot/>'), 'ovf/unknown-required', 'acme:Boot', 'warning');
