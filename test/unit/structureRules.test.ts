@@ -133,6 +133,15 @@ describe('ovf:required (ovf/unknown-required)', () => {
     assert.equal(run({})[0].severity, 'warning');
   });
 
+  test('OVF 2.x sections with their own content: environment files, shared disks, CIM boot settings', () => {
+    const v2 = descriptor({ envelopeNs: V2 })
+      .replace('<Name>web01</Name>', '<Name>web01</Name><EnvironmentFilesSection><Info>files</Info><File ovf:fileRef="file1" ovf:path="setup.iso"/></EnvironmentFilesSection>')
+      .replace('</System>', '</System><BootDeviceSection><Info>boot</Info><bootc:CIM_BootConfigSetting xmlns:bootc="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_BootConfigSetting"/></BootDeviceSection>')
+      .replace('<VirtualSystem ', '<SharedDiskSection><Info>shared</Info><SharedDisk ovf:capacity="1" ovf:diskId="shared1" ovf:readOnly="false"/></SharedDiskSection><VirtualSystem ');
+    for (const code of ['ovf/missing-attribute', 'ovf/missing-element', 'ovf/misplaced-section', 'ovf/unknown-required', 'ovf/invalid-value']) none(v2, code);
+    assert.match(one(v2.replace(' ovf:path="setup.iso"', ''), 'ovf/missing-attribute', ['<File ovf:fileRef', 'File']).message, /ovf:path/);
+  });
+
   test('a vendor extension: explicit true is an error, the default a warning, VMware extensions understood', () => {
     one(withSection('<acme:Boot ovf:required="true"/>'), 'ovf/unknown-required', 'acme:Boot');
     one(withSection('<acme:Boot/>'), 'ovf/unknown-required', 'acme:Boot', 'warning');

@@ -196,9 +196,21 @@ export const ELEMENTS: Record<string, ElementSpec> = {
     attributes: attributes('initialBootStopDelay:int32', 'required:boolean'),
     documentation: 'The VM installs software on first boot and shuts down when done.',
   },
-  EnvironmentFilesSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('required:boolean'), documentation: 'Files given to the guest with the OVF environment (OVF 2.x).' },
+  EnvironmentFilesSection: { section: true, families: V2, children: ovf('Info!', 'File'), attributes: attributes('required:boolean'), documentation: 'Files given to the guest with the OVF environment (OVF 2.x).' },
+  'EnvironmentFilesSection/File': {
+    families: V2,
+    children: [],
+    attributes: attributes('fileRef!:string', 'path!:string'),
+    documentation: 'A File of References that the guest finds at `ovf:path` in the OVF environment (OVF 2.x).',
+  },
   BootDeviceSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('required:boolean'), documentation: 'The boot order of the VM (OVF 2.x).' },
   SharedDiskSection: { section: true, families: V2, children: ovf('Info!', 'SharedDisk'), attributes: attributes('required:boolean'), documentation: 'Disks shared by several VMs (OVF 2.x).' },
+  SharedDisk: {
+    families: V2,
+    children: [],
+    attributes: attributes('diskId!:string', 'fileRef:string', 'capacity!?:capacity', 'capacityAllocationUnits:string', 'format:string', 'populatedSize:uint64', 'parentRef:string', 'readOnly:boolean'),
+    documentation: 'A virtual disk that several VMs of the package share (OVF 2.x).',
+  },
   ScaleOutSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('id!:string', 'required:boolean'), documentation: 'How many instances of a VM to deploy (OVF 2.x).' },
   PlacementGroupSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('id!:string', 'required:boolean'), documentation: 'Affinity or anti-affinity between VMs (OVF 2.x).' },
   PlacementSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('group!:string', 'required:boolean'), documentation: 'The placement group a VM belongs to (OVF 2.x).' },
@@ -207,12 +219,12 @@ export const ELEMENTS: Record<string, ElementSpec> = {
 };
 
 /** Elements whose content is a localisable message (DSP8023 Msg_Type), with nothing to check. */
-const MESSAGES = ['Info', 'Name', 'Annotation', 'License', 'Label', 'Description', 'Product', 'Vendor', 'Version', 'FullVersion', 'ProductUrl', 'VendorUrl', 'AppUrl', 'Category', 'Msg', 'SharedDisk'];
+const MESSAGES = ['Info', 'Name', 'Annotation', 'License', 'Label', 'Description', 'Product', 'Vendor', 'Version', 'FullVersion', 'ProductUrl', 'VendorUrl', 'AppUrl', 'Category', 'Msg'];
 for (const name of MESSAGES) ELEMENTS[name] ??= { children: [], attributes: attributes('msgid:string'), documentation: `A localisable text (ovf:msgid names its translation).` };
 
 /** The spec of an element in its parent (`StartupSection/Item` differs from a hardware Item). */
 export function elementSpec(local: string, parentLocal?: string): ElementSpec | undefined {
-  return (parentLocal === 'StartupSection' && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
+  return ((parentLocal === 'StartupSection' || parentLocal === 'EnvironmentFilesSection') && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
 }
 
 export function knownIn(spec: { families?: Family[] }, family: Family): boolean {

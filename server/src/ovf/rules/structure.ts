@@ -128,15 +128,22 @@ function placesOf(kind: string): string[] {
   return Object.entries(ELEMENTS).filter(([, spec]) => spec.children.some((c) => c.vocabulary === 'ovf' && c.name === kind && !c.tolerated)).map(([name]) => name.replace(/\/.*$/, ''));
 }
 
-/** Namespaces whose extensions the targets' importers (vCenter/ESXi, vCloud Director) understand. */
-const UNDERSTOOD = [/^http:\/\/www\.vmware\.com\/schema\/ovf/, /^http:\/\/www\.vmware\.com\/vcloud\//];
+/**
+ * Namespaces whose content is understood: VMware's and vCloud's extensions (both targets' importers
+ * read them), and the DMTF CIM classes and W3C XML Encryption/Signature that OVF 2.x sections
+ * (BootDeviceSection, EncryptionSection) embed by design.
+ */
+const UNDERSTOOD = [
+  /^http:\/\/www\.vmware\.com\/schema\/ovf/, /^http:\/\/www\.vmware\.com\/vcloud\//,
+  /^http:\/\/schemas\.dmtf\.org\/wbem\/wscim\//, /^http:\/\/www\.w3\.org\/(2001\/04\/xmlenc|2000\/09\/xmldsig)#/,
+];
 
 export const unknownRequired: Rule = {
   code: 'ovf/unknown-required',
   target: 'generic',
   category: 'structure',
   severity: 'error',
-  description: 'An element OVF does not define, or a vendor extension, that is ovf:required (the default): an importer that does not understand it must refuse the package. An error for OVF-namespace elements and explicit ovf:required="true"; a warning for extensions that leave ovf:required out (Ganeti does), since their own tools read them. VMware and vCloud extensions are understood by both targets.',
+  description: 'An element OVF does not define, or a vendor extension, that is ovf:required (the default): an importer that does not understand it must refuse the package. An error for OVF-namespace elements and explicit ovf:required="true"; a warning for extensions that leave ovf:required out (Ganeti does), since their own tools read them. VMware and vCloud extensions are understood by both targets; DMTF CIM and W3C XML Encryption content that OVF 2.x sections embed is not an extension.',
   source: 'DSP0243 1.1.0 and 2.1.1 clause 7.3 (ovf:required defaults to true; a consumer that does not understand a required extension shall fail)',
   check({ doc, report }) {
     const walk = schemaWalk(doc);
