@@ -82,7 +82,7 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
       doc,
       settings,
       pkg,
-      report: (span, message, extra) => add(rule.code, { span, message, ...extra }, rule.severity),
+      report: (span, message, { severity, ...extra } = {}) => add(rule.code, { span, message, ...extra }, severity ?? rule.severity),
     });
   }
   return findings.sort((a, b) => a.span.start - b.span.start); // stable: rule order within a position

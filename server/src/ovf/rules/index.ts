@@ -2,22 +2,37 @@
 import * as cloudControl from './cloudControl';
 import * as ova from './ova';
 import * as packageFiles from './packageFiles';
+import * as productSection from './productSection';
 import * as references from './references';
 import { Rule, RuleMeta } from './rule';
 import * as structure from './structure';
+import * as values from './values';
 import * as vcloud from './vcloud';
 
 export const RULES: readonly Rule[] = [
   structure.notAnEnvelope,
   structure.missingSection,
   structure.missingAttribute,
+  structure.missingElement,
+  structure.misplacedSection,
+  structure.unknownRequired,
   structure.missingCapacity,
   structure.duplicateId,
+  structure.duplicateHref,
   structure.duplicateInstanceId,
+  structure.boundWithoutNormal,
+  structure.boundRange,
+  values.invalidValue,
+  values.populatedSize,
+  productSection.propertyKey,
+  productSection.propertyType,
+  productSection.duplicateProperty,
   references.diskFileRef,
   references.diskParentRef,
   references.hostResource,
   references.hostResourcePrefix,
+  references.extraConfigFile,
+  references.configuration,
   references.connection,
   references.itemParent,
   references.unreferencedFile,

@@ -1,6 +1,7 @@
 // References: every id a descriptor refers to is defined, and every definition is used.
-import { Fix, RelatedSpan } from '../findings';
-import { Descriptor } from '../model/descriptor';
+import { Fix, RelatedSpan, Span } from '../findings';
+import { Descriptor, ovfAttr } from '../model/descriptor';
+import { schemaWalk } from '../model/schemaWalk';
 import { PackageFacts } from '../package/packageFacts';
 import { indexOf } from '../model/references';
 import { Rule } from './rule';
@@ -20,6 +21,7 @@ export const diskFileRef: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'A Disk ovf:fileRef must name the ovf:id of a File in References.',
+  source: 'DSP0243 1.1.0 clause 9.1 (ovf:fileRef names a File of References)',
   check({ doc, pkg, report }) {
     const { files } = indexOf(doc);
     for (const disk of doc.disks) {
@@ -47,6 +49,7 @@ export const diskParentRef: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'A Disk ovf:parentRef must name the ovf:diskId of another Disk.',
+  source: 'DSP0243 1.1.0 clause 9.1 (ovf:parentRef names another Disk: delta disks)',
   check({ doc, report }) {
     const { disks } = indexOf(doc);
     for (const disk of doc.disks) {
@@ -66,6 +69,7 @@ export const hostResource: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'rasd:HostResource ovf:/disk/ID must name a Disk, and ovf:/file/ID a File.',
+  source: "DSP0243 1.1.0 clause 9.1 (ovf:/disk/ID and ovf:/file/ID references); VMware's OVF 0.9 (ovf://disk/ID)",
   check({ doc, report }) {
     const { disks, files, hostResources } = indexOf(doc);
     for (const ref of hostResources) {
@@ -80,12 +84,63 @@ export const hostResource: Rule = {
   },
 };
 
+export const extraConfigFile: Rule = {
+  code: 'ref/extra-config-file',
+  target: 'generic',
+  category: 'reference',
+  severity: 'error',
+  description: "A VMware vmw:ExtraConfig (or vmw:Config) value 'ovf:/file/ID' (the VM's NVRAM, for instance) must name the ovf:id of a File in References.",
+  source: 'VMware OVF extensions: vSphere exports the NVRAM file as a File and refers to it from vmw:ExtraConfig nvram = ovf:/file/ID (observed in vCenter/ovftool exports)',
+  check({ doc, report }) {
+    const { files } = indexOf(doc);
+    for (const vs of doc.virtualSystems) {
+      for (const hw of vs.hardware) {
+        for (const c of hw.element.children) {
+          if (c.local !== 'ExtraConfig' && c.local !== 'Config') continue;
+          const value = c.attributes.find((a) => a.local === 'value' && a.prefix !== '' && a.ns?.startsWith('http://www.vmware.com/schema/ovf'));
+          const m = value && /^(\s*ovf:\/file\/)(.+?)\s*$/.exec(value.value);
+          if (!m || files.has(m[2])) continue;
+          report(partOfValue(doc, value.valueSpan, value.value, m[1].length, m[2].length), `${c.name} '${c.attributes.find((a) => a.local === 'key')?.value ?? ''}' refers to File '${m[2]}', which References does not declare (${declared('File', files.keys())})`, {
+            related: sectionRelated(doc.references, 'the References section'),
+          });
+        }
+      }
+    }
+  },
+};
+
+export const configuration: Rule = {
+  code: 'ref/configuration',
+  target: 'generic',
+  category: 'reference',
+  severity: 'error',
+  description: 'Every name in an ovf:configuration list (of an Item, or of a Property Value) must be the ovf:id of a Configuration in the DeploymentOptionSection.',
+  source: 'DSP0243 1.1.0 clause 9.8 ("The configuration attribute shall not contain an identifier that is not defined in the DeploymentOptionSection")',
+  check({ doc, report }) {
+    if (!doc.isOvf) return;
+    const declaredIds = new Set((doc.deploymentOptionSection?.children ?? []).filter((c) => c.local === 'Configuration').map((c) => ovfAttr(c, 'id')?.value ?? ''));
+    const lists = schemaWalk(doc).known
+      .filter((k) => k.spec.attributes.some((a) => a.name === 'configuration'))
+      .map((k) => ovfAttr(k.element, 'configuration'))
+      .filter((a): a is NonNullable<typeof a> => a !== undefined);
+    for (const attr of lists) {
+      for (const m of attr.value.matchAll(/\S+/g)) {
+        if (declaredIds.has(m[0])) continue;
+        report(partOfValue(doc, attr.span, attr.value, m.index!, m[0].length), `Configuration '${m[0]}' is not declared (${declared('Configuration', declaredIds)}); the item is never selected`, {
+          related: sectionRelated(doc.deploymentOptionSection, 'the DeploymentOptionSection'),
+        });
+      }
+    }
+  },
+};
+
 export const hostResourcePrefix: Rule = {
   code: 'ref/host-resource-prefix',
   target: 'generic',
   category: 'reference',
   severity: 'warning',
   description: "HostResource values should be written 'ovf:/disk/ID'; the prefix-less '/disk/ID' that some exporters write is refused by strict readers.",
+  source: 'DSP0243 1.1.0 clause 9.1 (the ovf:/disk/ form); ovftool (observed: strict about the prefix)',
   check({ doc, report }) {
     for (const ref of indexOf(doc).hostResources) {
       if (ref.prefixed) continue;
@@ -102,6 +157,7 @@ export const connection: Rule = {
   category: 'reference',
   severity: 'warning',
   description: 'rasd:Connection should name a Network of the NetworkSection.',
+  source: 'DSP0243 1.1.0 clause 9.2 (rasd:Connection names a Network of the NetworkSection)',
   check({ doc, report }) {
     if (!doc.isOvf) return;
     const { networks } = indexOf(doc);
@@ -126,6 +182,7 @@ export const itemParent: Rule = {
   category: 'reference',
   severity: 'warning',
   description: "rasd:Parent should name the InstanceID of another item (the device's controller) in the same hardware section.",
+  source: 'CIM_ResourceAllocationSettingData (Parent is the InstanceID of the parent device)',
   check({ doc, report }) {
     for (const [hw, ids] of indexOf(doc).instanceIds) {
       for (const item of hw.items) {
@@ -144,6 +201,7 @@ export const unreferencedFile: Rule = {
   category: 'reference',
   severity: 'information',
   description: 'A File that no Disk or HostResource refers to is carried in the package but not used by any VM.',
+  source: 'DSP0243 1.1.0 clause 7.1 (files the descriptor does not use are allowed)',
   check({ doc, report }) {
     const used = usedFileIds(doc);
     for (const f of doc.files) {
@@ -160,6 +218,7 @@ export const unusedDisk: Rule = {
   category: 'reference',
   severity: 'information',
   description: 'A Disk that no HostResource (or child disk) refers to is not attached to any VM.',
+  source: 'DSP0243 1.1.0 clause 9.1 (a Disk is attached through a HostResource)',
   check({ doc, report }) {
     const { hostResources } = indexOf(doc);
     const used = new Set(hostResources.filter((r) => r.kind === 'disk').map((r) => r.id));
@@ -177,6 +236,15 @@ function usedFileIds(doc: Descriptor): Set<string> {
   for (const d of doc.disks) if (d.fileRef) used.add(d.fileRef.value);
   for (const r of indexOf(doc).hostResources) if (r.kind === 'file') used.add(r.id);
   return used;
+}
+
+/**
+ * The span of part of an attribute value; the whole value when entity references make the decoded
+ * value differ from the text (offsets into one would be wrong in the other).
+ */
+function partOfValue(doc: Descriptor, valueSpan: Span, value: string, start: number, length: number): Span {
+  if (doc.text.slice(valueSpan.start, valueSpan.end) !== value) return valueSpan;
+  return { start: valueSpan.start + start, end: valueSpan.start + start + length };
 }
 
 /** An edit removing an attribute together with the white space before it. */

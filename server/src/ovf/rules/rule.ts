@@ -20,9 +20,13 @@ export interface RuleMeta {
   category: RuleCategory;
   severity: Severity;
   description: string;
+  /** Where the rule comes from: a DSP0243 clause, a CIM class, a cloud's document, or observed behaviour. */
+  source?: string;
 }
 
 export interface Report {
+  /** For rules whose findings differ in weight (the spec's must against a tolerated habit). */
+  severity?: Severity;
   related?: RelatedSpan[];
   fixes?: Fix[];
   remedy?: Remedy;

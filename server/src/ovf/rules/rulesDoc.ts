@@ -15,10 +15,12 @@ export function ruleAnchor(code: string): string {
   return code.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
 export function rulesMarkdown(): string {
   const all: RuleMeta[] = [...SYNTAX_RULES, ...RULES];
   const table = (rules: readonly RuleMeta[]) =>
-    `| code | default severity | kind | what it checks |\n| --- | --- | --- | --- |\n${rules.map((r) => `| <a id="${ruleAnchor(r.code)}"></a>\`${r.code}\` | ${r.severity} | ${r.category} | ${r.description.replace(/\|/g, '\\|')} |`).join('\n')}\n`;
+    `| code | default severity | kind | what it checks | source |\n| --- | --- | --- | --- | --- |\n${rules.map((r) => `| <a id="${ruleAnchor(r.code)}"></a>\`${r.code}\` | ${r.severity} | ${r.category} | ${cell(r.description)} | ${cell(r.source ?? '')} |`).join('\n')}\n`;
   const sections = Object.entries(TARGET_TITLES).map(([target, title]) => `## ${title}\n\n${table(all.filter((r) => r.target === target))}`);
   sections.push(`## Manifest checks (\`.mf\` files, *Verify Package*, \`ovfkit verify\`)\n\nThese judge the manifest, not the descriptor: \`ovfkit.severity\` and \`ovfkit: disable=\` do not apply.\n\n${table(MANIFEST_CHECKS)}`);
   return `# Diagnostic rules\n\nGenerated from the rule metadata by \`npm run rules-doc\`; do not edit by hand.\n\nEvery diagnostic carries one of these codes. Change a severity, or turn a rule off, with the\n\`ovfkit.severity\` setting (\`{ "vcloud/id-too-long": "error", "ref/connection": "off" }\`), or for\none descriptor with a comment in it: \`<!-- ovfkit: disable=ref/connection,vcloud/id-too-long -->\`.\nChoose targets with \`ovfkit.targets\`, \`--target\` on the command line, or a comment in the\ndescriptor: \`<!-- ovfkit: targets=vcloud -->\`.\n\n${sections.join('\n')}`;
