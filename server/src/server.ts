@@ -16,6 +16,8 @@ import { EditingFeatures } from './features/editing';
 import { quickFixes } from './features/lspConvert';
 import { isManifestUri, ManifestFeature } from './features/manifestFeature';
 import { fsPath, PackageFactsCache } from './features/packageWatcher';
+import { otherTargetFixes, targetsEdit, targetsInForce } from './features/targets';
+import { TARGETS_EDIT_REQUEST, TARGETS_REQUEST, TargetsEditParams, TargetsParams } from './targetsProtocol';
 
 declare const OVFKIT_VERSION: string | undefined; // set by esbuild.mjs from package.json
 
@@ -142,7 +144,9 @@ documents.onDidClose((e) => {
 
 connection.onCodeAction((params) => {
   if (isManifestUri(params.textDocument.uri)) return manifests.codeActions(params);
-  return quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri));
+  const fixes = quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri));
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? [...fixes, ...otherTargetFixes(doc, models, params.context.diagnostics)] : fixes;
 });
 
 // Editing features answer for descriptors only; `.mf` documents get nothing from them.
@@ -173,6 +177,16 @@ connection.onPrepareRename(({ textDocument, position }) => {
 connection.onRenameRequest(({ textDocument, position, newName }) => {
   const doc = descriptor(textDocument.uri);
   return doc ? editing.rename(doc, position, newName) : null;
+});
+
+// The extension's status bar and target picker ask the validator's own answer, never re-read the comment.
+connection.onRequest(TARGETS_REQUEST, async ({ uri }: TargetsParams) => {
+  const doc = descriptor(uri);
+  return doc ? targetsInForce(doc, models, await settingsFor(uri), diagnostics.lastPublished(uri)) : null;
+});
+connection.onRequest(TARGETS_EDIT_REQUEST, ({ uri, targets }: TargetsEditParams) => {
+  const doc = descriptor(uri);
+  return doc ? targetsEdit(doc, models, targets) : null;
 });
 
 // Outline, folding and links answer from the last well-formed model while an edit breaks the XML.

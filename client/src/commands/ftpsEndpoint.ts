@@ -3,6 +3,7 @@
 // password (asked once, kept in SecretStorage, never in settings or the log).
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
+import { ftpsSecretKey } from './credentialKeys';
 import { describeTransferProgress, FtpsEndpoint, FtpsLoginError, KNOWN_STAGING_REGIONS, ProgressListener, StagingRegion } from '../transfer/ftps';
 
 /** Arguments shared by the FTPS commands, for automation and tests; anything missing is asked. */
@@ -59,7 +60,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
     if (!user) return undefined;
     await config.update('user', user, vscode.ConfigurationTarget.Global);
   }
-  const secretKey = `ovfkit.ftps:${user}@${chosenHost}`;
+  const secretKey = ftpsSecretKey(user, chosenHost);
   let password = options.password ?? (await services.context.secrets.get(secretKey));
   if (!password) {
     password = await vscode.window.showInputBox({ title, prompt: `Password of ${user} on ${chosenHost} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });

@@ -1,4 +1,4 @@
-// OVF: Upload Package to FTPS Staging. Validates the package for CloudControl (errors need the
+// ovfkit: Upload Package to FTPS Staging. Validates the package for CloudControl (errors need the
 // user's go-ahead), then uploads descriptor, manifest and disks (or just the first two) with one
 // cancellable progress notification. Whatever an earlier run left incomplete is resumed.
 import * as path from 'node:path';
@@ -35,7 +35,7 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
   }
   const ordered = [...members.filter((m) => m.role === 'descriptor'), ...members.filter((m) => m.role === 'manifest'), ...members.filter((m) => m.role !== 'descriptor' && m.role !== 'manifest')];
   if (!ordered.some((m) => m.role === 'manifest')) {
-    void vscode.window.showWarningMessage(`${path.basename(descriptorPath)} has no manifest beside it; CloudControl's import needs one (OVF: Generate Manifest).`);
+    void vscode.window.showWarningMessage(`${path.basename(descriptorPath)} has no manifest beside it; CloudControl's import needs one (ovfkit: Generate Manifest).`);
   }
   const scope = options.scope ?? (await askScope(ordered.length));
   if (!scope) return undefined;

@@ -1,11 +1,13 @@
-// Registers the manifest commands: OVF: Generate Manifest and OVF: Verify Package, and the
+// Registers the manifest commands: ovfkit: Generate Manifest and ovfkit: Verify Package, and the
 // diagnostics collection verification reports into.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import { generateManifestCommand, GenerateManifestOptions } from './manifestGenerate';
+import type { VerifyResult } from '../../../server/src/ovf/manifest/verifyPackage';
 import { verifyPackageCommand } from './manifestVerify';
 
-export function registerManifestCommands(services: ExtensionServices): void {
+/** `onVerified` hears every finished verification (the status bar shows a failed one). */
+export function registerManifestCommands(services: ExtensionServices, onVerified?: (result: VerifyResult) => unknown): void {
   const collection = vscode.languages.createDiagnosticCollection('ovfkit-verify');
   services.context.subscriptions.push(
     collection,
@@ -16,7 +18,12 @@ export function registerManifestCommands(services: ExtensionServices): void {
         return result;
       }),
     ),
-    vscode.commands.registerCommand('ovfkit.verifyPackage', (uri?: vscode.Uri | string) => verifyPackageCommand(services, collection, uri)),
+    vscode.commands.registerCommand('ovfkit.verifyPackage', (uri?: vscode.Uri | string) =>
+      verifyPackageCommand(services, collection, uri).then(async (result) => {
+        if (result) await onVerified?.(result);
+        return result;
+      }),
+    ),
     // Verification ranges drift once a document is edited: drop them for that document.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length && collection.has(e.document.uri)) collection.delete(e.document.uri);

@@ -1,4 +1,4 @@
-// OVF: Verify Package. Hashes every file the manifest lists and reports each problem in the
+// ovfkit: Verify Package. Hashes every file the manifest lists and reports each problem in the
 // Problems panel, on the manifest and on the descriptor at the exact range, plus a summary.
 // Results stay until the next run or until the document is edited (their ranges would drift).
 import * as path from 'node:path';
@@ -57,17 +57,22 @@ export async function verifyPackageCommand(
   }
 
   const s = result.summary;
-  const summary = `${s.matched} of ${s.checked} files match` +
-    (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
-    (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
-    (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
-    (s.warnings ? `, ${s.warnings} warnings` : '');
+  const summary = describeVerifySummary(s);
   services.log.info(`verified ${descriptor.fsPath}: ${result.ok ? 'ok' : 'FAILED'}: ${summary} (${s.errors} errors)`);
   const show = 'Show Problems';
   const message = result.ok ? `${name} verified: ${summary}.` : `${name} failed verification: ${summary}.`;
   const shown = result.ok && !s.warnings ? vscode.window.showInformationMessage(message) : result.ok ? vscode.window.showWarningMessage(message, show) : vscode.window.showErrorMessage(message, show);
   void Promise.resolve(shown).then((choice) => choice === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
   return result;
+}
+
+/** "3 of 4 files match, 1 mismatch": for the notification and the status bar. */
+export function describeVerifySummary(s: VerifyResult['summary']): string {
+  return `${s.matched} of ${s.checked} files match` +
+    (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
+    (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
+    (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
+    (s.warnings ? `, ${s.warnings} warnings` : '');
 }
 
 function toDiagnostics(report: ManifestFileReport, texts: Map<string, string>): vscode.Diagnostic[] {

@@ -1,4 +1,4 @@
-// OVF: New OVF Descriptor. Picks VMDKs (or takes the ones selected in the explorer), a target and a
+// ovfkit: New OVF Descriptor. Picks VMDKs (or takes the ones selected in the explorer), a target and a
 // VM name, writes `<name>.ovf` beside the first disk and opens it. Every choice can be passed in
 // `options`, so tests and automation run it without prompts.
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-// OVF: Upload Package to vCloud Director. Asks for what is missing (endpoint, organisation, user,
+// ovfkit: Upload Package to vCloud Director. Asks for what is missing (endpoint, organisation, user,
 // password, catalog or VDC, template name), remembers the non-secret answers in settings and the
 // password in SecretStorage, validates the package against the vCloud target, shows the VM names
 // vCloud will give, then uploads with a cancellable progress notification. An interrupted upload
@@ -15,7 +15,6 @@ import {
   DEFAULT_CHUNK_SIZE,
   describeProgress,
   newUploadRecord,
-  normaliseBaseUrl,
   readUploadRecord,
   removeUploadRecord,
   uploadToVcloud,
@@ -31,6 +30,7 @@ import { preflightVcloud } from '../transfer/vcloud/preflight';
 import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 import { embeddedSimulator } from './vcloudSimulator';
+import { vcloudSecretKey } from './credentialKeys';
 
 const TITLE = 'Upload to vCloud Director';
 
@@ -187,7 +187,7 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
   const byToken = options.apiToken !== undefined || (options.password === undefined && config.get<string>('authentication', 'password') === 'apiToken');
   const user = options.user ?? (byToken ? config.get<string>('user', '').trim() : await settingOrAsk(config, 'user', `User in ${org} (without @${org})`));
   if (user === undefined) return undefined;
-  const secretKey = byToken ? `ovfkit.vcloud.apiToken:${org}@${normaliseBaseUrl(url)}` : `ovfkit.vcloud:${user}@${org}@${normaliseBaseUrl(url)}`;
+  const secretKey = vcloudSecretKey({ byToken, user, org, url });
   const given = byToken ? options.apiToken : options.password;
   let secret = given ?? (await services.context.secrets.get(secretKey));
   if (!secret) {

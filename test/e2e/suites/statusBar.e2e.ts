@@ -80,7 +80,7 @@ suite('status bar', () => {
     await waitLabel(/; no manifest$/);
   });
 
-  test('turns fresh when OVF: Generate Manifest writes the manifest', async () => {
+  test('turns fresh when ovfkit: Generate Manifest writes the manifest', async () => {
     const { document: doc } = await openFixture('clean/clean.ovf');
     await waitLabel(/; no manifest$/);
     const mf = fixturePath('clean/clean.mf');

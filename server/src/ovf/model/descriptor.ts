@@ -4,6 +4,7 @@ import { Span } from '../findings';
 import { LineIndex } from '../lineIndex';
 import { parseXml } from '../xml/parseXml';
 import { XmlAttribute, XmlDocument, XmlElement } from '../xml/xmlTree';
+import { readTargetsDirective, TargetsDirective } from '../targets/targetsDirective';
 import { detectVersion, isOvfNamespace, OvfVersion } from './version';
 
 export interface Attr {
@@ -77,7 +78,7 @@ export interface VirtualSystemDef {
 
 export interface Directives {
   /** Targets named by a `<!-- ovfkit: targets=vcloud,cloudcontrol -->` comment. */
-  targets?: { names: string[]; span: Span };
+  targets?: TargetsDirective;
 }
 
 export interface Descriptor {
@@ -236,12 +237,6 @@ function textValue(element: XmlElement): TextValue {
 }
 
 function readDirectives(xml: XmlDocument): Directives {
-  const directives: Directives = {};
-  for (const c of xml.comments) {
-    const m = /^\s*ovfkit:\s*targets\s*=\s*([\w\s,-]*?)\s*$/.exec(c.text);
-    if (m) {
-      directives.targets = { names: m[1].split(/[\s,]+/).filter(Boolean), span: c.span };
-    }
-  }
-  return directives;
+  const targets = readTargetsDirective(xml.comments);
+  return targets ? { targets } : {};
 }

@@ -16,7 +16,7 @@ export const manifestMissing: Rule = {
   description: "CloudControl's import needs the package manifest (<descriptor>.mf) in the staging folder.",
   check({ doc, pkg, report }) {
     if (!pkg || pkg.manifestExists || !doc.root || !doc.isOvf) return;
-    report(doc.root.nameSpan, `CloudControl imports only packages with a manifest: ${pkg.manifestName} is missing beside the descriptor; run "OVF: Generate Manifest"`);
+    report(doc.root.nameSpan, `CloudControl imports only packages with a manifest: ${pkg.manifestName} is missing beside the descriptor; run "ovfkit: Generate Manifest"`);
   },
 };
 
