@@ -1,0 +1,65 @@
+// Choosing targets in a real editor: a click on the status bar's targets opens a checkbox pick of
+// the clouds, then where to save the choice; for this file it writes the descriptor's comment
+// (an undoable edit), for the workspace the ovfkit.targets setting.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeOf, waitForDiagnostic } from '../helpers/diagnostics';
+import * as ui from '../helpers/ui';
+import { closeAllEditors, openFixture, waitFor } from '../helpers/workspace';
+
+const TARGETS_ITEM = '#workbench\\.parts\\.statusbar [aria-label^="OVF targets:"]';
+const row = (text: string) => `.quick-input-widget .monaco-list-row:has-text("${text}")`;
+
+async function waitTargets(pattern: RegExp): Promise<void> {
+  let last = '';
+  await waitFor(`targets item matching ${pattern}`, async () => pattern.test((last = (await ui.read(TARGETS_ITEM)).ariaLabel)), 15_000)
+    .catch((e: Error) => { throw new Error(`${e.message}; it reads "${last}"`); });
+}
+
+suite('targets', () => {
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.workspace.getConfiguration('ovfkit').update('targets', ['vcloud'], vscode.ConfigurationTarget.Workspace);
+    await closeAllEditors();
+  });
+
+  test('clicking the targets item picks clouds for this file: the comment is written and the findings follow', async function () {
+    if (!ui.available) this.skip(); // needs the browser of scripts/e2e/run.mjs
+    const editor = await openFixture('long-id/long-id.ovf');
+    await waitForDiagnostic(editor.document.uri, 'vcloud/id-too-long');
+    await waitTargets(/^OVF targets: vcloud$/);
+    await ui.click(TARGETS_ITEM);
+    await ui.waitVisible('text=which clouds will long-id.ovf ship to?');
+    await ui.click(row('NTT CloudControl')); // check it
+    await ui.click(row('vCloud Director')); // uncheck it
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await ui.waitVisible(row('This file only'));
+    await ui.click(row('This file only'));
+    await waitFor('the targets comment in the descriptor', () => editor.document.getText().includes('<!-- ovfkit: targets=cloudcontrol -->'));
+    await waitTargets(/^OVF targets: cloudcontrol \(descriptor\)$/);
+    await waitFor('the vCloud finding to go', () => !vscode.languages.getDiagnostics(editor.document.uri).some((d) => codeOf(d).startsWith('vcloud/')));
+    assert.ok(editor.document.isDirty, 'an edit in the editor (undoable), not a write behind its back');
+  });
+
+  test('for the workspace: the setting is written and the file\'s own comment removed', async () => {
+    const editor = await openFixture('long-id/long-id.ovf');
+    await editor.edit((e) => e.insert(new vscode.Position(1, 0), '<!-- ovfkit: targets=vcloud -->\n'));
+    const chosen = await vscode.commands.executeCommand('ovfkit.chooseTargets', editor.document.uri, { targets: ['vcloud', 'cloudcontrol'], scope: 'workspace' });
+    assert.deepEqual(chosen, { targets: ['vcloud', 'cloudcontrol'], scope: 'workspace' });
+    assert.deepEqual(vscode.workspace.getConfiguration('ovfkit').inspect('targets')?.workspaceValue, ['vcloud', 'cloudcontrol']);
+    await waitFor('the comment to go', () => !editor.document.getText().includes('ovfkit: targets='));
+    await waitForDiagnostic(editor.document.uri, 'cloudcontrol/manifest-missing');
+  });
+
+  test('the "Check this file against … only" quick fix on a cloud finding rewrites the targets', async () => {
+    const editor = await openFixture('long-id/long-id.ovf');
+    const d = await waitForDiagnostic(editor.document.uri, 'vcloud/id-too-long');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const only = actions.find((a) => a.title === 'Check this file against NTT CloudControl only');
+    assert.ok(only?.edit, `offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(only.edit));
+    await waitForDiagnostic(editor.document.uri, 'cloudcontrol/manifest-missing');
+    assert.ok(!vscode.languages.getDiagnostics(editor.document.uri).some((x) => codeOf(x).startsWith('vcloud/')));
+  });
+});
