@@ -44,8 +44,8 @@ export async function chooseTargetsCommand(services: ExtensionServices, uri: vsc
     }
   } else {
     await vscode.workspace.getConfiguration('ovfkit', document.uri).update('targets', targets, workspaceTarget());
-    // The file's own comment would keep overriding the setting just chosen.
-    if (current.fromDescriptor) await setDescriptorTargets(services.client, document, null);
+    // The file's own comment would keep overriding the setting just chosen (no edit when there is none).
+    await setDescriptorTargets(services.client, document, null);
   }
   services.log.info(`targets for ${scope === 'file' ? name : 'the workspace'}: ${targets.join(', ') || 'generic OVF rules only'}`);
   return { targets, scope };
@@ -61,7 +61,7 @@ async function pickClouds(name: string, current: string[]): Promise<CloudTarget[
   const items = CLOUD_TARGETS.map((target) => ({ label: CLOUD_TARGET_LABELS[target], description: target, target, picked: current.includes(target) }));
   const picked = await vscode.window.showQuickPick(items, {
     title: `${TITLE}: which clouds will ${name} ship to?`,
-    placeHolder: 'Their rules are checked besides the generic OVF rules; none checked = generic rules only',
+    placeHolder: 'Tick the clouds (none: the generic OVF rules only)',
     canPickMany: true,
     ignoreFocusOut: true,
   });

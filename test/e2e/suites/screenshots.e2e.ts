@@ -81,7 +81,7 @@ suite('screenshots', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar'); // room for the step's media
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#ovfkit.gettingStarted`, false);
     await ui.waitVisible('text=Ship an OVF package with ovfkit');
-    await waitFor('the step\'s media to render', async () => (await ui.frameText()).includes('Validate as you type'), 20_000);
+    await waitFor('the step\'s media to render', async () => (await ui.frameText()).includes('checks the disks you pick first'), 20_000);
     await settle(1000);
     await ui.screenshot('screenshot-walkthrough');
   });

@@ -44,11 +44,13 @@ suite('targets', () => {
 
   test('for the workspace: the setting is written and the file\'s own comment removed', async () => {
     const editor = await openFixture('long-id/long-id.ovf');
-    await editor.edit((e) => e.insert(new vscode.Position(1, 0), '<!-- ovfkit: targets=vcloud -->\n'));
+    await editor.edit((e) => e.insert(new vscode.Position(1, 0), '<!-- ovfkit: targets=cloudcontrol -->\n'));
+    await waitForDiagnostic(editor.document.uri, 'cloudcontrol/manifest-missing'); // the server has the comment
     const chosen = await vscode.commands.executeCommand('ovfkit.chooseTargets', editor.document.uri, { targets: ['vcloud', 'cloudcontrol'], scope: 'workspace' });
     assert.deepEqual(chosen, { targets: ['vcloud', 'cloudcontrol'], scope: 'workspace' });
     assert.deepEqual(vscode.workspace.getConfiguration('ovfkit').inspect('targets')?.workspaceValue, ['vcloud', 'cloudcontrol']);
     await waitFor('the comment to go', () => !editor.document.getText().includes('ovfkit: targets='));
+    await waitForDiagnostic(editor.document.uri, 'vcloud/id-too-long'); // both clouds now, from the setting
     await waitForDiagnostic(editor.document.uri, 'cloudcontrol/manifest-missing');
   });
 
@@ -61,5 +63,28 @@ suite('targets', () => {
     assert.ok(await vscode.workspace.applyEdit(only.edit));
     await waitForDiagnostic(editor.document.uri, 'cloudcontrol/manifest-missing');
     assert.ok(!vscode.languages.getDiagnostics(editor.document.uri).some((x) => codeOf(x).startsWith('vcloud/')));
+  });
+
+  test('the first descriptor with cloud findings asks once "Which clouds do you ship to?"; the answer is the workspace setting', async function () {
+    if (!ui.available) this.skip(); // needs the browser of scripts/e2e/run.mjs
+    const config = () => vscode.workspace.getConfiguration('ovfkit');
+    await config().update('targets', undefined, vscode.ConfigurationTarget.Workspace);
+    assert.equal(config().inspect('targets')?.workspaceValue, undefined);
+    const { document } = await openFixture('compressed/compressed.ovf');
+    await waitForDiagnostic(document.uri, 'vcloud/compression');
+    await ui.waitVisible('text=Which clouds do you ship to?');
+    // A quiet notification: in this editor it waits in the notification centre rather than as a toast.
+    await vscode.commands.executeCommand('notifications.showList');
+    await ui.click('.notifications-center .monaco-button:has-text("NTT CloudControl")');
+    await waitFor('the answer in the workspace settings', () => JSON.stringify(config().inspect('targets')?.workspaceValue) === '["cloudcontrol"]');
+
+    // Answered once: another descriptor with cloud findings, the setting gone again, and no question.
+    await config().update('targets', undefined, vscode.ConfigurationTarget.Workspace);
+    const { document: other } = await openFixture('long-id/long-id.ovf');
+    await waitForDiagnostic(other.uri, 'vcloud/id-too-long');
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('notifications.showList');
+    assert.equal(await ui.count('.notifications-center .notification-list-item:has-text("Which clouds do you ship to?")'), 0);
+    await vscode.commands.executeCommand('notifications.hideList');
   });
 });

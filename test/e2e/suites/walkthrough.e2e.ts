@@ -57,6 +57,6 @@ suite('walkthrough', () => {
     await ui.waitVisible('text=Ship an OVF package with ovfkit');
     await ui.waitVisible('text=Generate the manifest');
     // The selected step's media (markdown, rendered in a webview).
-    await waitFor('the validate step\'s media to render', async () => (await ui.frameText()).includes('Validate as you type'), 20_000);
+    await waitFor('the first step\'s media to render', async () => (await ui.frameText()).includes('checks the disks you pick first'), 20_000);
   });
 });
