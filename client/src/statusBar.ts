@@ -135,9 +135,10 @@ export function registerStatusBar(services: ExtensionServices): { badges: Manife
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('ovfkit.targets')) void refresh(); }),
     vscode.workspace.onDidSaveTextDocument((d) => { if (isActive(d.uri)) void refresh(); }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (!isActive(e.document.uri) || e.contentChanges.length === 0) return;
-      badges.cancel(); // an answer about the old text is of no use
-      // Freshness depends on unsaved changes; refresh when the dirty state flips, not on every keystroke.
+      if (!isActive(e.document.uri)) return;
+      if (e.contentChanges.length > 0) badges.cancel(); // an answer about the old text is of no use
+      // Freshness depends on unsaved changes; refresh when the dirty state flips (a revert or a save
+      // flips it with no content change), not on every keystroke.
       if (e.document.isDirty !== shownDirty) void refresh();
     }),
   );

@@ -26,6 +26,13 @@ async function waitLabel(pattern: RegExp, selector = PACKAGE_ITEM): Promise<stri
 }
 const waitTargets = (pattern: RegExp) => waitLabel(pattern, TARGETS_ITEM);
 
+/** Reverts the editor's unsaved changes (the command acts on the active editor: make it this one). */
+async function revert(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await waitFor('the revert', () => !editor.document.isDirty);
+}
+
 /** A manifest of the clean fixture as Generate Manifest would write it; its files predate it. */
 function writeManifest(descriptor: string, tamper?: string): string {
   const mf = descriptor.replace(/\.ovf$/, '.mf');
@@ -78,7 +85,7 @@ suite('status bar', () => {
       // Unsaved changes make the manifest stale; reverting them makes it fresh again.
       await editor.edit((e) => e.insert(new vscode.Position(1, 0), '<!-- edited -->\n'));
       await waitLabel(/; manifest stale$/);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revert(editor);
       await waitLabel(/; manifest fresh$/);
 
       // One byte of the disk changes (same size): re-hashed in the background, then stale.
@@ -149,7 +156,7 @@ suite('status bar', () => {
     try {
       await waitTargets(/^OVF targets: cloudcontrol \(descriptor\)$/);
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revert(editor);
     }
     await waitTargets(/^OVF targets: vcloud$/);
   });
