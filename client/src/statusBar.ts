@@ -63,7 +63,7 @@ export function registerStatusBar(services: ExtensionServices): { badges: Manife
   packageItem.command = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
   const badges = new ManifestBadges();
   let generation = 0;
-  let shownDirty: boolean | undefined; // the dirty state the items reflect
+  let shownDirty: boolean | undefined; // the dirty state of the last refresh started
 
   const refresh = async (): Promise<void> => {
     const editor = vscode.window.activeTextEditor;
@@ -73,9 +73,10 @@ export function registerStatusBar(services: ExtensionServices): { badges: Manife
       packageItem.hide();
       return;
     }
+    // Noted now, not when the answer arrives: a revert during a slow refresh must still trigger one.
+    shownDirty = editor.document.isDirty;
     try {
       const document = editor.document;
-      const dirty = document.isDirty;
       const [targets, manifest] = await Promise.all([targetsInForce(services.client, document), badges.badgeFor(document)]);
       if (mine !== generation) return; // a newer refresh started meanwhile
       const mineDiagnostics = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ovfkit');
@@ -95,7 +96,6 @@ export function registerStatusBar(services: ExtensionServices): { badges: Manife
       }
       const failing = mineDiagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error) || manifest.state === 'failed';
       packageItem.backgroundColor = failing ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-      shownDirty = dirty;
     } catch (e) {
       services.log.warn(`status bar: ${(e as Error).message}`);
     }

@@ -1,9 +1,11 @@
-// The SecretStorage keys ovfkit keeps passwords and tokens under. One place, so the upload commands
-// that store them and *Forget Stored Credentials* that deletes them agree.
+// The SecretStorage keys ovfkit keeps passwords and tokens under, and where they are stored. One
+// place, so the upload commands that store them and *Forget Stored Credentials* that deletes them
+// agree. SecretStorage cannot list its keys (VS Code 1.91): each key stored is noted in globalState.
+import type * as vscode from 'vscode';
 import { normaliseBaseUrl } from '../transfer/vcloud/connection';
 
-/** Every ovfkit secret key starts with one of these. */
-export const CREDENTIAL_KEY_PREFIXES = ['ovfkit.vcloud:', 'ovfkit.vcloud.apiToken:', 'ovfkit.ftps:'] as const;
+/** globalState key: the SecretStorage keys ovfkit has stored a credential under. */
+export const STORED_KEYS = 'ovfkit.storedCredentialKeys';
 
 export function vcloudSecretKey(login: { byToken: boolean; user: string; org: string; url: string }): string {
   const base = normaliseBaseUrl(login.url);
@@ -14,6 +16,9 @@ export function ftpsSecretKey(user: string, host: string): string {
   return `ovfkit.ftps:${user}@${host}`;
 }
 
-export function isCredentialKey(key: string): boolean {
-  return CREDENTIAL_KEY_PREFIXES.some((p) => key.startsWith(p));
+/** Stores a credential and notes its key, so it can be forgotten even when no setting names it. */
+export async function rememberCredential(context: vscode.ExtensionContext, key: string, secret: string): Promise<void> {
+  await context.secrets.store(key, secret);
+  const noted = context.globalState.get<string[]>(STORED_KEYS, []);
+  if (!noted.includes(key)) await context.globalState.update(STORED_KEYS, [...noted, key]);
 }

@@ -1,12 +1,10 @@
 // ovfkit: Forget Stored Credentials. Deletes every vCloud password or API token and every FTPS
-// password ovfkit kept in VS Code's secret storage. SecretStorage cannot list its keys (VS Code
-// 1.91), so ovfkit notes each key it stores (globalState) and adds the keys today's settings name.
+// password ovfkit kept in VS Code's secret storage: the keys noted when they were stored
+// (credentialKeys.ts), and the keys today's settings name (stored before keys were noted).
 import * as vscode from 'vscode';
 import { KNOWN_STAGING_REGIONS, StagingRegion } from '../transfer/ftps';
 import type { ExtensionServices } from '../extension';
-import { ftpsSecretKey, isCredentialKey, vcloudSecretKey } from './credentialKeys';
-
-const STORED_KEYS = 'ovfkit.storedCredentialKeys';
+import { ftpsSecretKey, STORED_KEYS, vcloudSecretKey } from './credentialKeys';
 
 export interface ForgetOptions {
   /** Skip the confirmation (tests, automation). */
@@ -14,16 +12,7 @@ export interface ForgetOptions {
 }
 
 export function registerForgetCredentials(services: ExtensionServices): void {
-  const { secrets, globalState } = services.context;
   services.context.subscriptions.push(
-    // Stores and deletes both fire this; whether the key still holds a value tells which.
-    secrets.onDidChange(async ({ key }) => {
-      if (!isCredentialKey(key)) return;
-      const known = new Set(globalState.get<string[]>(STORED_KEYS, []));
-      if (await secrets.get(key)) known.add(key);
-      else known.delete(key);
-      await globalState.update(STORED_KEYS, [...known]);
-    }),
     vscode.commands.registerCommand('ovfkit.forgetCredentials', (options?: ForgetOptions) => forgetCredentialsCommand(services, options ?? {})),
   );
 }

@@ -3,7 +3,7 @@
 // password (asked once, kept in SecretStorage, never in settings or the log).
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
-import { ftpsSecretKey } from './credentialKeys';
+import { ftpsSecretKey, rememberCredential } from './credentialKeys';
 import { describeTransferProgress, FtpsEndpoint, FtpsLoginError, KNOWN_STAGING_REGIONS, ProgressListener, StagingRegion } from '../transfer/ftps';
 
 /** Arguments shared by the FTPS commands, for automation and tests; anything missing is asked. */
@@ -81,7 +81,7 @@ export async function settlePassword(services: ExtensionServices, chosen: Chosen
   if (!chosen.secretKey) return;
   const reason = (failure as { reason?: unknown } | undefined)?.reason ?? failure;
   if (reason instanceof FtpsLoginError) await services.context.secrets.delete(chosen.secretKey);
-  else await services.context.secrets.store(chosen.secretKey, chosen.endpoint.password);
+  else await rememberCredential(services.context, chosen.secretKey, chosen.endpoint.password);
 }
 
 export function showFailure(services: ExtensionServices, title: string, message: string): void {

@@ -30,7 +30,7 @@ import { preflightVcloud } from '../transfer/vcloud/preflight';
 import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 import { embeddedSimulator } from './vcloudSimulator';
-import { vcloudSecretKey } from './credentialKeys';
+import { rememberCredential, vcloudSecretKey } from './credentialKeys';
 
 const TITLE = 'Upload to vCloud Director';
 
@@ -218,7 +218,7 @@ async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, 
 /** The password goes to SecretStorage only once the server accepted it. */
 async function rememberPassword(services: ExtensionServices, endpoint: Endpoint): Promise<void> {
   const secret = endpoint.apiToken ?? endpoint.password;
-  if (endpoint.secretKey && secret) await services.context.secrets.store(endpoint.secretKey, secret);
+  if (endpoint.secretKey && secret) await rememberCredential(services.context, endpoint.secretKey, secret);
 }
 
 async function askResume(templateName: string, startedAt: string): Promise<boolean | undefined> {

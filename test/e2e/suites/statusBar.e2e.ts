@@ -21,7 +21,10 @@ async function waitLabel(pattern: RegExp, selector = PACKAGE_ITEM): Promise<stri
       return pattern.test(last) && last;
     }, 15_000);
   } catch (e) {
-    throw new Error(`${(e as Error).message}; it reads "${last}"`);
+    // The tooltip says why (e.g. which file made the manifest stale).
+    await ui.hover(selector).catch(() => undefined);
+    const tooltip = await ui.read('.monaco-hover, .workbench-hover, .hover-contents', 3_000).then((r) => r.text, () => '(no tooltip)');
+    throw new Error(`${(e as Error).message}; it reads "${last}"; tooltip: ${tooltip}`);
   }
 }
 const waitTargets = (pattern: RegExp) => waitLabel(pattern, TARGETS_ITEM);
@@ -31,6 +34,13 @@ async function revert(editor: vscode.TextEditor): Promise<void> {
   await vscode.window.showTextDocument(editor.document);
   await vscode.commands.executeCommand('workbench.action.files.revert');
   await waitFor('the revert', () => !editor.document.isDirty);
+}
+
+/** Undoes the last edit, back to the saved text: not dirty, and nothing read from or written to disk. */
+async function undo(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document);
+  await vscode.commands.executeCommand('undo');
+  await waitFor('the undo', () => !editor.document.isDirty);
 }
 
 /** A manifest of the clean fixture as Generate Manifest would write it; its files predate it. */
@@ -85,7 +95,7 @@ suite('status bar', () => {
       // Unsaved changes make the manifest stale; reverting them makes it fresh again.
       await editor.edit((e) => e.insert(new vscode.Position(1, 0), '<!-- edited -->\n'));
       await waitLabel(/; manifest stale$/);
-      await revert(editor);
+      await undo(editor);
       await waitLabel(/; manifest fresh$/);
 
       // One byte of the disk changes (same size): re-hashed in the background, then stale.
