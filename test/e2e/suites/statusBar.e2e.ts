@@ -87,17 +87,12 @@ suite('status bar', () => {
     const descriptor = fixturePath('clean/clean.ovf');
     const disk = fixturePath('clean/disk1.vmdk');
     const original = fs.readFileSync(disk);
+    const originalText = fs.readFileSync(descriptor, 'utf8');
     const editor = await openFixture('clean/clean.ovf');
     await waitLabel(/; no manifest$/);
     const mf = writeManifest(descriptor);
     try {
       await waitLabel(/; manifest fresh$/);
-      // Unsaved changes make the manifest stale; reverting them makes it fresh again.
-      await editor.edit((e) => e.insert(new vscode.Position(1, 0), '<!-- edited -->\n'));
-      await waitLabel(/; manifest stale$/);
-      await undo(editor);
-      await waitLabel(/; manifest fresh$/);
-
       // One byte of the disk changes (same size): re-hashed in the background, then stale.
       const changed = Buffer.from(original);
       changed[changed.length - 2] ^= 0x01;
@@ -106,11 +101,18 @@ suite('status bar', () => {
       // The old bytes back (a newer mtime than the manifest still): re-hashed, fresh again.
       rewrite(disk, original);
       await waitLabel(/; manifest fresh$/);
+      // Unsaved changes make the manifest stale; undoing them makes it fresh again.
+      await editor.edit((e) => e.insert(new vscode.Position(1, 0), '<!-- edited -->\n'));
+      await waitLabel(/; manifest stale$/);
+      await undo(editor);
+      await waitLabel(/; manifest fresh$/);
       // A descriptor saved with other content after the manifest was written.
-      rewrite(descriptor, Buffer.from(fs.readFileSync(descriptor, 'utf8').replace('</Envelope>', '<!-- saved later -->\n</Envelope>')));
+      rewrite(descriptor, Buffer.from(originalText.replace('</Envelope>', '<!-- saved later -->\n</Envelope>')));
       await waitLabel(/; manifest stale$/);
     } finally {
       fs.rmSync(mf, { force: true });
+      fs.writeFileSync(descriptor, originalText);
+      fs.writeFileSync(disk, original);
     }
     await waitLabel(/; no manifest$/);
   });
