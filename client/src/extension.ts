@@ -13,6 +13,9 @@ import { registerFtpsCommands } from './commands/ftpsCommands';
 import { registerOvaCommands } from './commands/ovaCommands';
 import { OVA_ENTRY_SCHEME } from '../../server/src/ovf/ova/ovaEntryPath';
 import { registerDisableRuleCommand } from './commands/disableRule';
+import { registerChooseTargets } from './targets/chooseTargets';
+import { registerTargetsQuestion } from './targets/targetsQuestion';
+import { registerForgetCredentials } from './commands/forgetCredentials';
 
 let client: LanguageClient | undefined;
 
@@ -45,8 +48,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   client = new LanguageClient('ovfkit', 'ovfkit language server', serverOptions, clientOptions);
   const services: ExtensionServices = { context, log, client };
   // Commands first: manifests and uploads must work even if the language server cannot start.
-  registerStatusBar(services);
-  registerManifestCommands(services);
+  const status = registerStatusBar(services);
+  registerManifestCommands(services, (result) => status.badges.recordVerify(result));
+  registerChooseTargets(services);
+  registerTargetsQuestion(services);
+  registerForgetCredentials(services);
   registerVcloudCommands(services);
   registerNewDescriptorCommand(services);
   registerFtpsCommands(services);

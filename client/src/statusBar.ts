@@ -1,11 +1,13 @@
-// The status bar item shown while an .ovf editor is active: the package's state at a glance
-// (targets checked, ovfkit's error count, manifest fresh or stale). Clicking it opens Problems.
-import * as fs from 'node:fs/promises';
+// The status bar while an .ovf editor is active, as two items: the targets checked (click to
+// choose them) and the package's state (ovfkit's error count, manifest fresh/stale/being checked/
+// failed verification; click for Problems). Targets come from the language server, the manifest
+// state from the domain's freshness check (manifestBadge.ts): nothing here re-implements either.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { manifestPathFor } from '../../server/src/ovf/manifest/packageMembers';
 import type { ExtensionServices } from './extension';
-
-export type ManifestState = 'fresh' | 'stale' | 'missing';
+import { ManifestBadge, ManifestBadges } from './manifestBadge';
+import { targetsInForce } from './targets/targetsInForce';
 
 export interface PackageState {
   targets: string[];
@@ -13,123 +15,134 @@ export interface PackageState {
   targetsFromDescriptor: boolean;
   errors: number;
   warnings: number;
-  manifest: ManifestState;
+  manifest: ManifestBadge;
   manifestName: string;
-}
-
-/** `<base>.mf` beside the descriptor, as the OVF spec names it. */
-export function manifestPathFor(descriptorPath: string): string {
-  const parsed = path.parse(descriptorPath);
-  return path.join(parsed.dir, `${parsed.name}.mf`);
-}
-
-/** Fresh when the manifest is at least as new as the saved descriptor. An unsaved descriptor
- *  counts as stale: the manifest will not match what is about to be saved. */
-export async function manifestState(document: vscode.TextDocument): Promise<ManifestState> {
-  if (document.uri.scheme !== 'file') return 'missing';
-  try {
-    const [mf, ovf] = await Promise.all([fs.stat(manifestPathFor(document.uri.fsPath)), fs.stat(document.uri.fsPath)]);
-    return !document.isDirty && mf.mtimeMs >= ovf.mtimeMs ? 'fresh' : 'stale';
-  } catch {
-    return 'missing';
-  }
-}
-
-const KNOWN_TARGETS = ['vcloud', 'cloudcontrol'];
-// The directive as the language server reads it (readDirectives in server/src/ovf/model/descriptor.ts):
-// the last such comment wins, and it replaces the setting.
-const TARGETS_DIRECTIVE = /<!--\s*ovfkit:\s*targets\s*=\s*([\w\s,-]*?)\s*-->/g;
-
-/** The cloud targets in force for a descriptor: its own directive, else the `ovfkit.targets` setting. */
-export function targetsFor(document: vscode.TextDocument): { targets: string[]; fromDescriptor: boolean } {
-  let named: string[] | undefined;
-  for (const m of document.getText().matchAll(TARGETS_DIRECTIVE)) named = m[1].split(/[\s,]+/).filter(Boolean);
-  if (named) return { targets: named.filter((n) => KNOWN_TARGETS.includes(n)), fromDescriptor: true };
-  return { targets: vscode.workspace.getConfiguration('ovfkit', document.uri).get<string[]>('targets') ?? [], fromDescriptor: false };
-}
-
-export async function readPackageState(document: vscode.TextDocument): Promise<PackageState> {
-  const { targets, fromDescriptor } = targetsFor(document);
-  const mine = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ovfkit');
-  return {
-    targets,
-    targetsFromDescriptor: fromDescriptor,
-    errors: mine.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length,
-    warnings: mine.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length,
-    manifest: await manifestState(document),
-    manifestName: path.basename(manifestPathFor(document.uri.fsPath)),
-  };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Text, tooltip and screen-reader label for a state. */
-export function describePackageState(s: PackageState): { text: string; tooltip: string; label: string } {
+/** Text, tooltip and screen-reader label of both items for a state. */
+export function describePackageState(s: PackageState): Record<'targets' | 'package', { text: string; tooltip: string; label: string }> {
   const targets = s.targets.length > 0 ? s.targets.join(', ') : 'generic';
-  const manifestIcon = { fresh: '$(pass)', stale: '$(history)', missing: '$(circle-slash)' }[s.manifest];
-  const manifestWords = { fresh: 'manifest fresh', stale: 'manifest stale', missing: 'no manifest' }[s.manifest];
-  const text = `$(package) ${targets}  ${s.errors > 0 ? '$(error)' : '$(check)'} ${s.errors}  ${manifestIcon} ${s.manifest === 'missing' ? 'no .mf' : `.mf ${s.manifest}`}`;
-  const manifestLine = {
-    fresh: `${s.manifestName} is newer than the descriptor`,
-    stale: `${s.manifestName} is older than the descriptor (or the descriptor has unsaved changes): generate it again`,
+  const byComment = s.targetsFromDescriptor ? ' (descriptor)' : '';
+  const m = s.manifest;
+  const icon = { fresh: '$(pass)', stale: '$(history)', missing: '$(circle-slash)', checking: '$(sync~spin)', failed: '$(error)' }[m.state];
+  const short = { fresh: '.mf fresh', stale: '.mf stale', missing: 'no .mf', checking: '.mf checking', failed: '.mf failed' }[m.state];
+  const words = { fresh: 'manifest fresh', stale: 'manifest stale', missing: 'no manifest', checking: 'manifest being checked', failed: 'verification failed' }[m.state];
+  const line = {
+    fresh: `${s.manifestName} matches every file it lists`,
+    stale: `${s.manifestName} is out of date${m.reason ? `: ${m.reason}` : ''}; generate it again`,
     missing: `no ${s.manifestName} beside the descriptor`,
-  }[s.manifest];
-  const tooltip = [
-    `OVF package — targets: ${targets}${s.targets.length === 0 ? ' rules only' : ' (+ generic rules)'}${s.targetsFromDescriptor ? ', set by the descriptor\'s ovfkit: targets= comment' : ''}`,
-    `Problems: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}`,
-    `Manifest: ${manifestLine}`,
-    'Click to open the Problems panel',
-  ].join('\n');
-  const label = `OVF package: targets ${targets}${s.targetsFromDescriptor ? ' (descriptor)' : ''}; ${plural(s.errors, 'error')}; ${manifestWords}`;
-  return { text, tooltip, label };
+    checking: m.reason ?? `checking ${s.manifestName}`,
+    failed: `${m.reason ?? 'Verify Package failed'}; see Problems`,
+  }[m.state];
+  return {
+    targets: {
+      text: `$(cloud) ${targets}`,
+      tooltip: [
+        `Checked against: ${targets}${s.targets.length === 0 ? ' OVF rules only' : ' (+ the generic OVF rules)'}`,
+        s.targetsFromDescriptor ? 'Chosen by the descriptor\'s <!-- ovfkit: targets=… --> comment' : 'From the ovfkit.targets setting',
+        'Click to choose the targets for this file or the workspace',
+      ].join('\n'),
+      label: `OVF targets: ${targets}${byComment}`,
+    },
+    package: {
+      text: `${s.errors > 0 ? '$(error)' : '$(check)'} ${s.errors}  ${icon} ${short}`,
+      tooltip: [`Problems: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}`, `Manifest: ${line}`, 'Click to open the Problems panel'].join('\n'),
+      label: `OVF package: ${plural(s.errors, 'error')}; ${words}`,
+    },
+  };
 }
 
-export function registerStatusBar(services: ExtensionServices): vscode.StatusBarItem {
-  const item = vscode.window.createStatusBarItem('ovfkit.packageState', vscode.StatusBarAlignment.Left, 100);
-  item.name = 'OVF package state';
-  item.command = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
+export function registerStatusBar(services: ExtensionServices): { badges: ManifestBadges } {
+  const targetsItem = vscode.window.createStatusBarItem('ovfkit.targets', vscode.StatusBarAlignment.Left, 101);
+  targetsItem.name = 'OVF targets';
+  targetsItem.command = { title: 'Choose Targets', command: 'ovfkit.chooseTargets' };
+  const packageItem = vscode.window.createStatusBarItem('ovfkit.packageState', vscode.StatusBarAlignment.Left, 100);
+  packageItem.name = 'OVF package state';
+  packageItem.command = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
+  const badges = new ManifestBadges();
   let generation = 0;
-  let shownDirty: boolean | undefined; // the dirty state the item reflects
+  let shownDirty: boolean | undefined; // the dirty state of the last refresh started
 
   const refresh = async (): Promise<void> => {
     const editor = vscode.window.activeTextEditor;
     const mine = ++generation;
     if (!editor || editor.document.languageId !== 'ovf') {
-      item.hide();
+      targetsItem.hide();
+      packageItem.hide();
       return;
     }
+    // Noted now, not when the answer arrives: a revert during a slow refresh must still trigger one.
+    shownDirty = editor.document.isDirty;
     try {
-      const dirty = editor.document.isDirty;
-      const state = await readPackageState(editor.document);
+      const document = editor.document;
+      const [targets, manifest] = await Promise.all([targetsInForce(services.client, document), badges.badgeFor(document)]);
       if (mine !== generation) return; // a newer refresh started meanwhile
-      const { text, tooltip, label } = describePackageState(state);
-      item.text = text;
-      item.tooltip = tooltip;
-      item.accessibilityInformation = { label, role: 'button' };
-      item.backgroundColor = state.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-      shownDirty = dirty;
-      item.show();
+      const mineDiagnostics = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ovfkit');
+      const described = describePackageState({
+        targets: targets.targets,
+        targetsFromDescriptor: targets.fromDescriptor,
+        errors: mineDiagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length,
+        warnings: mineDiagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length,
+        manifest,
+        manifestName: path.basename(manifestPathFor(document.uri.fsPath || document.uri.path)),
+      });
+      for (const [item, d] of [[targetsItem, described.targets], [packageItem, described.package]] as const) {
+        item.text = d.text;
+        item.tooltip = d.tooltip;
+        item.accessibilityInformation = { label: d.label, role: 'button' };
+        item.show();
+      }
+      const failing = mineDiagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error) || manifest.state === 'failed';
+      packageItem.backgroundColor = failing ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     } catch (e) {
       services.log.warn(`status bar: ${(e as Error).message}`);
     }
   };
   const isActive = (uri: vscode.Uri) => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString();
 
-  // Manifests and descriptors change on disk (generate command, other tools, a git checkout).
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{mf,ovf}');
+  // Every file of the active package may change on disk (a disk rewritten, the manifest generated,
+  // a git checkout): watch the descriptor's folder and one level below, as the language server does.
+  let watcher: { folder: string; disposable: vscode.Disposable } | undefined;
+  const watchActiveFolder = (): void => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const folder = doc?.languageId === 'ovf' && doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
+    if (folder === watcher?.folder) return;
+    watcher?.disposable.dispose();
+    watcher = undefined;
+    if (!folder) return;
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '{*,*/*}'));
+    const changed = (): void => {
+      badges.cancel();
+      badges.folderChanged(folder);
+      void refresh();
+    };
+    watcher = { folder, disposable: vscode.Disposable.from(w, w.onDidCreate(changed), w.onDidChange(changed), w.onDidDelete(changed)) };
+  };
+
   services.context.subscriptions.push(
-    item,
-    watcher,
-    watcher.onDidCreate(refresh),
-    watcher.onDidChange(refresh),
-    watcher.onDidDelete(refresh),
-    vscode.window.onDidChangeActiveTextEditor(refresh),
+    targetsItem,
+    packageItem,
+    badges,
+    { dispose: () => watcher?.disposable.dispose() },
+    badges.onDidChange(refresh),
+    vscode.window.onDidChangeActiveTextEditor(() => {
+      watchActiveFolder();
+      void refresh();
+    }),
     vscode.languages.onDidChangeDiagnostics((e) => { if (e.uris.some(isActive)) void refresh(); }),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('ovfkit.targets')) void refresh(); }),
     vscode.workspace.onDidSaveTextDocument((d) => { if (isActive(d.uri)) void refresh(); }),
-    // Freshness depends on unsaved changes; refresh when the dirty state flips, not on every keystroke.
-    vscode.workspace.onDidChangeTextDocument((e) => { if (isActive(e.document.uri) && e.document.isDirty !== shownDirty) void refresh(); }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!isActive(e.document.uri)) return;
+      if (e.contentChanges.length > 0) badges.cancel(); // an answer about the old text is of no use
+      // Freshness depends on unsaved changes; refresh when the dirty state flips (a revert or a save
+      // flips it with no content change), not on every keystroke.
+      if (e.document.isDirty !== shownDirty) void refresh();
+    }),
   );
+  watchActiveFolder();
   void refresh();
-  return item;
+  return { badges };
 }

@@ -17,6 +17,8 @@ import { quickFixes, toLspFix } from './features/lspConvert';
 import { disableRuleFix } from './ovf/editing/disableRule';
 import { isManifestUri, ManifestFeature } from './features/manifestFeature';
 import { PackageFactsCache, packageSource } from './features/packageWatcher';
+import { otherTargetFixes, targetsEdit, targetsInForce } from './features/targets';
+import { TARGETS_EDIT_REQUEST, TARGETS_REQUEST, TargetsEditParams, TargetsParams } from './targetsProtocol';
 
 declare const OVFKIT_VERSION: string | undefined; // set by esbuild.mjs from package.json
 
@@ -151,8 +153,9 @@ connection.onCodeAction((params) => {
   if (isManifestUri(params.textDocument.uri)) return manifests.codeActions(params);
   const document = documents.get(params.textDocument.uri);
   const model = document && models.get(document);
-  return quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri), (code) =>
+  const fixes = quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri), (code) =>
     model && toLspFix(disableRuleFix(model, code), model.lines));
+  return document ? [...fixes, ...otherTargetFixes(document, models, params.context.diagnostics)] : fixes;
 });
 
 // Editing features answer for descriptors only; `.mf` documents get nothing from them.
@@ -183,6 +186,16 @@ connection.onPrepareRename(({ textDocument, position }) => {
 connection.onRenameRequest(({ textDocument, position, newName }) => {
   const doc = descriptor(textDocument.uri);
   return doc ? editing.rename(doc, position, newName) : null;
+});
+
+// The extension's status bar and target picker ask the validator's own answer, never re-read the comment.
+connection.onRequest(TARGETS_REQUEST, async ({ uri }: TargetsParams) => {
+  const doc = descriptor(uri);
+  return doc ? targetsInForce(doc, models, await settingsFor(uri), diagnostics.lastPublished(uri)) : null;
+});
+connection.onRequest(TARGETS_EDIT_REQUEST, ({ uri, targets }: TargetsEditParams) => {
+  const doc = descriptor(uri);
+  return doc ? targetsEdit(doc, models, targets) : null;
 });
 
 // Outline, folding and links answer from the last well-formed model while an edit breaks the XML.

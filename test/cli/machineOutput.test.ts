@@ -168,7 +168,7 @@ describe('machine output', () => {
     const r = await runCli(['validate', '-t', 'cloudcontrol', path.join(dir, 'web.ovf')], { cwd: tmpdir() });
     const line = r.stdout.split('\n').find((l) => l.includes('cloudcontrol/manifest-missing'))!;
     assert.ok(line.endsWith(`; run \`ovfkit manifest ${path.relative(tmpdir(), path.join(dir, 'web.ovf'))}\``), line);
-    assert.doesNotMatch(line, /OVF: Generate Manifest/);
+    assert.doesNotMatch(line, /ovfkit: Generate Manifest/);
   });
 
   test('a disable comment turns rules off for that file in the CLI too', async () => {

@@ -78,11 +78,11 @@ describe('code actions over stdio', () => {
   test('cloudcontrol/manifest-missing names the editor command and offers to run it on this descriptor', async () => {
     const { uri, diagnostics } = await open('nomf.ovf', descriptor());
     const d = find(diagnostics, 'cloudcontrol/manifest-missing');
-    assert.match(d.message, /nomf\.mf is missing beside the descriptor; run "OVF: Generate Manifest"$/);
+    assert.match(d.message, /nomf\.mf is missing beside the descriptor; run "ovfkit: Generate Manifest"$/);
     assert.doesNotMatch(d.message, /ovfkit manifest/);
     const run = (await actionsFor(uri, d)).find((a) => a.command?.command === 'ovfkit.generateManifest');
     assert.ok(run, 'no action runs Generate Manifest');
-    assert.equal(run.title, 'Run OVF: Generate Manifest');
+    assert.equal(run.title, 'Run ovfkit: Generate Manifest');
     assert.equal(run.isPreferred, true);
     assert.deepEqual(run.command!.arguments, [uri]);
   });
@@ -169,7 +169,7 @@ describe('code actions over stdio', () => {
     const waiting = published(uri, (p) => p.diagnostics.length > 0);
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'ovf-manifest', version: 1, text } });
     const stale = find((await waiting).diagnostics, 'manifest/stale-descriptor');
-    assert.match(stale.message, /no longer matches; run "OVF: Generate Manifest"$/);
+    assert.match(stale.message, /no longer matches; run "ovfkit: Generate Manifest"$/);
     const line = Number(stale.codeDescription!.href.split('#L')[1]);
     assert.ok(readFileSync('docs/RULES.md', 'utf8').split('\n')[line - 1].includes('`manifest/stale-descriptor`'));
   });

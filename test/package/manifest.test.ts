@@ -1,4 +1,4 @@
-// package.json as the Marketplace and VS Code read it: lazy activation, commands titled "OVF: …",
+// package.json as the Marketplace and VS Code read it: lazy activation, commands shown as "ovfkit: …",
 // menus naming real commands, settings described, the icon and walkthrough media present.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,11 +15,11 @@ test('activation is lazy: on the ovf language (commands activate implicitly), ne
   assert.ok(!events.some((e) => e.startsWith('workspaceContains:')), 'workspaceContains activates ovfkit in every window with an .ovf');
 });
 
-test('every command is titled "OVF: …" and every menu entry names a contributed command', () => {
+test('every command is shown as "ovfkit: …" (found by typing ovfkit or ovf) and every menu entry names a contributed command', () => {
   const known = new Set(commands.map((c) => c.command));
   for (const c of commands) {
     const shown = c.category ? `${c.category}: ${c.title}` : c.title;
-    assert.match(shown, /^OVF: \S/, `${c.command} is shown as "${shown}"`);
+    assert.match(shown, /^ovfkit: \S/, `${c.command} is shown as "${shown}"`);
   }
   for (const [menu, entries] of Object.entries(contributes.menus ?? {}) as [string, { command?: string }[]][]) {
     for (const entry of entries) {

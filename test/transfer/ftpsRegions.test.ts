@@ -13,7 +13,8 @@ describe('FTPS staging regions', () => {
     assert.equal(fromApi.length, 8);
     assert.deepEqual([...KNOWN_STAGING_REGIONS], fromApi);
     const pkg = JSON.parse(readFileSync(path.join(process.cwd(), 'package.json'), 'utf8'));
-    assert.deepEqual(pkg.contributes.configuration.properties['ovfkit.ftps.regions'].default, fromApi);
+    const sections: Array<{ properties: Record<string, { default?: unknown }> }> = [pkg.contributes.configuration].flat();
+    assert.deepEqual(sections.find((sec) => sec.properties['ovfkit.ftps.regions'])?.properties['ovfkit.ftps.regions'].default, fromApi);
   });
 
   it('are found by id or name, case-insensitively', () => {

@@ -11,7 +11,8 @@ import { readVmdkCapacity, VmdkError } from '../../server/src/ovf/authoring/vmdk
 import { parseDescriptor } from '../../server/src/ovf/model/descriptor';
 import { indexOf } from '../../server/src/ovf/model/references';
 import { toBytes } from '../../server/src/ovf/model/units';
-import { validateText } from '../../server/src/ovf/validate';
+import { validateFile, validateText } from '../../server/src/ovf/validate';
+import { readNewDisks, writeNewDescriptor } from '../../server/src/ovf/authoring/writeNewDescriptor';
 import { writeSparseVmdk } from '../support/vmdk';
 
 const GiB = 2 ** 30;
@@ -48,6 +49,28 @@ describe('new OVF descriptor', () => {
       assert.deepEqual(validateText(plain, { targets: ['vcloud', 'cloudcontrol'] }).map((f) => f.code), []);
     });
   }
+
+  for (const target of NEW_DESCRIPTOR_TARGETS) {
+    test(`${target}: the package as written opens with no finding for its target, files and manifest checked`, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), `ovfkit-new-${target}-`));
+      const disk = writeSparseVmdk(path.join(dir, 'web01-disk1.vmdk'), 40n * 2n ** 21n, 'streamOptimized', 70_000);
+      const written = await writeNewDescriptor({ diskPaths: [disk], target, name: 'web01' });
+      assert.equal(written.manifestPath !== undefined, target === 'cloudcontrol', 'CloudControl imports only packages with a manifest');
+      // Default settings check both clouds; the descriptor's own directive narrows them to its target.
+      const report = await validateFile(written.path);
+      assert.deepEqual(report.findings.map((f) => `${f.severity} ${f.code}: ${f.message}`), []);
+    });
+  }
+
+  test('the disks are read before anything is written, and a file that is no VMDK is refused in plain words', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-new-disks-'));
+    const notes = path.join(dir, 'notes.vmdk');
+    writeFileSync(notes, 'just some text, no disk\n');
+    await assert.rejects(readNewDisks([notes]), (e: Error) => /notes\.vmdk is not a VMDK disk/.test(e.message) && !/KDMV|magic|extent/.test(e.message));
+    const disk = writeSparseVmdk(path.join(dir, 'a.vmdk'), 2n ** 21n);
+    const read = await readNewDisks([disk]);
+    assert.deepEqual(read.disks.map((d) => [d.fileName, d.capacityBytes]), [['a.vmdk', GiB]]);
+  });
 
   test('one File, Disk and disk Item per VMDK, with the sizes, capacities and references given', () => {
     const doc = parseDescriptor(newDescriptor(options()));
@@ -150,10 +173,10 @@ describe('VMDK capacity', () => {
   test('files that are no VMDK, or not there, are refused clearly', async () => {
     const iso = path.join(dir, 'cd.vmdk');
     writeFileSync(iso, Buffer.concat([Buffer.from('CD001'), Buffer.alloc(2048)]));
-    await assert.rejects(readVmdkCapacity(iso), (e: Error) => e instanceof VmdkError && /cd\.vmdk: not a VMDK.*KDMV/.test(e.message));
+    await assert.rejects(readVmdkCapacity(iso), (e: Error) => e instanceof VmdkError && /cd\.vmdk is not a VMDK disk: it starts neither like a VMware disk image/.test(e.message));
     const truncated = path.join(dir, 'short.vmdk');
     writeFileSync(truncated, Buffer.from('KDMV\x01\x00'));
-    await assert.rejects(readVmdkCapacity(truncated), /header is truncated/);
+    await assert.rejects(readVmdkCapacity(truncated), /header is cut short .*: the file is incomplete/);
     const noExtents = path.join(dir, 'empty-desc.vmdk');
     writeFileSync(noExtents, '# Disk DescriptorFile\nversion=1\n');
     await assert.rejects(readVmdkCapacity(noExtents), /without extent lines/);

@@ -1,4 +1,4 @@
-// Registers OVF: Upload Package to FTPS Staging and OVF: Download Export from FTPS Staging.
+// Registers ovfkit: Upload Package to FTPS Staging and ovfkit: Download Export from FTPS Staging.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import { downloadFtpsCommand, DownloadFtpsOptions } from './ftpsDownload';

@@ -1,4 +1,4 @@
-// OVF: Download Export from FTPS Staging. Lists the staging folder by package (sizes, the date
+// ovfkit: Download Export from FTPS Staging. Lists the staging folder by package (sizes, the date
 // each is deleted), downloads the chosen one into a folder with a cancellable progress
 // notification (resuming .partial files), then checks it against the package's manifest.
 import * as path from 'node:path';

@@ -15,6 +15,7 @@ import {
   StagingRegion,
 } from '../transfer/ftps';
 import { showTransferFailure } from './transferFailure';
+import { ftpsSecretKey, rememberCredential } from './credentialKeys';
 
 /** Arguments shared by the FTPS commands, for automation and tests; anything missing is asked. */
 export interface FtpsConnectOptions {
@@ -75,7 +76,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
     if (!user) return undefined;
     pending.push({ key: 'user', value: user });
   }
-  const secretKey = `ovfkit.ftps:${user}@${chosenHost}`;
+  const secretKey = ftpsSecretKey(user, chosenHost);
   let password = options.password ?? (await services.context.secrets.get(secretKey));
   if (!password) {
     password = await vscode.window.showInputBox({ title, prompt: `Password of ${user} on ${chosenHost} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
@@ -106,7 +107,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
  */
 export async function settleChoices(services: ExtensionServices, chosen: ChosenEndpoint, loggedIn: boolean, failure?: unknown): Promise<void> {
   if (loggedIn) {
-    if (chosen.secretKey) await services.context.secrets.store(chosen.secretKey, chosen.endpoint.password);
+    if (chosen.secretKey) await rememberCredential(services.context, chosen.secretKey, chosen.endpoint.password);
     const config = vscode.workspace.getConfiguration('ovfkit.ftps');
     for (const { key, value } of chosen.pending.splice(0)) await config.update(key, value, vscode.ConfigurationTarget.Global);
     return;

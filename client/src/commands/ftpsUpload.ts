@@ -1,4 +1,4 @@
-// OVF: Upload Package to FTPS Staging. Checks the package for CloudControl before asking anything
+// ovfkit: Upload Package to FTPS Staging. Checks the package for CloudControl before asking anything
 // (blockers stop it; other errors need the user's go-ahead), then uploads descriptor, manifest and
 // disks (or just the first two) with one cancellable progress notification, each file checked
 // against the manifest as it goes. Whatever an earlier run left incomplete is resumed.

@@ -1,12 +1,14 @@
-// Registers the manifest commands: OVF: Generate Manifest and OVF: Verify Package, and the
+// Registers the manifest commands: ovfkit: Generate Manifest and ovfkit: Verify Package, and the
 // diagnostics collection verification reports into.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import { generateManifestCommand, GenerateManifestOptions } from './manifestGenerate';
+import type { VerifyResult } from '../../../server/src/ovf/manifest/verifyPackage';
 import { verifyPackageCommand, VERIFY_SOURCE } from './manifestVerify';
 import { VerifyCodeActions } from './verifyCodeActions';
 
-export function registerManifestCommands(services: ExtensionServices): void {
+/** `onVerified` hears every finished verification (the status bar shows a failed one). */
+export function registerManifestCommands(services: ExtensionServices, onVerified?: (result: VerifyResult) => unknown): void {
   const collection = vscode.languages.createDiagnosticCollection('ovfkit-verify');
   const verifyActions = new VerifyCodeActions(VERIFY_SOURCE);
   services.context.subscriptions.push(
@@ -20,8 +22,11 @@ export function registerManifestCommands(services: ExtensionServices): void {
       }),
     ),
     vscode.commands.registerCommand('ovfkit.verifyPackage', (uri?: vscode.Uri | string) =>
-      verifyPackageCommand(services, collection, uri).then((result) => {
-        if (result) verifyActions.remember(result);
+      verifyPackageCommand(services, collection, uri).then(async (result) => {
+        if (result) {
+          verifyActions.remember(result);
+          await onVerified?.(result);
+        }
         return result;
       }),
     ),

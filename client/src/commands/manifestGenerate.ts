@@ -1,4 +1,4 @@
-// OVF: Generate Manifest. Hashes the package with a cancellable progress notification (bytes,
+// ovfkit: Generate Manifest. Hashes the package with a cancellable progress notification (bytes,
 // rate, ETA) and writes `<name>.mf`; a cancelled run leaves the previous manifest as it was.
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -1,5 +1,6 @@
 // Which descriptor a manifest command works on: the argument (a Uri, or a URI string from a code
-// action), the active editor's descriptor (or the descriptor beside its manifest), or a file picked.
+// action), the active editor's descriptor (or the descriptor beside its manifest), or one picked
+// from the workspace's descriptors.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -15,12 +16,28 @@ export async function pickDescriptor(arg: vscode.Uri | string | undefined, actio
     void vscode.window.showErrorMessage(`${action}: ${given.fsPath || given.toString()} is not an OVF descriptor (.ovf) on disk.`);
     return undefined;
   }
-  const picked = await vscode.window.showOpenDialog({
-    canSelectMany: false,
-    filters: { 'OVF descriptor': ['ovf'] },
-    openLabel: action,
+  return pickWorkspaceDescriptor(action);
+}
+
+/** Descriptors listed from the workspace is more than a pick needs. */
+const MAX_LISTED = 200;
+
+/** A pick of the workspace's descriptors (open ones first), with a file dialog as the last resort. */
+async function pickWorkspaceDescriptor(action: string): Promise<vscode.Uri | undefined> {
+  const found = await vscode.workspace.findFiles('**/*.ovf', '**/node_modules/**', MAX_LISTED);
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  found.sort((a, b) => Number(!open.has(a.toString())) - Number(!open.has(b.toString())) || a.fsPath.localeCompare(b.fsPath));
+  const browse = { label: '$(folder-opened) Browse for a descriptor…', uri: undefined as vscode.Uri | undefined };
+  const items = found.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), uri }));
+  const picked = await vscode.window.showQuickPick([...items, browse], {
+    title: action,
+    placeHolder: found.length > 0 ? 'Which OVF descriptor?' : 'No .ovf descriptor in this workspace',
+    matchOnDescription: true,
   });
-  return picked?.[0];
+  if (!picked) return undefined;
+  if (picked.uri) return picked.uri;
+  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'OVF descriptor': ['ovf'] }, openLabel: action });
+  return chosen?.[0];
 }
 
 /** Saves the descriptor first when it has unsaved edits (the manifest covers the bytes on disk). */

@@ -1,4 +1,4 @@
-// OVF: Verify Package. Hashes every file the manifest lists and reports each problem in the
+// ovfkit: Verify Package. Hashes every file the manifest lists and reports each problem in the
 // Problems panel, on the manifest and on the descriptor at the exact range, plus a summary.
 // Results stay until the next run or until the document is edited (their ranges would drift).
 // No manifest at all is "No manifest yet" with a Generate Manifest button: an error only when a
@@ -69,11 +69,7 @@ export async function verifyPackageCommand(
     return result;
   }
   const s = result.summary;
-  const summary = `${s.matched} of ${s.checked} files match` +
-    (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
-    (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
-    (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
-    (s.warnings ? `, ${s.warnings} warnings` : '');
+  const summary = describeVerifySummary(s);
   services.log.info(`verified ${descriptor.fsPath}: ${result.ok ? 'ok' : 'FAILED'}: ${summary} (${s.errors} errors)`);
   const show = 'Show Problems';
   const message = result.ok ? `${name} verified: ${summary}.` : `${name} failed verification: ${summary}.`;
@@ -89,6 +85,15 @@ async function offerGenerate(descriptor: vscode.Uri, result: VerifyResult): Prom
     ? await vscode.window.showErrorMessage(`No manifest yet: ${manifest} does not exist, and the ${result.manifestRequiredBy} target needs one.`, generate)
     : await vscode.window.showInformationMessage(`No manifest yet: ${manifest} does not exist (optional for the targets of ${path.basename(descriptor.fsPath)}).`, generate);
   if (choice === generate) await vscode.commands.executeCommand(GENERATE_MANIFEST_COMMAND, descriptor);
+}
+
+/** "3 of 4 files match, 1 mismatch": for the notification and the status bar. */
+export function describeVerifySummary(s: VerifyResult['summary']): string {
+  return `${s.matched} of ${s.checked} files match` +
+    (s.mismatched ? `, ${s.mismatched} mismatch` : '') +
+    (s.missingFiles ? `, ${s.missingFiles} missing` : '') +
+    (s.missingEntries ? `, ${s.missingEntries} not in the manifest` : '') +
+    (s.warnings ? `, ${s.warnings} warnings` : '');
 }
 
 function toDiagnostics(report: ManifestFileReport, texts: Map<string, string>, rulesDoc: string): vscode.Diagnostic[] {

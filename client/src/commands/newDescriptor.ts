@@ -1,11 +1,14 @@
-// OVF: New OVF Descriptor. Picks VMDKs (or takes the ones selected in the explorer), a target and a
-// VM name, writes `<name>.ovf` beside the first disk and opens it. Every choice can be passed in
+// ovfkit: New OVF Descriptor. Picks VMDKs (or takes the ones selected in the explorer) and checks
+// them first, then asks a target and a VM name, writes `<name>.ovf` beside the first disk (for
+// CloudControl with its manifest) and opens it. Every choice can be passed in
 // `options`, so tests and automation run it without prompts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULTS, NEW_DESCRIPTOR_TARGETS, NewDescriptorTarget } from '../../../server/src/ovf/authoring/newDescriptor';
-import { defaultVmName, DescriptorExistsError, writeNewDescriptor, WrittenDescriptor } from '../../../server/src/ovf/authoring/writeNewDescriptor';
+import { DEFAULTS, NEEDS_MANIFEST, NEW_DESCRIPTOR_TARGETS, NewDescriptorTarget } from '../../../server/src/ovf/authoring/newDescriptor';
+import { defaultVmName, DescriptorExistsError, NewDisks, readNewDisks, writeNewDescriptor, WrittenDescriptor } from '../../../server/src/ovf/authoring/writeNewDescriptor';
+import { isAbortError } from '../../../server/src/ovf/manifest/errors';
 import type { ExtensionServices } from '../extension';
+import { withHashProgress } from './manifestGenerate';
 
 export interface NewDescriptorOptions {
   /** The VMDKs; the descriptor is written beside the first. */
@@ -38,44 +41,60 @@ export function registerNewDescriptorCommand(services: ExtensionServices): void 
 
 /** Resolves to the descriptor's path, or undefined when cancelled or failed (already reported). */
 export async function newDescriptorCommand(services: ExtensionServices, uri?: vscode.Uri | string, options: NewDescriptorOptions = {}): Promise<string | undefined> {
-  const disks = await chooseDisks(uri, options);
-  if (!disks) return undefined;
-  const target = options.target ?? (await chooseTarget(disks[0]));
+  const diskPaths = await chooseDisks(uri, options);
+  if (!diskPaths) return undefined;
+  // The disks are checked before any question: a file that is no VMDK is said at once, plainly.
+  let disks: NewDisks;
+  try {
+    disks = await readNewDisks(diskPaths);
+  } catch (err) {
+    return failed(services, err);
+  }
+  const target = options.target ?? (await chooseTarget(diskPaths[0]));
   if (!target) return undefined;
   const name = options.name ?? (await vscode.window.showInputBox({
     title: 'New OVF Descriptor: VM name',
-    prompt: `Writes <name>.ovf beside ${path.basename(disks[0])}; the VM id is derived from it (13 characters at most)`,
-    value: defaultVmName(disks[0]),
+    prompt: `Writes <name>.ovf beside ${path.basename(diskPaths[0])}; the VM id is derived from it (13 characters at most)`,
+    value: defaultVmName(diskPaths[0]),
     validateInput: (v) => (v.trim() === '' ? 'Give the VM a name' : undefined),
   }));
   if (!name) return undefined;
 
   const request = {
-    diskPaths: disks, target, name,
+    diskPaths, disks, target, name,
     cpus: options.cpus ?? DEFAULTS.cpus, memoryMb: options.memoryMb ?? DEFAULTS.memoryMb, network: options.network ?? DEFAULTS.network,
   };
+  // CloudControl's descriptor comes with its manifest: hashing the disks shows progress and can be cancelled.
+  const write = (overwrite: boolean | undefined) => NEEDS_MANIFEST[target]
+    ? withHashProgress(`Writing ${name}.ovf and its manifest`, (signal, onProgress) => writeNewDescriptor({ ...request, overwrite, manifest: { signal, onProgress } }))
+    : writeNewDescriptor({ ...request, overwrite });
   let written: WrittenDescriptor;
   try {
     try {
-      written = await writeNewDescriptor({ ...request, overwrite: options.overwrite });
+      written = await write(options.overwrite);
     } catch (err) {
       if (!(err instanceof DescriptorExistsError) || options.overwrite !== undefined) throw err;
       const replace = await vscode.window.showWarningMessage(`${path.basename(err.path)} already exists beside the disks. Replace it?`, { modal: true }, 'Replace');
       if (replace !== 'Replace') return undefined;
-      written = await writeNewDescriptor({ ...request, overwrite: true });
+      written = await write(true);
     }
   } catch (err) {
-    services.log.error(`new descriptor: ${(err as Error).message}`);
-    void vscode.window.showErrorMessage(`New OVF Descriptor: ${(err as Error).message}`);
-    return undefined;
+    return failed(services, err);
   }
-  services.log.info(`wrote ${written.path} (${target}, ${disks.length} disk${disks.length === 1 ? '' : 's'})`);
-  for (const w of written.warnings) {
+  services.log.info(`wrote ${written.path}${written.manifestPath ? ` and ${written.manifestPath}` : ''} (${target}, ${diskPaths.length} disk${diskPaths.length === 1 ? '' : 's'})`);
+  for (const w of disks.warnings) {
     services.log.warn(w);
     void vscode.window.showWarningMessage(`New OVF Descriptor: ${w}`);
   }
   if (options.open !== false) await vscode.window.showTextDocument(vscode.Uri.file(written.path));
   return written.path;
+}
+
+function failed(services: ExtensionServices, err: unknown): undefined {
+  if (isAbortError(err)) return undefined;
+  services.log.error(`new descriptor: ${(err as Error).message}`);
+  void vscode.window.showErrorMessage(`New OVF Descriptor: ${(err as Error).message}`);
+  return undefined;
 }
 
 async function chooseDisks(uri: vscode.Uri | string | undefined, options: NewDescriptorOptions): Promise<string[] | undefined> {

@@ -1,6 +1,6 @@
 // OVAs in the editor: opening an .ova shows what it holds and its descriptor, read straight from the
 // tar as a read-only document (validated by the language server like any descriptor, with the
-// members as its package); *OVF: Unpack OVA* writes the members into a folder.
+// members as its package); *ovfkit: Unpack OVA* writes the members into a folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { indexOva, OvaError, OvaIndex, openOva, readMembers } from '../../../server/src/ovf/ova/ovaIndex';

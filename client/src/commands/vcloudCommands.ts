@@ -1,4 +1,4 @@
-// Registers OVF: Upload Package to vCloud Director.
+// Registers ovfkit: Upload Package to vCloud Director.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import { uploadVcloudCommand, UploadVcloudOptions } from './vcloudUpload';

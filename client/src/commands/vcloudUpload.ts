@@ -1,4 +1,4 @@
-// OVF: Upload Package to vCloud Director. Checks the package against the vCloud target before
+// ovfkit: Upload Package to vCloud Director. Checks the package against the vCloud target before
 // asking anything (blockers stop it, other errors need the user's go-ahead) and shows the VM names
 // vCloud will give; then asks for what is missing (endpoint, organisation, user, password, catalog
 // or VDC, template name), remembers the non-secret answers in settings and the password in
@@ -18,7 +18,6 @@ import {
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   describeProgress,
   newUploadRecord,
-  normaliseBaseUrl,
   readUploadRecord,
   removeUploadRecord,
   uploadToVcloud,
@@ -38,6 +37,7 @@ import { hostOfUrl } from '../transfer/common/transferFailure';
 import { showTransferFailure } from './transferFailure';
 import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { embeddedSimulator } from './vcloudSimulator';
+import { rememberCredential, vcloudSecretKey } from './credentialKeys';
 
 const TITLE = 'Upload to vCloud Director';
 
@@ -200,7 +200,7 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
   const byToken = options.apiToken !== undefined || (options.password === undefined && config.get<string>('authentication', 'password') === 'apiToken');
   const user = options.user ?? (byToken ? config.get<string>('user', '').trim() : await settingOrAsk(config, 'user', `User in ${org} (without @${org})`, pending));
   if (user === undefined) return undefined;
-  const secretKey = byToken ? `ovfkit.vcloud.apiToken:${org}@${normaliseBaseUrl(url)}` : `ovfkit.vcloud:${user}@${org}@${normaliseBaseUrl(url)}`;
+  const secretKey = vcloudSecretKey({ byToken, user, org, url });
   const given = byToken ? options.apiToken : options.password;
   let secret = given ?? (await services.context.secrets.get(secretKey));
   if (!secret) {
@@ -252,7 +252,7 @@ async function settingOrAsk(config: vscode.WorkspaceConfiguration, key: string, 
 /** Once the server accepted the login: the password to SecretStorage, the answers to settings. */
 async function rememberChoices(services: ExtensionServices, config: vscode.WorkspaceConfiguration, endpoint: Endpoint): Promise<void> {
   const secret = endpoint.apiToken ?? endpoint.password;
-  if (endpoint.secretKey && secret) await services.context.secrets.store(endpoint.secretKey, secret);
+  if (endpoint.secretKey && secret) await rememberCredential(services.context, endpoint.secretKey, secret);
   for (const { key, value } of endpoint.pending.splice(0)) await config.update(key, value, vscode.ConfigurationTarget.Global);
 }
 

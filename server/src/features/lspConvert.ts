@@ -23,7 +23,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export interface DiagnosticData {
   fixes: Array<{ title: string; edits: TextEdit[]; preferred?: boolean }>;
-  /** The editor command that resolves the finding (e.g. OVF: Generate Manifest). */
+  /** The editor command that resolves the finding (e.g. ovfkit: Generate Manifest). */
   remedy?: Command;
 }
 

@@ -15,7 +15,7 @@ interface RemedyWording {
 export const REMEDIES: Record<Remedy['action'], RemedyWording> = {
   'generate-manifest': {
     cli: (descriptor) => `ovfkit manifest ${shellWord(descriptor)}`,
-    editor: { title: 'OVF: Generate Manifest', command: GENERATE_MANIFEST_COMMAND },
+    editor: { title: 'ovfkit: Generate Manifest', command: GENERATE_MANIFEST_COMMAND },
   },
 };
 

@@ -14,11 +14,11 @@ suite('commands', () => {
   suiteTeardown(closeAllEditors);
 
   for (const { command, title, category } of contributed) {
-    test(`${command} is registered and titled "OVF: …"`, async () => {
+    test(`${command} is registered and shown as "ovfkit: …" (found by typing "ovfkit" or "ovf")`, async () => {
       const registered = await vscode.commands.getCommands(true);
       assert.ok(registered.includes(command), `${command} is contributed in package.json but not registered by activate()`);
       const shown = category ? `${category}: ${title}` : title;
-      assert.match(shown, /^OVF: \S/, `${command} is shown as "${shown}"`);
+      assert.match(shown, /^ovfkit: \S/, `${command} is shown as "${shown}"`);
     });
   }
 });

@@ -1,4 +1,4 @@
-// OVF: Upload Package to FTPS Staging and OVF: Download Export from FTPS Staging against a real
+// ovfkit: Upload Package to FTPS Staging and ovfkit: Download Export from FTPS Staging against a real
 // FTPS server on 127.0.0.1 (ftp-srv with TLS required, certificate from the test CA), started here
 // in the extension host. Credentials and the CA come in as command options, as automation gives them.
 import * as assert from 'node:assert/strict';

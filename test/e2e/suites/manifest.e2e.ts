@@ -1,4 +1,4 @@
-// OVF: Generate Manifest writes <name>.mf with a digest of every file; OVF: Verify Package passes
+// ovfkit: Generate Manifest writes <name>.mf with a digest of every file; ovfkit: Verify Package passes
 // on the intact package and reports a tampered disk on its manifest line.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -24,7 +24,7 @@ suite('manifest generation and verification', () => {
     await closeAllEditors();
   });
 
-  test('OVF: Generate Manifest writes a digest line for the descriptor and each file', async () => {
+  test('ovfkit: Generate Manifest writes a digest line for the descriptor and each file', async () => {
     const { document } = await openFixture('clean/clean.ovf');
     const result = await vscode.commands.executeCommand<{ manifestPath: string } | undefined>('ovfkit.generateManifest', document.uri, { algorithm: 'SHA1' });
     assert.ok(result, 'the command reported no result');
@@ -36,7 +36,7 @@ suite('manifest generation and verification', () => {
     ].sort());
   });
 
-  test('OVF: Verify Package passes on the intact package and flags a tampered disk', async () => {
+  test('ovfkit: Verify Package passes on the intact package and flags a tampered disk', async () => {
     const { document } = await openFixture('clean/clean.ovf');
     const intact = await vscode.commands.executeCommand<VerifyOutcome | undefined>('ovfkit.verifyPackage', document.uri);
     assert.ok(intact, 'the command reported no result');

@@ -1,5 +1,5 @@
 // Outline, folding and links as the editor shows them (VS Code checks symbol names and ranges
-// itself), and OVF: New OVF Descriptor run without prompts: the file appears beside the disk,
+// itself), and ovfkit: New OVF Descriptor run without prompts: the file appears beside the disk,
 // opens, and gets no diagnostics.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -28,7 +28,7 @@ suite('OVA packages', () => {
     assert.equal(doc.isDirty, false);
   });
 
-  test('OVF: Open OVA Descriptor opens the same document from the explorer', async () => {
+  test('ovfkit: Open OVA Descriptor opens the same document from the explorer', async () => {
     await vscode.commands.executeCommand('ovfkit.openOvaDescriptor', fixtureUri('ova/long-id.ova'));
     const editor = await waitFor('the OVA descriptor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'ovfkit-ova' && vscode.window.activeTextEditor);
     assert.match(editor.document.uri.path, /long-id\.ova\/long-id\.ovf$/);

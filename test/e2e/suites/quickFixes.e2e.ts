@@ -68,7 +68,7 @@ suite('quick fixes', () => {
     }
   });
 
-  test('cloudcontrol/manifest-missing: Run OVF: Generate Manifest writes the manifest', async () => {
+  test('cloudcontrol/manifest-missing: Run ovfkit: Generate Manifest writes the manifest', async () => {
     // A CloudControl package (the workspace checks vcloud only): the clean fixture with a targets comment.
     fs.mkdirSync(fixturePath('needs-manifest'), { recursive: true });
     fs.copyFileSync(fixturePath('clean/disk1.vmdk'), fixturePath('needs-manifest/disk1.vmdk'));
@@ -79,9 +79,9 @@ suite('quick fixes', () => {
     try {
       const { document: doc } = await openFixture('needs-manifest/needs-manifest.ovf');
       const d = await waitForDiagnostic(doc.uri, 'cloudcontrol/manifest-missing');
-      assert.match(d.message, /; run "OVF: Generate Manifest"$/);
+      assert.match(d.message, /; run "ovfkit: Generate Manifest"$/);
       assert.equal(typeof d.code === 'object' && d.code.target.path.endsWith('/docs/RULES.md'), true, 'the code links to docs/RULES.md');
-      await applyFix(doc, 'cloudcontrol/manifest-missing', /^Run OVF: Generate Manifest$/);
+      await applyFix(doc, 'cloudcontrol/manifest-missing', /^Run ovfkit: Generate Manifest$/);
       await waitFor('needs-manifest.mf', () => fs.existsSync(fixturePath('needs-manifest/needs-manifest.mf')));
       await waitForNoDiagnostic(doc.uri, 'cloudcontrol/manifest-missing');
     } finally {
@@ -97,7 +97,7 @@ suite('quick fixes', () => {
     const note = await waitFor('the no-manifest note', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'manifest/no-manifest'));
     assert.equal(note.severity, vscode.DiagnosticSeverity.Information);
     assert.ok(typeof note.code === 'object' && note.code.target.fragment.startsWith('L'), 'the code links to its row in docs/RULES.md');
-    assert.match(note.message, /^No manifest yet: long-id\.mf does not exist; .*; run "OVF: Generate Manifest"$/);
+    assert.match(note.message, /^No manifest yet: long-id\.mf does not exist; .*; run "ovfkit: Generate Manifest"$/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, note.range, vscode.CodeActionKind.QuickFix.value);
     assert.ok(actions.some((a) => a.title === 'Generate manifest' && a.command?.command === 'ovfkit.generateManifest'), actions.map((a) => a.title).join(' | '));
   });

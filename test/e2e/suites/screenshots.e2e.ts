@@ -61,13 +61,27 @@ suite('screenshots', () => {
     await vscode.commands.executeCommand('hideCodeActionWidget');
   });
 
+  test('target picker', async () => {
+    const editor = await openFixture('long-id/long-id.ovf');
+    await waitForDiagnostic(editor.document.uri, 'vcloud/id-too-long');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.window.showTextDocument(editor.document);
+    await ui.click('#workbench\\.parts\\.statusbar [aria-label^="OVF targets:"]');
+    await ui.waitVisible('text=which clouds will long-id.ovf ship to?');
+    await ui.hover('.quick-input-widget .monaco-list-row:has-text("NTT CloudControl")');
+    await settle(500);
+    await ui.screenshot('screenshot-target-picker');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
   test('walkthrough', async () => {
     await closeAllEditors();
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.action.closeSidebar'); // room for the step's media
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#ovfkit.gettingStarted`, false);
     await ui.waitVisible('text=Ship an OVF package with ovfkit');
-    await waitFor('the step\'s media to render', async () => (await ui.frameText()).includes('Validate as you type'), 20_000);
+    await waitFor('the step\'s media to render', async () => (await ui.frameText()).includes('checks the disks you pick first'), 20_000);
     await settle(1000);
     await ui.screenshot('screenshot-walkthrough');
   });

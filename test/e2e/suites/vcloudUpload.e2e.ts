@@ -1,4 +1,4 @@
-// OVF: Upload Package to vCloud Director inside a real editor, against the built-in simulator the
+// ovfkit: Upload Package to vCloud Director inside a real editor, against the built-in simulator the
 // command starts in the extension host (the embedded default for trying it without a vCloud).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

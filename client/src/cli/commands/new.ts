@@ -40,6 +40,7 @@ export const newCommand: CliCommand = async (args, io) => {
   });
   for (const w of written.warnings) io.stderr.write(`warning: ${w}\n`);
   io.stdout.write(`wrote ${written.path}\n`);
+  if (written.manifestPath) io.stdout.write(`wrote ${written.manifestPath} (CloudControl imports only packages with a manifest)\n`);
   return 0;
 };
 

@@ -42,6 +42,9 @@ export class NewDescriptorError extends Error {}
  */
 export const HARDWARE_VERSION: Record<NewDescriptorTarget, number> = { generic: 7, vcloud: 10, cloudcontrol: 10 };
 
+/** CloudControl imports only packages with a manifest (rule cloudcontrol/manifest-missing). */
+export const NEEDS_MANIFEST: Record<NewDescriptorTarget, boolean> = { generic: false, vcloud: false, cloudcontrol: true };
+
 /** The VMware clouds get the paravirtual NIC; other hypervisors all emulate an E1000. */
 const NIC_TYPE: Record<NewDescriptorTarget, string> = { generic: 'E1000', vcloud: 'VmxNet3', cloudcontrol: 'VmxNet3' };
 

@@ -32,13 +32,13 @@ export async function readVmdkCapacity(file: string): Promise<VmdkInfo> {
     const head = await readAt(handle, 0, SECTOR);
     if (head.length >= 4 && head.toString('latin1', 0, 4) === 'KDMV') return await readSparse(file, handle, head);
     if (head.length >= 4 && head.toString('latin1', 0, 4) === 'COWD') {
-      throw new VmdkError(`${file}: an ESX 3 (COWD) sparse disk; convert it with vmware-vdiskmanager or ovftool first`);
+      throw new VmdkError(`${file}: a disk in the old ESX 3 format, which clouds do not import; convert it with vmware-vdiskmanager or ovftool first`);
     }
     const text = (await readAt(handle, 0, MAX_TEXT_DESCRIPTOR + 1)).toString('latin1');
     if (text.length <= MAX_TEXT_DESCRIPTOR && /^\s*(#\s*Disk DescriptorFile|version\s*=)/m.test(text) && !text.includes('\0')) {
       return fromTextDescriptor(file, text);
     }
-    throw new VmdkError(`${file}: not a VMDK: neither the sparse extent magic 'KDMV' nor a text disk descriptor`);
+    throw new VmdkError(`${file} is not a VMDK disk: it starts neither like a VMware disk image nor like a disk descriptor. Export the disk as a VMDK first (e.g. qemu-img convert -O vmdk -o subformat=streamOptimized)`);
   } finally {
     await handle.close();
   }
@@ -59,10 +59,10 @@ async function readAt(handle: Handle, position: number, length: number): Promise
 
 /** Parses a SparseExtentHeader (little-endian): capacity at 12, descriptor offset/size at 28/36, in sectors. */
 async function readSparse(file: string, handle: Handle, head: Buffer): Promise<VmdkInfo> {
-  if (head.length < 44) throw new VmdkError(`${file}: the sparse extent header is truncated (${head.length} of 512 bytes)`);
+  if (head.length < 44) throw new VmdkError(`${file}: the disk's header is cut short (${head.length} of 512 bytes): the file is incomplete`);
   const capacitySectors = head.readBigUInt64LE(12);
   const capacityBytes = capacitySectors * BigInt(SECTOR);
-  if (capacityBytes > BigInt(Number.MAX_SAFE_INTEGER)) throw new VmdkError(`${file}: the header's capacity (${capacitySectors} sectors) is implausible`);
+  if (capacityBytes > BigInt(Number.MAX_SAFE_INTEGER)) throw new VmdkError(`${file}: the disk's header gives an impossible size (${capacitySectors} sectors): the file is damaged`);
   const info: VmdkInfo = { capacityBytes: Number(capacityBytes), layout: 'sparse-extent' };
   const descriptorOffset = head.readBigUInt64LE(28) * BigInt(SECTOR);
   const descriptorSize = head.readBigUInt64LE(36) * BigInt(SECTOR);

@@ -4,6 +4,7 @@ import { Span } from '../findings';
 import { LineIndex } from '../lineIndex';
 import { parseXml } from '../xml/parseXml';
 import { XmlAttribute, XmlDocument, XmlElement } from '../xml/xmlTree';
+import { readTargetsDirective, TargetsDirective } from '../targets/targetsDirective';
 import { detectVersion, isOvfNamespace, OvfVersion } from './version';
 
 export interface Attr {
@@ -79,7 +80,7 @@ export interface VirtualSystemDef {
 
 export interface Directives {
   /** Targets named by a `<!-- ovfkit: targets=vcloud,cloudcontrol -->` comment. */
-  targets?: { names: string[]; span: Span };
+  targets?: TargetsDirective;
   /** Rule codes turned off for this file by `<!-- ovfkit: disable=CODE,CODE -->` comments. */
   disabled: Set<string>;
   /** Each disable comment: its codes as written and the span of the list (where a fix appends). */
@@ -243,17 +244,14 @@ function textValue(element: XmlElement): TextValue {
 }
 
 function readDirectives(xml: XmlDocument): Directives {
-  const directives: Directives = { disabled: new Set(), disableComments: [] };
+  // The targets comment has its own reader (and writer): ovf/targets/targetsDirective.ts.
+  const directives: Directives = { disabled: new Set(), disableComments: [], targets: readTargetsDirective(xml.comments) };
   for (const c of xml.comments) {
-    const m = /^\s*ovfkit:\s*(targets|disable)\s*=\s*([\w\s,/.-]*?)\s*$/d.exec(c.text);
+    const m = /^\s*ovfkit:\s*disable\s*=\s*([\w\s,/.-]*?)\s*$/d.exec(c.text);
     if (!m) continue;
-    const names = m[2].split(/[\s,]+/).filter(Boolean);
-    if (m[1] === 'targets') {
-      directives.targets = { names, span: c.span };
-      continue;
-    }
+    const names = m[1].split(/[\s,]+/).filter(Boolean);
     // The list's offsets in the document: the comment's text starts after '<!--'.
-    const [start, end] = m.indices![2];
+    const [start, end] = m.indices![1];
     directives.disableComments.push({ codes: names, span: c.span, listSpan: { start: c.span.start + 4 + start, end: c.span.start + 4 + end } });
     for (const code of names) directives.disabled.add(code);
   }
