@@ -153,9 +153,9 @@ connection.onCodeAction((params) => {
   if (isManifestUri(params.textDocument.uri)) return manifests.codeActions(params);
   const document = documents.get(params.textDocument.uri);
   const model = document && models.get(document);
-  const fixes = quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri), (code) =>
-    model && toLspFix(disableRuleFix(model, code), model.lines));
-  return document ? [...fixes, ...otherTargetFixes(document, models, params.context.diagnostics)] : fixes;
+  const otherTargets = document ? otherTargetFixes(document, models, params.context.diagnostics) : [];
+  return quickFixes(params.textDocument.uri, params.context.diagnostics, diagnostics.lastPublished(params.textDocument.uri), (code) =>
+    model && toLspFix(disableRuleFix(model, code), model.lines), otherTargets);
 });
 
 // Editing features answer for descriptors only; `.mf` documents get nothing from them.

@@ -123,7 +123,7 @@ export function registerOvaCommands({ context, log }: ExtensionServices): void {
         void vscode.window.showErrorMessage(`ovfkit cannot open ${path.basename(ova.fsPath)}: ${messageOf(err)}`);
       }
     }),
-    vscode.commands.registerCommand(UNPACK_COMMAND, async (arg?: vscode.Uri | string) => {
+    vscode.commands.registerCommand('ovfkit.unpackOva', async (arg?: vscode.Uri | string) => {
       const ova = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg ?? (await pickOva());
       if (ova) await unpackWithProgress(ova, log);
     }),

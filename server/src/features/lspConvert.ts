@@ -90,6 +90,8 @@ export function quickFixes(
   requested: Diagnostic[],
   all: Diagnostic[],
   disableInFile?: (code: string) => DiagnosticData['fixes'][number] | undefined,
+  /** Other fixes for these diagnostics (e.g. another target), listed before the disable actions. */
+  more: CodeAction[] = [],
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   const disable: CodeAction[] = [];
@@ -117,7 +119,7 @@ export function quickFixes(
     offeredFixAll.add(code);
     actions.push({ title: `Fix all ${code} problems in this file (${same.length})`, kind: CodeActionKind.QuickFix, diagnostics: same, edit: { changes: { [uri]: edits } } });
   }
-  return [...actions, ...disable];
+  return [...actions, ...more, ...disable];
 }
 
 function nonOverlapping(edits: TextEdit[]): TextEdit[] {
