@@ -124,3 +124,28 @@ test('ovfkit validate FILE.ova reads the descriptor in place, with its members a
   assert.equal(junk.code, 1);
   assert.match(junk.stderr, /junk\.ova: not a tar archive/);
 });
+
+test('ovfkit pack: generates a missing manifest, writes an OVA tar reads in order, refuses a stale signed one', async () => {
+  const pkgDir = at('packpkg');
+  mkdirSync(pkgDir);
+  writeFileSync(path.join(pkgDir, 'app.ovf'), descriptor());
+  writeFileSync(path.join(pkgDir, 'disk1.vmdk'), Buffer.alloc(1024, 5));
+  const r = await runCli(['pack', path.join(pkgDir, 'app.ovf')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /wrote .*app\.mf .*was missing/);
+  const ova = path.join(pkgDir, 'app.ova');
+  assert.deepEqual(execFileSync('tar', ['-tf', ova], { encoding: 'utf8' }).trim().split('\n'), ['app.ovf', 'app.mf', 'disk1.vmdk']);
+  assert.equal((await runCli(['validate', '--target', 'generic', ova])).code, 0);
+
+  const again = await runCli(['pack', path.join(pkgDir, 'app.ovf')]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /exists; remove it or pass --force/);
+
+  // Sign, then change the disk: the manifest is stale and a new one would break the signature.
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'pk.key', '-out', 'pk.crt', '-days', '5', '-subj', '/CN=pack');
+  assert.equal((await runCli(['sign', '--key', at('pk.key'), '--cert', at('pk.crt'), path.join(pkgDir, 'app.ovf')])).code, 0);
+  writeFileSync(path.join(pkgDir, 'disk1.vmdk'), Buffer.alloc(1024, 6));
+  const stale = await runCli(['pack', '--force', path.join(pkgDir, 'app.ovf')]);
+  assert.equal(stale.code, 1);
+  assert.match(stale.stderr, /app\.cert signs it/);
+});

@@ -4,6 +4,7 @@ import { validate } from './commands/validate';
 import { manifest } from './commands/manifest';
 import { verify } from './commands/verify';
 import { newCommand } from './commands/new';
+import { pack } from './commands/pack';
 import { sign } from './commands/sign';
 import { unpack } from './commands/unpack';
 import { CliCommand, CliIO, UsageError } from './io';
@@ -16,6 +17,7 @@ const commands: Record<string, { summary: string; run: CliCommand }> = {
   manifest: { summary: 'write FILE.mf covering the descriptor and its files', run: manifest },
   verify: { summary: 'check a package against its manifest', run: verify },
   new: { summary: 'write a minimal OVF descriptor for VMDK disks', run: newCommand },
+  pack: { summary: 'write the package as one OVA (manifest generated if missing or stale)', run: pack },
   sign: { summary: 'sign the manifest: write FILE.cert', run: sign },
   unpack: { summary: 'unpack an OVA into a folder', run: unpack },
 };

@@ -4,10 +4,11 @@
 // pack never leaves a file that looks like an OVA.
 // Streams over the numeric fd: a FileHandle's own streams hold it open until they close, and with
 // autoClose off (one handle, many ranges) they never do.
-import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { FileHandle, open, rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { openPackageFile, PackagePathError } from '../package/openPackageFile';
 import type { PackageFile } from '../package/packageFiles';
 import { BLOCK, formatFileHeader, paddingAfter } from './tarHeader';
 
@@ -81,22 +82,17 @@ export async function packOva(files: PackageFile[], outPath: string, options: Pa
   }
 }
 
+/** Through the package opener: only the package's own regular files go into an OVA. */
 async function openRegularFile(file: PackageFile): Promise<{ handle: FileHandle; size: number; mtime: number }> {
-  let handle: FileHandle;
+  let opened;
   try {
-    handle = await open(file.path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    opened = await openPackageFile(file.packageDir, file.path, file.name);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new PackError(code === 'ENOENT' ? `${file.name} is missing (${file.path})`
-      : code === 'ELOOP' ? `${file.name} is a symbolic link; ovfkit packs only regular files of the package`
-      : `cannot read ${file.path}: ${(err as Error).message}`);
+    if (!(err instanceof PackagePathError)) throw err;
+    throw new PackError(err.reason === 'missing' ? `${file.name} is missing (${file.path})` : err.message);
   }
-  const stat = await handle.stat();
-  if (!stat.isFile()) {
-    await handle.close();
-    throw new PackError(`${file.name} is not a regular file; ovfkit packs only regular files`);
-  }
-  return { handle, size: stat.size, mtime: stat.mtimeMs / 1000 };
+  const stat = await opened.handle.stat();
+  return { handle: opened.handle, size: stat.size, mtime: stat.mtimeMs / 1000 };
 }
 
 async function exists(p: string): Promise<boolean> {

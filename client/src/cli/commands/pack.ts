@@ -1,0 +1,66 @@
+// `ovfkit pack [-o FILE.ova] [--force] FILE.ovf`: writes the package as one OVA (descriptor,
+// manifest, certificate, then the referenced files in References order). The manifest is
+// generated first when it is missing or no longer matches the files; a signed package whose
+// manifest is stale is refused (a new manifest would break the signature).
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
+import { checkManifestFreshness, confirmManifestFreshness } from '../../../../server/src/ovf/manifest/manifestFreshness';
+import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
+import { formatBytes } from '../../../../server/src/ovf/manifest/progressText';
+import { PackError, packOva } from '../../../../server/src/ovf/ova/packOva';
+import { listPackageFiles, PackageError } from '../../../../server/src/ovf/package/packageFiles';
+import { CliCommand, UsageError, parseOptions } from '../io';
+import { INTERRUPTED, requireDescriptorFile } from './manifest';
+
+const USAGE = `usage: ovfkit pack [-o FILE.ova] [--force] FILE.ovf
+
+Writes FILE.ova beside the descriptor (or at -o): the descriptor first, then the manifest, the
+certificate and the referenced files, as ustar (what ovftool reads). A missing or stale manifest
+is generated first; a signed package with a stale manifest is refused (sign it again after
+'ovfkit manifest'). An existing OVA is replaced only with --force.
+`;
+
+export const pack: CliCommand = async (args, io) => {
+  const { values, positionals } = parseOptions({
+    args,
+    options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one descriptor' : 'missing FILE.ovf');
+  const descriptor = positionals[0];
+  await requireDescriptorFile(descriptor);
+  const out = values.output ?? descriptor.replace(/\.ovf$/i, '') + '.ova';
+  try {
+    const freshness = await checkManifestFreshness(descriptor);
+    const verdict = freshness.state === 'unsure' ? await confirmManifestFreshness(freshness, new Map(), { signal: io.signal }) : freshness;
+    if (verdict.state !== 'fresh') {
+      const why = verdict.state === 'missing' ? 'was missing' : `was stale: ${verdict.reason}`;
+      const cert = verdict.manifestPath.replace(/\.mf$/, '.cert');
+      if (verdict.state === 'stale' && (await stat(cert).then((s) => s.isFile(), () => false))) {
+        io.stderr.write(`ovfkit pack: the manifest ${why}, and ${path.basename(cert)} signs it: run 'ovfkit manifest ${descriptor}' and 'ovfkit sign' again first (or remove the certificate)\n`);
+        return 1;
+      }
+      const written = await generateManifest(descriptor, { signal: io.signal });
+      io.stdout.write(`wrote ${written.manifestPath} (${written.algorithm}; the manifest ${why})\n`);
+    }
+    const files = await listPackageFiles(descriptor);
+    const { bytes } = await packOva(files, out, { overwrite: values.force, signal: io.signal });
+    io.stdout.write(`wrote ${out} (${files.length} members, ${formatBytes(bytes)})\n`);
+    return 0;
+  } catch (err) {
+    if (isAbortError(err) || (err as Error).name === 'AbortError') {
+      io.stderr.write('ovfkit pack: cancelled; no partial OVA is left\n');
+      return INTERRUPTED;
+    }
+    if (err instanceof PackError || err instanceof PackageError) {
+      io.stderr.write(`ovfkit pack: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+};
