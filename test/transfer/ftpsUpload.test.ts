@@ -3,7 +3,7 @@
 // and every file checked against the manifest as it is sent.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -295,8 +295,11 @@ describe('FTPS upload', () => {
     const pkg = makeManifestPackage(disk, other);
     scratch.push(pkg.dir);
     const remoteDir = server.freshDir('resume-mismatch');
-    mkdirSync(path.join(server.root, remoteDir), { recursive: true });
-    writeFileSync(path.join(server.root, remoteDir, 'app-disk1.vmdk'), disk.subarray(0, 2 * MiB));
+    const prefix = path.join(server.root, remoteDir, 'app-disk1.vmdk');
+    writeFileSync(prefix, disk.subarray(0, 2 * MiB));
+    // Owned like the folder (vsftpd's test user), as a file the server itself had stored.
+    const owner = statSync(path.join(server.root, remoteDir));
+    chownSync(prefix, owner.uid, owner.gid);
     const logs: string[] = [];
     const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, manifestPath: pkg.manifestPath, onLog: (l) => logs.push(l), retry: FAST_RETRY }));
     assert.ok(logs.some((l) => /app-disk1\.vmdk: resuming at byte 2097152/.test(l)), logs.join('\n'));

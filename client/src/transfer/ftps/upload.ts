@@ -220,6 +220,13 @@ async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: 
     return { name: file.name, size, resumedFrom: offset, verifiedBy };
   }
   if (offset > 0) step.log(`${file.name}: resuming at byte ${offset} of ${size}`);
+  if (check && size - offset <= step.chunkBytes) {
+    // What is left fits in the one chunk that would be held back: check it before any STOR, so a
+    // file that differs opens no data connection at all (a transfer that sends nothing is one
+    // vsftpd's TLS refuses, and it then drops the session).
+    await check.catchUp(size, handle);
+    await stopOnMismatch(session, file, check.mismatch());
+  }
 
   // The local digest is taken while sending; for a resumed file the part already sent is read first.
   const digest = serverHash ? createHash(serverHash.algorithm) : undefined;
