@@ -247,10 +247,14 @@ describe('vCloud target', () => {
     expectOne(text, check(text, { targets: ['vcloud'], settings: { vcloud: { maxDescriptorBytes: bytes - 1, maxHardwareVersion: 0 } } }), 'vcloud/descriptor-too-large', 'Envelope');
   });
 
-  test('vcloud/hardware-version only when a maximum is configured', () => {
-    const text = descriptor({ systemType: 'vmx-10 vmx-19' });
+  test('vcloud/hardware-version only when a maximum is configured; one acceptable value of several passes', () => {
+    const limit = { vcloud: { maxDescriptorBytes: 1e9, maxHardwareVersion: 17 } };
+    const text = descriptor({ systemType: 'vmx-18 vmx-19' });
     assert.equal(only(check(text, { targets: ['vcloud'] }), 'vcloud/hardware-version').length, 0);
-    expectOne(text, check(text, { targets: ['vcloud'], settings: { vcloud: { maxDescriptorBytes: 1e9, maxHardwareVersion: 17 } } }), 'vcloud/hardware-version', 'vmx-10 vmx-19');
+    const f = expectOne(text, check(text, { targets: ['vcloud'], settings: limit }), 'vcloud/hardware-version', 'vmx-18 vmx-19');
+    assert.match(f.message, /vmx-18 is newer than the VDC's highest, vmx-17 \(your setting, setting ovfkit\.vcloud\.maxHardwareVersion\)/);
+    const mixed = descriptor({ systemType: 'vmx-10 vmx-19' });
+    assert.equal(only(check(mixed, { targets: ['vcloud'], settings: limit }), 'vcloud/hardware-version').length, 0);
   });
 });
 

@@ -13,7 +13,7 @@ export class PackageFactsCache {
     const descriptorPath = fsPath(uri);
     if (!descriptorPath) return undefined;
     // The hrefs are part of the key: editing an href must re-probe even if no file changed.
-    const key = doc.files.map((f) => `${f.href?.value}\u0000${f.chunkSize ? 1 : 0}`).join('\u0001');
+    const key = doc.files.map((f) => `${f.href?.value}\u0000${f.chunkSize ? `${f.chunkSize.value}/${f.size?.value}` : 0}`).join('\u0001');
     const cached = this.cache.get(uri);
     if (cached && cached.key === key) return cached.facts;
     const facts = probePackage(descriptorPath, doc);

@@ -63,7 +63,11 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
       doc,
       settings,
       pkg,
-      report: (span, message, extra) => add(rule.code, { span, message, ...extra }, rule.severity),
+      targets,
+      report: (span, message, extra) => {
+        const { severity, ...rest } = extra ?? {};
+        add(rule.code, { span, message, ...rest }, severity ?? rule.severity);
+      },
     });
   }
   return findings.sort((a, b) => a.span.start - b.span.start); // stable: rule order within a position

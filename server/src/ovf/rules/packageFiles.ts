@@ -1,19 +1,35 @@
-// Package files: every href names a file inside the package folder that exists with the declared size.
+// Package files: every href names a file inside the package folder that exists with the declared
+// size; a chunked File (ovf:chunkSize) is judged by its parts.
+import { FileRef } from '../model/descriptor';
+import { chunkPartName, FileFacts } from '../package/packageFacts';
 import { resolveHref } from '../package/hrefs';
 import { Rule } from './rule';
+
+const CLOUDS = ['vcloud', 'cloudcontrol'] as const;
+const DSP0243_FILES = 'DSP0243 1.1 §7.1 (References: ovf:href, ovf:size, ovf:chunkSize)';
+const DSP0243_CHUNKS = 'DSP0243 1.1 §7.1 (chunked files: HREF.000000000, …, each ovf:chunkSize bytes but the last, ovf:size the total)';
 
 export const unsafeHref: Rule = {
   code: 'package/unsafe-href',
   target: 'generic',
   category: 'package',
   severity: 'error',
-  description: 'A File href must be a name relative to the descriptor inside the package folder: no absolute path, URL or `..`.',
-  check({ doc, report }) {
+  description: 'A File href that is a URL, an absolute path or leaves the folder with `..` is valid OVF but not part of the package: ovfkit will not read or upload it. A warning for the generic target, an error for a cloud target (the cloud needs every file in the upload); an empty href is always an error.',
+  source: `${DSP0243_FILES}: ovf:href is a URI reference, so URLs and paths are valid OVF; the vCloud transfer service and CloudControl's staging folder receive only uploaded package files (PROTOCOLS.md §2 step 5, §3)`,
+  check({ doc, targets, report }) {
+    const clouds = CLOUDS.filter((t) => targets.has(t));
     for (const f of doc.files) {
       if (!f.href) continue;
       // The folder is irrelevant to the checks that fail here; any absolute folder works.
       const resolved = resolveHref('/package', f.href.value);
-      if (!resolved.ok) report(f.href.span, `File '${f.id?.value ?? ''}' href ${resolved.reason}; it will not be read or uploaded`);
+      if (resolved.ok) continue;
+      if (resolved.kind === 'malformed') {
+        report(f.href.span, `File '${f.id?.value ?? ''}': ${resolved.reason}; it cannot be read or uploaded`);
+      } else if (clouds.length > 0) {
+        report(f.href.span, `File '${f.id?.value ?? ''}' href ${resolved.reason}; ovfkit will not read or upload it, and ${clouds.join(' and ')} import${clouds.length > 1 ? '' : 's'} only files uploaded with the package`);
+      } else {
+        report(f.href.span, `File '${f.id?.value ?? ''}' href ${resolved.reason}; valid OVF, but ovfkit will not read, check or upload it`, { severity: 'warning' });
+      }
     }
   },
 };
@@ -23,14 +39,16 @@ export const missingFile: Rule = {
   target: 'generic',
   category: 'package',
   severity: 'error',
-  description: 'Every File href must exist beside the descriptor.',
+  description: 'Every File href must exist beside the descriptor (a chunked File: its parts, see package/missing-chunk).',
+  source: DSP0243_FILES,
   check({ doc, pkg, report }) {
     if (!pkg) return;
     for (const f of doc.files) {
       if (!f.href) continue;
+      if (f.chunkSize && pkg.chunks?.get(f.href.value)?.[0]?.status === 'present') continue; // judged part by part
       const facts = pkg.files.get(f.href.value);
       if (facts?.status === 'missing') {
-        const chunked = f.chunkSize ? ` (chunked: expected '${f.href.value}.000000000' and following parts)` : '';
+        const chunked = f.chunkSize ? ` (chunked: expected '${chunkPartName(f.href.value, 0)}' and following parts)` : '';
         report(f.href.span, `File '${f.href.value}' does not exist beside the descriptor${chunked}; the package is incomplete`);
       } else if (facts?.status === 'not-a-file') {
         report(f.href.span, `'${f.href.value}' is a folder or special file, not a regular file`);
@@ -45,6 +63,7 @@ export const sizeMismatch: Rule = {
   category: 'package',
   severity: 'error',
   description: 'A File ovf:size must equal the size of the file on disk.',
+  source: DSP0243_FILES,
   check({ doc, pkg, report }) {
     if (!pkg) return;
     for (const f of doc.files) {
@@ -55,6 +74,83 @@ export const sizeMismatch: Rule = {
       if (!/^\d+$/.test(f.size.value.trim()) || declared !== facts.size) {
         report(f.size.span, `File '${f.href.value}' is ${facts.size} bytes on disk but ovf:size says ${f.size.value}; targets refuse the mismatch`, {
           fixes: [{ title: `Set ovf:size to ${facts.size}`, edits: [{ span: f.size.span, newText: String(facts.size) }], preferred: true }],
+        });
+      }
+    }
+  },
+};
+
+/** A chunked File's declared numbers, when they are plain non-negative integers. */
+function chunkNumbers(f: FileRef): { chunkSize?: number; size?: number } {
+  const int = (v: string | undefined) => (v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined);
+  const chunkSize = int(f.chunkSize?.value);
+  return { chunkSize: chunkSize && chunkSize > 0 ? chunkSize : undefined, size: int(f.size?.value) };
+}
+
+function presentParts(parts: FileFacts[]): number[] {
+  const sizes: number[] = [];
+  for (const p of parts) {
+    if (p.status !== 'present') break;
+    sizes.push(p.size);
+  }
+  return sizes;
+}
+
+export const missingChunk: Rule = {
+  code: 'package/missing-chunk',
+  target: 'generic',
+  category: 'package',
+  severity: 'error',
+  description: "A chunked File (ovf:chunkSize) must have all its parts beside the descriptor: HREF.000000000, HREF.000000001, … as many as ovf:size needs.",
+  source: DSP0243_CHUNKS,
+  check({ doc, pkg, report }) {
+    if (!pkg?.chunks) return;
+    for (const f of doc.files) {
+      const parts = f.chunkSize && f.href ? pkg.chunks.get(f.href.value) : undefined;
+      if (!parts) continue;
+      const href = f.href!.value;
+      const found = presentParts(parts).length;
+      if (found === 0) {
+        if (pkg.files.get(href)?.status === 'present') {
+          report(f.chunkSize!.span, `File '${href}' is stored whole, but ovf:chunkSize says it is split into '${chunkPartName(href, 0)}', …; remove ovf:chunkSize or split the file`);
+        }
+        continue; // nothing at all: package/missing-file says so
+      }
+      const { chunkSize, size } = chunkNumbers(f);
+      const expected = chunkSize !== undefined && size !== undefined ? Math.max(1, Math.ceil(size / chunkSize)) : undefined;
+      if (expected !== undefined && found < expected) {
+        report(f.href!.span, `Chunked File '${href}' needs ${expected} parts for ${size} bytes in chunks of ${chunkSize}, but '${chunkPartName(href, found)}' is missing (${found} found); the package is incomplete`);
+      }
+    }
+  },
+};
+
+export const chunkSize: Rule = {
+  code: 'package/chunk-size',
+  target: 'generic',
+  category: 'package',
+  severity: 'error',
+  description: 'Each part of a chunked File but the last must be ovf:chunkSize bytes, the last at most that, and together they must be ovf:size bytes.',
+  source: DSP0243_CHUNKS,
+  check({ doc, pkg, report }) {
+    if (!pkg?.chunks) return;
+    for (const f of doc.files) {
+      const parts = f.chunkSize && f.href ? pkg.chunks.get(f.href.value) : undefined;
+      if (!parts) continue;
+      const sizes = presentParts(parts);
+      const { chunkSize: per, size } = chunkNumbers(f);
+      if (sizes.length === 0 || per === undefined) continue;
+      const href = f.href!.value;
+      const wrong = sizes.findIndex((s, i) => (i < sizes.length - 1 ? s !== per : s > per || s === 0));
+      if (wrong >= 0) {
+        const last = wrong === sizes.length - 1;
+        report(f.chunkSize!.span, `Part '${chunkPartName(href, wrong)}' is ${sizes[wrong]} bytes; ${last ? `the last part must be 1 to ${per}` : `every part but the last must be ovf:chunkSize (${per})`} bytes`);
+        continue;
+      }
+      const total = sizes.reduce((a, b) => a + b, 0);
+      if (size !== undefined && f.size && total !== size && sizes.length >= Math.ceil(size / per)) {
+        report(f.size.span, `The ${sizes.length} parts of '${href}' hold ${total} bytes but ovf:size says ${size}; targets refuse the mismatch`, {
+          fixes: [{ title: `Set ovf:size to ${total}`, edits: [{ span: f.size.span, newText: String(total) }], preferred: true }],
         });
       }
     }

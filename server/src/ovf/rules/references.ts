@@ -20,6 +20,7 @@ export const diskFileRef: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'A Disk ovf:fileRef must name the ovf:id of a File in References.',
+  source: 'DSP0243 1.1 §9.1 (ovf:fileRef names a File of References)',
   check({ doc, pkg, report }) {
     const { files } = indexOf(doc);
     for (const disk of doc.disks) {
@@ -47,6 +48,7 @@ export const diskParentRef: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'A Disk ovf:parentRef must name the ovf:diskId of another Disk.',
+  source: 'DSP0243 1.1 §9.1 (ovf:parentRef names another Disk: delta disks)',
   check({ doc, report }) {
     const { disks } = indexOf(doc);
     for (const disk of doc.disks) {
@@ -66,6 +68,7 @@ export const hostResource: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'rasd:HostResource ovf:/disk/ID must name a Disk, and ovf:/file/ID a File.',
+  source: 'DSP0243 1.1 §8.3 (rasd:HostResource ovf:/disk/ID and ovf:/file/ID)',
   check({ doc, report }) {
     const { disks, files, hostResources } = indexOf(doc);
     for (const ref of hostResources) {
@@ -86,6 +89,7 @@ export const hostResourcePrefix: Rule = {
   category: 'reference',
   severity: 'warning',
   description: "HostResource values should be written 'ovf:/disk/ID'; the prefix-less '/disk/ID' that some exporters write is refused by strict readers.",
+  source: 'DSP0243 1.1 §8.3 (the ovf:/disk/ URI form); observed: VirtualBox and Ganeti write /disk/ID',
   check({ doc, report }) {
     for (const ref of indexOf(doc).hostResources) {
       if (ref.prefixed) continue;
@@ -102,6 +106,7 @@ export const connection: Rule = {
   category: 'reference',
   severity: 'warning',
   description: 'rasd:Connection should name a Network of the NetworkSection.',
+  source: 'DSP0243 1.1 §8.3 and §9.2 (rasd:Connection names a Network of the NetworkSection)',
   check({ doc, report }) {
     if (!doc.isOvf) return;
     const { networks } = indexOf(doc);
@@ -126,6 +131,7 @@ export const itemParent: Rule = {
   category: 'reference',
   severity: 'warning',
   description: "rasd:Parent should name the InstanceID of another item (the device's controller) in the same hardware section.",
+  source: 'DSP0243 1.1 §8.3 with CIM_ResourceAllocationSettingData (DSP1041): rasd:Parent is the InstanceID of the controller',
   check({ doc, report }) {
     for (const [hw, ids] of indexOf(doc).instanceIds) {
       for (const item of hw.items) {
@@ -144,6 +150,7 @@ export const unreferencedFile: Rule = {
   category: 'reference',
   severity: 'information',
   description: 'A File that no Disk or HostResource refers to is carried in the package but not used by any VM.',
+  source: 'DSP0243 1.1 §7.1 (References lists the files of the package); information only, no source calls it wrong',
   check({ doc, report }) {
     const used = usedFileIds(doc);
     for (const f of doc.files) {
@@ -160,6 +167,7 @@ export const unusedDisk: Rule = {
   category: 'reference',
   severity: 'information',
   description: 'A Disk that no HostResource (or child disk) refers to is not attached to any VM.',
+  source: 'DSP0243 1.1 §9.1 (a Disk is attached by a HostResource); information only, no source calls it wrong',
   check({ doc, report }) {
     const { hostResources } = indexOf(doc);
     const used = new Set(hostResources.filter((r) => r.kind === 'disk').map((r) => r.id));

@@ -20,9 +20,13 @@ export interface RuleMeta {
   category: RuleCategory;
   severity: Severity;
   description: string;
+  /** Where the rule comes from: a DSP0243 clause, a cloud's document, or observed behaviour. */
+  source: string;
 }
 
 export interface Report {
+  /** This finding's severity when it differs from the rule's (a limit broken only in a non-default configuration). */
+  severity?: Severity;
   related?: RelatedSpan[];
   fixes?: Fix[];
 }
@@ -32,6 +36,8 @@ export interface RuleContext {
   settings: ValidationSettings;
   /** Facts about the files beside the descriptor; absent when there is no folder (untitled). */
   pkg: PackageFacts | undefined;
+  /** The targets in force for this descriptor (always includes 'generic'). */
+  targets: ReadonlySet<TargetName>;
   report(span: Span, message: string, extra?: Report): void;
 }
 

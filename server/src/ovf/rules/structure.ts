@@ -12,6 +12,7 @@ export const notAnEnvelope: Rule = {
   category: 'structure',
   severity: 'error',
   description: 'The root element must be an OVF Envelope in a known OVF namespace (0.9, 1.x or 2.x).',
+  source: 'DSP0243 1.1 §6, §7 (the descriptor root is an Envelope in the OVF envelope namespace); DSP8023 schema',
   check({ doc, report }) {
     const root = doc.root;
     if (!root || doc.isOvf) return;
@@ -32,6 +33,7 @@ export const missingSection: Rule = {
   category: 'structure',
   severity: 'error',
   description: 'An Envelope needs a References section and one VirtualSystem or VirtualSystemCollection.',
+  source: 'DSP0243 1.1 §7 (an Envelope has References and one VirtualSystem or VirtualSystemCollection); §8.1 (a VirtualSystem describes its hardware in a VirtualHardwareSection)',
   check({ doc, report }) {
     const root = doc.root;
     if (!root || !doc.isOvf) return;
@@ -62,6 +64,7 @@ export const missingAttribute: Rule = {
   category: 'structure',
   severity: 'error',
   description: 'Required OVF attributes: File ovf:id and ovf:href, Disk ovf:diskId, Network ovf:name, VirtualSystem ovf:id.',
+  source: 'DSP8023 (OVF envelope schema, use="required"): File ovf:id/ovf:href (DSP0243 1.1 §7.1), Disk ovf:diskId (§9.1), Network ovf:name (§9.2), Content ovf:id (§7.2)',
   check({ doc, report }) {
     if (!doc.isOvf) return;
     for (const [, list] of REQUIRED) {
@@ -80,6 +83,7 @@ export const missingCapacity: Rule = {
   category: 'structure',
   severity: 'warning',
   description: 'OVF requires ovf:capacity on every Disk; some exporters (VirtualBox, Ganeti) omit it and strict importers then refuse the disk.',
+  source: 'DSP0243 1.1 §9.1 (ovf:capacity is required on Disk); observed: VirtualBox and Ganeti exports omit it',
   check({ doc, report }) {
     for (const d of doc.disks) {
       if (!d.capacity) {
@@ -95,6 +99,7 @@ export const duplicateId: Rule = {
   category: 'structure',
   severity: 'error',
   description: 'File ids, Disk ids and VirtualSystem ids must each be unique.',
+  source: 'DSP0243 1.1 §7.1 (File ids), §9.1 (Disk ids), §7.2 (Content ids) must be unique',
   check({ doc, report }) {
     if (!doc.isOvf) return;
     const groups: Array<[string, Array<Attr | undefined>]> = [
@@ -127,6 +132,7 @@ export const duplicateInstanceId: Rule = {
   category: 'structure',
   severity: 'error',
   description: 'Within a VirtualHardwareSection, InstanceIDs must be unique among items of the same deployment configuration.',
+  source: 'DSP0243 1.1 §8.1, §8.4 (InstanceID unique within a VirtualHardwareSection; ovf:bound ranges) and §9.8 (ovf:configuration)',
   check({ doc, report }) {
     for (const [, byId] of indexOf(doc).instanceIds) {
       for (const [id, items] of byId) {
