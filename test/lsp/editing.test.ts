@@ -57,7 +57,10 @@ describe('editing features over stdio', () => {
     const { uri, lines } = await open('b.ovf', text);
     const position = lines.positionAt(offsetOf(text, '<rasd:ResourceType>\n') + 19);
     const items = await client.request<any[]>('textDocument/completion', { textDocument: { uri }, position });
-    assert.ok(items.some((i) => i.label === '17' && /Disk drive/.test(i.detail)));
+    const disk = items.find((i) => i.label === '17 — Disk drive');
+    assert.ok(disk, items.map((i) => i.label).join());
+    assert.equal(disk.textEdit.newText, '17');
+    assert.match(disk.filterText, /Disk drive/);
   });
 
   test('hover on a Disk reference', async () => {

@@ -111,7 +111,7 @@ describe('completion', () => {
     const hrefs = labels(base.replace('ovf:href="disk1.vmdk"', 'ovf:href="|"'));
     assert.deepEqual(hrefs, ['disk1.vmdk', 'disk2.vmdk', 'notes.txt']);
     const types = labels(base.replace('<rasd:ResourceType>17', '<rasd:ResourceType>|'));
-    assert.ok(types.includes('17') && types.includes('10') && types.includes('3'));
+    assert.ok(types.includes('17 — Disk drive') && types.includes('10 — Ethernet adapter (network card)') && types.includes('3 — Processor (virtual CPUs)'), types.join());
   });
 
   test('never throws on malformed or empty text', () => {

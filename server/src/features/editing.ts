@@ -37,6 +37,7 @@ export class EditingFeatures {
       detail: c.detail,
       documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
       sortText: c.sortText,
+      filterText: c.filterText,
       insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range: range(c.replace), newText: c.insertText },
       additionalTextEdits: c.additionalEdits?.map((e) => ({ range: range(e.span), newText: e.newText })),

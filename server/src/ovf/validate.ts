@@ -64,10 +64,7 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
       settings,
       pkg,
       targets,
-      report: (span, message, extra) => {
-        const { severity, ...rest } = extra ?? {};
-        add(rule.code, { span, message, ...rest }, severity ?? rule.severity);
-      },
+      report: (span, message, { severity, ...extra } = {}) => add(rule.code, { span, message, ...extra }, severity ?? rule.severity),
     });
   }
   return findings.sort((a, b) => a.span.start - b.span.start); // stable: rule order within a position

@@ -3,10 +3,10 @@
 // snippets. Reads the cursor context from the text (it is usually broken while typing) and ids
 // from the last well-formed model.
 import { Span, TextEdit } from '../findings';
-import { ELEMENTS, Vocabulary } from '../knowledge/schema';
+import { ELEMENTS, Family, knownIn, Vocabulary } from '../knowledge/schema';
 import { RESOURCE_SUBTYPES, RESOURCE_TYPES, VMX_VERSIONS } from '../knowledge/rasd';
 import { Descriptor } from '../model/descriptor';
-import { OVF_NS_1, OVF_NS_2, OVF_NS_09, RASD_NS, VSSD_NS } from '../model/version';
+import { EPASD_NS, OVF_NS_1, OVF_NS_2, OVF_NS_09, RASD_NS, SASD_NS, VSSD_NS } from '../model/version';
 import { formatBytes } from '../model/units';
 import { PackageFacts } from '../package/packageFacts';
 import { cursorContext, OpenElement, rootNamespaces, RootNamespaces } from './cursorContext';
@@ -25,6 +25,8 @@ export interface Completion {
   /** Edits elsewhere in the document (a disk snippet also adds its File and Disk). */
   additionalEdits?: TextEdit[];
   sortText?: string;
+  /** What the typed word is matched against, when not the label (`17 Disk drive` finds 17 by "disk"). */
+  filterText?: string;
 }
 
 export function completionsAt(text: string, offset: number, model: Descriptor | undefined, pkg: PackageFacts | undefined): Completion[] {
@@ -36,9 +38,10 @@ export function completionsAt(text: string, offset: number, model: Descriptor | 
     case 'attributeName': {
       const local = context.element.replace(/^.*:/, '');
       const prefix = ovfPrefix(ns);
+      const family = familyOfText(ns);
       return (ELEMENTS[local]?.attributes ?? [])
-        .filter((a) => !context.existing.some((e) => e.replace(/^.*:/, '') === a))
-        .map((a) => ({ label: `${prefix}:${a}`, kind: 'attribute', insertText: `${prefix}:${a}="$1"$0`, snippet: true, replace: context.replace }));
+        .filter((a) => knownIn(a, family) && !context.existing.some((e) => e.replace(/^.*:/, '') === a.name))
+        .map((a) => ({ label: `${prefix}:${a.name}`, kind: 'attribute', insertText: `${prefix}:${a.name}="$1"$0`, snippet: true, replace: context.replace }));
     }
     case 'attributeValue':
       return attributeValueCompletions(context.element.replace(/^.*:/, ''), context.attribute.replace(/^.*:/, ''), context.replace, model, pkg);
@@ -54,6 +57,12 @@ function ovfNamespace(ns: RootNamespaces): string {
   return OVF_NS_1;
 }
 
+/** The document's OVF schema, from its namespace (the model may be missing while the text is broken). */
+function familyOfText(ns: RootNamespaces): Family {
+  const uri = ovfNamespace(ns);
+  return uri === OVF_NS_2 ? '2' : uri === OVF_NS_09 ? '0.9' : '1';
+}
+
 function ovfPrefix(ns: RootNamespaces): string {
   return ns.prefixOf.get(ovfNamespace(ns)) ?? 'ovf';
 }
@@ -64,7 +73,7 @@ function qualify(vocabulary: Vocabulary, local: string, ns: RootNamespaces): str
     const uri = ovfNamespace(ns);
     return ns.defaultNs === uri ? local : `${ns.prefixOf.get(uri) ?? 'ovf'}:${local}`;
   }
-  const uri = vocabulary === 'rasd' ? RASD_NS : VSSD_NS;
+  const uri = { rasd: RASD_NS, vssd: VSSD_NS, sasd: SASD_NS, epasd: EPASD_NS }[vocabulary];
   return `${ns.prefixOf.get(uri) ?? vocabulary}:${local}`;
 }
 
@@ -74,9 +83,11 @@ function elementCompletions(text: string, parent: OpenElement | undefined, repla
   if (!parent) return [envelopeSkeleton(replace)];
   const parentLocal = parent.local;
   const spec = ELEMENTS[parentLocal];
-  const items: Completion[] = (spec?.children ?? []).map(([vocabulary, local]) => {
+  const family = familyOfText(ns);
+  const offered = (spec?.children ?? []).filter((c) => knownIn(c, family) && (c.vocabulary !== 'ovf' || !ELEMENTS[c.name] || knownIn(ELEMENTS[c.name], family)));
+  const items: Completion[] = offered.map(({ vocabulary, name: local }) => {
     const name = qualify(vocabulary, local, ns);
-    const hasInfo = ELEMENTS[local]?.children.some(([, c]) => c === 'Info');
+    const hasInfo = ELEMENTS[local]?.children.some((c) => c.name === 'Info');
     const insertText = SELF_CLOSING.has(local)
       ? `${name} $1/>$0`
       : hasInfo
@@ -179,7 +190,12 @@ function textCompletions(parent: OpenElement, replace: Span, offset: number, mod
   const value = (label: string, detail?: string, kind: CompletionKind = 'value', sortText?: string): Completion => ({ label, kind, detail, insertText: label, replace, sortText });
   switch (parent.local) {
     case 'ResourceType':
-      return Object.entries(RESOURCE_TYPES).map(([code, name]) => ({ ...value(code, name, 'value', code.padStart(3, '0')), documentation: name }));
+      return Object.entries(RESOURCE_TYPES).map(([code, name]) => ({
+        ...value(`${code} — ${name}`, name, 'value', code.padStart(3, '0')),
+        insertText: code,
+        filterText: `${code} ${name}`,
+        documentation: name,
+      }));
     case 'ResourceSubType':
       return Object.entries(RESOURCE_SUBTYPES).map(([sub, what]) => value(sub.replace(/^vmxnet3$/, 'VmxNet3').replace(/^e1000$/, 'E1000').replace(/^e1000e$/, 'E1000e').replace(/^virtualscsi$/, 'VirtualSCSI'), what));
     case 'HostResource':

@@ -57,6 +57,8 @@ export interface HardwareItem {
   addressOnParent?: TextValue;
   /** `ovf:configuration`: the deployment options this item belongs to (space separated). */
   configuration?: Attr;
+  /** `ovf:bound`: min or max for a range marker, normal (the default) otherwise. */
+  bound?: Attr;
 }
 
 export interface VirtualHardwareSection {
@@ -191,6 +193,7 @@ function readHardware(element: XmlElement): VirtualHardwareSection {
 
 function readItem(element: XmlElement): HardwareItem {
   const item: HardwareItem = { element, hostResources: [], connections: [], configuration: ovfAttr(element, 'configuration') };
+  item.bound = ovfAttr(element, 'bound');
   for (const c of element.children) {
     switch (c.local) {
       case 'InstanceID':

@@ -1,11 +1,11 @@
 // The hardware a VM gets in each deployment configuration, computed once per model. DSP0243 1.1
-// §8.1/§8.4 (VirtualHardwareSection, ranges) and §9.8 (DeploymentOptionSection): an Item with ovf:configuration
-// applies only in the configurations it lists, an Item without it in all of them; Items sharing an
-// InstanceID describe one device, the ovf:bound="min"/"max" ones giving the range around the normal
-// one. So a rule that judges hardware asks "what does configuration C deploy", not "what Items exist".
+// §8.4 (ranges) and §9.8 (DeploymentOptionSection): an Item with ovf:configuration applies only in
+// the configurations it lists, one without it in all of them; Items sharing an InstanceID combine
+// into one device, the ovf:bound="min"/"max" ones marking its range. So a rule that judges hardware
+// asks "what does configuration C deploy", not "what Items exist".
 import { Span } from '../findings';
 import { Descriptor, HardwareItem, kindOf, ovfAttr, VirtualHardwareSection, VirtualSystemDef } from './descriptor';
-import { configurationsOf } from './references';
+import { combineItems, selectedIn } from './itemMerge';
 
 export interface DeploymentConfiguration {
   /** The Configuration's ovf:id; undefined for the single configuration of a descriptor without options. */
@@ -14,9 +14,12 @@ export interface DeploymentConfiguration {
   span?: Span;
 }
 
-/** One device in one configuration: its normal Item and, when given, the Items bounding it. */
+/** One device in one configuration: its Items combined and, when given, the markers bounding it. */
 export interface EffectiveItem {
+  /** The combined view of the normal Items (a later Item's property replaces an earlier one's). */
   item: HardwareItem;
+  /** The normal Items combined into it, in document order. */
+  items: HardwareItem[];
   min?: HardwareItem;
   max?: HardwareItem;
 }
@@ -82,35 +85,42 @@ function build(doc: Descriptor): EffectiveModel {
   return { configurations, hardware };
 }
 
-type Bound = 'normal' | 'min' | 'max';
-
-function boundOf(item: HardwareItem): Bound {
-  const value = ovfAttr(item.element, 'bound')?.value.trim();
-  return value === 'min' || value === 'max' ? value : 'normal';
-}
-
 /**
- * For each InstanceID and bound, the Item for this configuration: one that lists it, else one that
- * lists no configuration (the Cisco-style override of a default Item). Items without an InstanceID
- * cannot be merged with anything and stand alone.
+ * The devices of one hardware section in one configuration: the Items of each InstanceID that the
+ * configuration selects, combined (itemMerge.ts), their min/max markers beside them. Items without
+ * an InstanceID cannot be combined with anything and stand alone.
  */
 function itemsFor(items: HardwareItem[], configuration: string | undefined): EffectiveItem[] {
-  const groups = new Map<string | HardwareItem, HardwareItem[]>();
+  const combined = combineItems(items, configuration);
+  const marker = (bound: 'min' | 'max', id: string) => {
+    const found = combined.find((c) => c.bound === bound && c.instanceId === id);
+    return found && mergedView(found.items);
+  };
+  const out: EffectiveItem[] = combined
+    .filter((c) => c.bound === 'normal')
+    .map((c) => ({ item: mergedView(c.items), items: c.items, min: marker('min', c.instanceId), max: marker('max', c.instanceId) }));
   for (const item of items) {
-    const key = item.instanceId?.value.trim() || item;
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
+    if (item.instanceId === undefined && selectedIn(item, configuration)) out.push({ item, items: [item] });
   }
-  const out: EffectiveItem[] = [];
-  for (const group of groups.values()) {
-    const pick = (bound: Bound) => {
-      const candidates = group.filter((i) => boundOf(i) === bound);
-      const specific = configuration === undefined ? undefined : candidates.find((i) => configurationsOf(i)?.has(configuration));
-      return specific ?? candidates.find((i) => configurationsOf(i) === undefined);
-    };
-    const item = pick('normal');
-    if (item) out.push({ item, min: pick('min'), max: pick('max') });
-  }
-  return out.sort((a, b) => a.item.element.span.start - b.item.element.span.start);
+  return out;
+}
+
+/** Items combined as DSP0243 says: each property from the last Item that has it. */
+function mergedView(items: HardwareItem[]): HardwareItem {
+  const last = items[items.length - 1];
+  if (items.length === 1) return last;
+  const latest = <K extends keyof HardwareItem>(key: K): HardwareItem[K] => {
+    for (let i = items.length - 1; i >= 0; i--) {
+      const value = items[i][key];
+      if (value !== undefined && !(Array.isArray(value) && value.length === 0)) return value;
+    }
+    return last[key];
+  };
+  return {
+    ...last,
+    instanceId: latest('instanceId'), resourceType: latest('resourceType'), resourceSubType: latest('resourceSubType'),
+    elementName: latest('elementName'), parent: latest('parent'), hostResources: latest('hostResources'),
+    connections: latest('connections'), virtualQuantity: latest('virtualQuantity'), allocationUnits: latest('allocationUnits'),
+    addressOnParent: latest('addressOnParent'),
+  };
 }

@@ -53,9 +53,9 @@ function buildIndex(doc: Descriptor): DescriptorIndex {
   return { files, disks, networks, hostResources, instanceIds };
 }
 
-/** `ovf:/disk/ID`, `ovf:/file/ID`, and the prefix-less `/disk/ID` some exporters write. */
+/** `ovf:/disk/ID`, `ovf:/file/ID`, OVF 0.9's `ovf://disk/ID`, and the prefix-less `/disk/ID` some exporters write. */
 export function parseHostResource(source: TextValue): HostResourceRef | undefined {
-  const m = /^(ovf:)?\/(disk|file)\/(.+)$/.exec(source.value);
+  const m = /^(ovf:\/?)?\/(disk|file)\/(.+)$/.exec(source.value);
   if (!m) return undefined;
   const idStart = source.span.start + source.value.length - m[3].length;
   return {

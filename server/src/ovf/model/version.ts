@@ -7,6 +7,8 @@ export const OVF_NS_1 = 'http://schemas.dmtf.org/ovf/envelope/1';
 export const OVF_NS_2 = 'http://schemas.dmtf.org/ovf/envelope/2';
 export const RASD_NS = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData';
 export const VSSD_NS = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_VirtualSystemSettingData';
+export const SASD_NS = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_StorageAllocationSettingData';
+export const EPASD_NS = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_EthernetPortAllocationSettingData';
 
 export type OvfVersion = '0.9' | '1.0' | '1.1' | '2.x' | 'unknown';
 

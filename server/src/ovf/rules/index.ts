@@ -1,22 +1,35 @@
 // Every rule, in the order findings are reported. Adding a rule = one module entry here.
 import * as cloudControl from './cloudControl';
 import * as packageFiles from './packageFiles';
+import * as productSection from './productSection';
 import * as references from './references';
 import { Rule, RuleMeta } from './rule';
 import * as structure from './structure';
+import * as values from './values';
 import * as vcloud from './vcloud';
 
 export const RULES: readonly Rule[] = [
   structure.notAnEnvelope,
   structure.missingSection,
   structure.missingAttribute,
+  structure.missingElement,
+  structure.misplacedSection,
+  structure.unknownRequired,
   structure.missingCapacity,
   structure.duplicateId,
+  structure.duplicateHref,
   structure.duplicateInstanceId,
+  structure.boundWithoutNormal,
+  values.invalidValue,
+  values.populatedSize,
+  productSection.propertyKey,
+  productSection.propertyType,
+  productSection.duplicateProperty,
   references.diskFileRef,
   references.diskParentRef,
   references.hostResource,
   references.hostResourcePrefix,
+  references.extraConfigFile,
   references.connection,
   references.itemParent,
   references.unreferencedFile,

@@ -20,7 +20,7 @@ export const diskFileRef: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'A Disk ovf:fileRef must name the ovf:id of a File in References.',
-  source: 'DSP0243 1.1 §9.1 (ovf:fileRef names a File of References)',
+  source: 'DSP0243 1.1.0 clause 9.1 (ovf:fileRef names a File of References)',
   check({ doc, pkg, report }) {
     const { files } = indexOf(doc);
     for (const disk of doc.disks) {
@@ -48,7 +48,7 @@ export const diskParentRef: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'A Disk ovf:parentRef must name the ovf:diskId of another Disk.',
-  source: 'DSP0243 1.1 §9.1 (ovf:parentRef names another Disk: delta disks)',
+  source: 'DSP0243 1.1.0 clause 9.1 (ovf:parentRef names another Disk: delta disks)',
   check({ doc, report }) {
     const { disks } = indexOf(doc);
     for (const disk of doc.disks) {
@@ -68,7 +68,7 @@ export const hostResource: Rule = {
   category: 'reference',
   severity: 'error',
   description: 'rasd:HostResource ovf:/disk/ID must name a Disk, and ovf:/file/ID a File.',
-  source: 'DSP0243 1.1 §8.3 (rasd:HostResource ovf:/disk/ID and ovf:/file/ID)',
+  source: "DSP0243 1.1.0 clause 9.1 (ovf:/disk/ID and ovf:/file/ID references); VMware's OVF 0.9 (ovf://disk/ID)",
   check({ doc, report }) {
     const { disks, files, hostResources } = indexOf(doc);
     for (const ref of hostResources) {
@@ -83,13 +83,41 @@ export const hostResource: Rule = {
   },
 };
 
+export const extraConfigFile: Rule = {
+  code: 'ref/extra-config-file',
+  target: 'generic',
+  category: 'reference',
+  severity: 'error',
+  description: "A VMware vmw:ExtraConfig (or vmw:Config) value 'ovf:/file/ID' (the VM's NVRAM, for instance) must name the ovf:id of a File in References.",
+  source: 'VMware OVF extensions: vSphere exports the NVRAM file as a File and refers to it from vmw:ExtraConfig nvram = ovf:/file/ID (observed in vCenter/ovftool exports)',
+  check({ doc, report }) {
+    const { files } = indexOf(doc);
+    for (const vs of doc.virtualSystems) {
+      for (const hw of vs.hardware) {
+        for (const c of hw.element.children) {
+          if (c.local !== 'ExtraConfig' && c.local !== 'Config') continue;
+          const value = c.attributes.find((a) => a.local === 'value' && a.prefix !== '' && a.ns?.startsWith('http://www.vmware.com/schema/ovf'));
+          const m = value && /^(\s*ovf:\/file\/)(.+?)\s*$/.exec(value.value);
+          if (!m || files.has(m[2])) continue;
+          // The value span is the text as written; entity references would shift offsets, so fall back to the whole value.
+          const exact = doc.text.slice(value.valueSpan.start, value.valueSpan.end) === value.value;
+          const span = exact ? { start: value.valueSpan.start + m[1].length, end: value.valueSpan.start + m[1].length + m[2].length } : value.valueSpan;
+          report(span, `${c.name} '${c.attributes.find((a) => a.local === 'key')?.value ?? ''}' refers to File '${m[2]}', which References does not declare (${declared('File', files.keys())})`, {
+            related: sectionRelated(doc.references, 'the References section'),
+          });
+        }
+      }
+    }
+  },
+};
+
 export const hostResourcePrefix: Rule = {
   code: 'ref/host-resource-prefix',
   target: 'generic',
   category: 'reference',
   severity: 'warning',
   description: "HostResource values should be written 'ovf:/disk/ID'; the prefix-less '/disk/ID' that some exporters write is refused by strict readers.",
-  source: 'DSP0243 1.1 §8.3 (the ovf:/disk/ URI form); observed: VirtualBox and Ganeti write /disk/ID',
+  source: 'DSP0243 1.1.0 clause 9.1 (the ovf:/disk/ form); ovftool (observed: strict about the prefix)',
   check({ doc, report }) {
     for (const ref of indexOf(doc).hostResources) {
       if (ref.prefixed) continue;
@@ -106,7 +134,7 @@ export const connection: Rule = {
   category: 'reference',
   severity: 'warning',
   description: 'rasd:Connection should name a Network of the NetworkSection.',
-  source: 'DSP0243 1.1 §8.3 and §9.2 (rasd:Connection names a Network of the NetworkSection)',
+  source: 'DSP0243 1.1.0 clause 9.2 (rasd:Connection names a Network of the NetworkSection)',
   check({ doc, report }) {
     if (!doc.isOvf) return;
     const { networks } = indexOf(doc);
@@ -131,7 +159,7 @@ export const itemParent: Rule = {
   category: 'reference',
   severity: 'warning',
   description: "rasd:Parent should name the InstanceID of another item (the device's controller) in the same hardware section.",
-  source: 'DSP0243 1.1 §8.3 with CIM_ResourceAllocationSettingData (DSP1041): rasd:Parent is the InstanceID of the controller',
+  source: 'CIM_ResourceAllocationSettingData (Parent is the InstanceID of the parent device)',
   check({ doc, report }) {
     for (const [hw, ids] of indexOf(doc).instanceIds) {
       for (const item of hw.items) {
@@ -150,7 +178,7 @@ export const unreferencedFile: Rule = {
   category: 'reference',
   severity: 'information',
   description: 'A File that no Disk or HostResource refers to is carried in the package but not used by any VM.',
-  source: 'DSP0243 1.1 §7.1 (References lists the files of the package); information only, no source calls it wrong',
+  source: 'DSP0243 1.1.0 clause 7.1 (files the descriptor does not use are allowed)',
   check({ doc, report }) {
     const used = usedFileIds(doc);
     for (const f of doc.files) {
@@ -167,7 +195,7 @@ export const unusedDisk: Rule = {
   category: 'reference',
   severity: 'information',
   description: 'A Disk that no HostResource (or child disk) refers to is not attached to any VM.',
-  source: 'DSP0243 1.1 §9.1 (a Disk is attached by a HostResource); information only, no source calls it wrong',
+  source: 'DSP0243 1.1.0 clause 9.1 (a Disk is attached through a HostResource)',
   check({ doc, report }) {
     const { hostResources } = indexOf(doc);
     const used = new Set(hostResources.filter((r) => r.kind === 'disk').map((r) => r.id));

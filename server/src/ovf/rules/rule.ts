@@ -20,12 +20,12 @@ export interface RuleMeta {
   category: RuleCategory;
   severity: Severity;
   description: string;
-  /** Where the rule comes from: a DSP0243 clause, a cloud's document, or observed behaviour. */
+  /** Where the rule comes from: a DSP0243 clause, a CIM class, a cloud's document, or observed behaviour. */
   source: string;
 }
 
 export interface Report {
-  /** This finding's severity when it differs from the rule's (a limit broken only in a non-default configuration). */
+  /** This finding's severity when it differs from the rule's: a limit broken only in a non-default configuration, the spec's must against a tolerated habit. */
   severity?: Severity;
   related?: RelatedSpan[];
   fixes?: Fix[];

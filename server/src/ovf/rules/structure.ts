@@ -1,7 +1,10 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
 import { Span } from '../findings';
-import { Attr, Descriptor, VirtualSystemDef } from '../model/descriptor';
-import { configurationsOf, indexOf } from '../model/references';
+import { ELEMENTS, cimPropertiesOf, knownIn } from '../knowledge/schema';
+import { Attr, Descriptor, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
+import { boundOf, samePlace, selectedTogether } from '../model/itemMerge';
+import { indexOf } from '../model/references';
+import { isOvfElement, schemaWalk } from '../model/schemaWalk';
 import { OVF_NS_1, OVF_NS_2, OVF_NS_09 } from '../model/version';
 import { XmlElement } from '../xml/xmlTree';
 import { Rule, RuleContext } from './rule';
@@ -12,7 +15,7 @@ export const notAnEnvelope: Rule = {
   category: 'structure',
   severity: 'error',
   description: 'The root element must be an OVF Envelope in a known OVF namespace (0.9, 1.x or 2.x).',
-  source: 'DSP0243 1.1 §6, §7 (the descriptor root is an Envelope in the OVF envelope namespace); DSP8023 schema',
+  source: "DSP0243 1.1.0 and 2.1.1 clause 7 (the Envelope root and its namespace); VMware's OVF 0.9 envelope namespace",
   check({ doc, report }) {
     const root = doc.root;
     if (!root || doc.isOvf) return;
@@ -33,7 +36,7 @@ export const missingSection: Rule = {
   category: 'structure',
   severity: 'error',
   description: 'An Envelope needs a References section and one VirtualSystem or VirtualSystemCollection.',
-  source: 'DSP0243 1.1 §7 (an Envelope has References and one VirtualSystem or VirtualSystemCollection); §8.1 (a VirtualSystem describes its hardware in a VirtualHardwareSection)',
+  source: "DSP8023 Envelope_Type (References and one Content are required); DSP0243 1.1.0 clause 8 (a VirtualSystem's hardware is its VirtualHardwareSection)",
   check({ doc, report }) {
     const root = doc.root;
     if (!root || !doc.isOvf) return;
@@ -51,31 +54,126 @@ export const missingSection: Rule = {
   },
 };
 
-const REQUIRED: Array<[string, (doc: Descriptor) => Array<{ element: XmlElement; attrs: Record<string, Attr | undefined> }>]> = [
-  ['File', (doc) => doc.files.map((f) => ({ element: f.element, attrs: { 'ovf:id': f.id, 'ovf:href': f.href } }))],
-  ['Disk', (doc) => doc.disks.map((d) => ({ element: d.element, attrs: { 'ovf:diskId': d.diskId } }))],
-  ['Network', (doc) => doc.networks.map((n) => ({ element: n.element, attrs: { 'ovf:name': n.name } }))],
-  ['VirtualSystem', (doc) => allSystems(doc).map((vs) => ({ element: vs.element, attrs: { 'ovf:id': vs.id } }))],
-];
-
 export const missingAttribute: Rule = {
   code: 'ovf/missing-attribute',
   target: 'generic',
   category: 'structure',
   severity: 'error',
-  description: 'Required OVF attributes: File ovf:id and ovf:href, Disk ovf:diskId, Network ovf:name, VirtualSystem ovf:id.',
-  source: 'DSP8023 (OVF envelope schema, use="required"): File ovf:id/ovf:href (DSP0243 1.1 §7.1), Disk ovf:diskId (§9.1), Network ovf:name (§9.2), Content ovf:id (§7.2)',
+  description: 'An attribute the OVF schema requires is missing (File ovf:id and ovf:href, Disk ovf:diskId, Network ovf:name, VirtualSystem ovf:id, Configuration ovf:id, OperatingSystemSection ovf:id, StartupSection Item ovf:id and ovf:order, Icon ovf:fileRef, Value ovf:value).',
+  source: 'DSP8023 (the OVF envelope schema of DSP0243 1.1.0 and 2.1.x): attributes with use="required"',
   check({ doc, report }) {
-    if (!doc.isOvf) return;
-    for (const [, list] of REQUIRED) {
-      for (const { element, attrs } of list(doc)) {
-        for (const [name, attr] of Object.entries(attrs)) {
-          if (!attr) report(element.nameSpan, `<${element.local}> has no ${name} attribute, which OVF requires`);
+    const walk = schemaWalk(doc);
+    for (const { element, kind, spec } of walk.known) {
+      for (const attribute of spec.attributes) {
+        if (!attribute.required || attribute.ownRule || !knownIn(attribute, walk.family)) continue;
+        if (!ovfAttr(element, attribute.name)) report(element.nameSpan, `<${kind}> has no ovf:${attribute.name} attribute, which OVF requires`);
+      }
+    }
+  },
+};
+
+export const missingElement: Rule = {
+  code: 'ovf/missing-element',
+  target: 'generic',
+  category: 'structure',
+  severity: 'error',
+  description: "A child element OVF requires is missing: every Section's and VirtualSystem's Info, an Item's rasd:InstanceID, rasd:ResourceType and rasd:ElementName, System's vssd:ElementName and vssd:InstanceID, a Configuration's Label and Description, an EulaSection's License.",
+  source: 'DSP8023 (Section_Type and Content_Type require Info); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData schemas (InstanceID is the key, ElementName is Required in CIM_SettingData); DSP0243 1.1.0 clause 9.8 ("All Item elements shall specify ResourceType")',
+  check({ doc, report }) {
+    const walk = schemaWalk(doc);
+    for (const { element, kind, spec, parentKind } of walk.known) {
+      for (const child of spec.children) {
+        if (!child.required || !knownIn(child, walk.family)) continue;
+        if (!element.children.some((c) => kindOf(c) === child.name && isOvfElement(c))) {
+          report(element.nameSpan, `<${kind}> has no <${child.name}>, which OVF requires here`);
+        }
+      }
+      const properties = cimPropertiesOf(kind, parentKind);
+      if (!properties) continue;
+      for (const [name, property] of Object.entries(properties)) {
+        if (!property.required || !knownIn(property, walk.family)) continue;
+        if (!element.children.some((c) => cimName(c.local) === name)) {
+          const [prefix, cimClass] = CIM_CLASS_OF[kind];
+          report(element.nameSpan, `<${kind}> has no ${prefix}:${name}, which ${name === 'ResourceType' ? 'OVF (DSP0243 clause 9.8)' : cimClass} requires`);
         }
       }
     }
   },
 };
+
+const CIM_CLASS_OF: Record<string, [string, string]> = {
+  System: ['vssd', 'CIM_VirtualSystemSettingData'],
+  Item: ['rasd', 'CIM_ResourceAllocationSettingData'],
+  StorageItem: ['sasd', 'CIM_StorageAllocationSettingData'],
+  EthernetPortItem: ['epasd', 'CIM_EthernetPortAllocationSettingData'],
+};
+
+/** OVF 0.9 used the older CIM spelling InstanceId. */
+export function cimName(local: string): string {
+  return local === 'InstanceId' ? 'InstanceID' : local;
+}
+
+export const misplacedSection: Rule = {
+  code: 'ovf/misplaced-section',
+  target: 'generic',
+  category: 'structure',
+  severity: 'error',
+  description: 'A section or element stands where OVF does not allow it (e.g. a DiskSection inside a VirtualSystem, a StartupSection in a VirtualSystem). A ResourceAllocationSection in a VirtualSystem is a warning: OpenStack Glance reads it there.',
+  source: 'DSP0243 1.1.0 clause 9 and 2.1.1 clause 9 (the table of core sections and where each may stand); DSP8023 content models',
+  check({ doc, report }) {
+    for (const { element, kind, parentKind, tolerated } of schemaWalk(doc).misplaced) {
+      const where = placesOf(kind);
+      report(element.nameSpan, `<${kind}> is not allowed in <${parentKind}>${where.length ? `; OVF places it in ${where.map((p) => `<${p}>`).join(' or ')}` : ''}`, {
+        severity: tolerated ? 'warning' : undefined,
+      });
+    }
+  },
+};
+
+function placesOf(kind: string): string[] {
+  return Object.entries(ELEMENTS).filter(([, spec]) => spec.children.some((c) => c.vocabulary === 'ovf' && c.name === kind && !c.tolerated)).map(([name]) => name.replace(/\/.*$/, ''));
+}
+
+/** Namespaces whose extensions the targets' importers (vCenter/ESXi, vCloud Director) understand. */
+const UNDERSTOOD = [/^http:\/\/www\.vmware\.com\/schema\/ovf/, /^http:\/\/www\.vmware\.com\/vcloud\//];
+
+export const unknownRequired: Rule = {
+  code: 'ovf/unknown-required',
+  target: 'generic',
+  category: 'structure',
+  severity: 'error',
+  description: 'An element OVF does not define, or a vendor extension, that is ovf:required (the default): an importer that does not understand it must refuse the package. An error for OVF-namespace elements and explicit ovf:required="true"; a warning for extensions that leave ovf:required out (Ganeti does), since their own tools read them. VMware and vCloud extensions are understood by both targets.',
+  source: 'DSP0243 1.1.0 and 2.1.1 clause 7.3 (ovf:required defaults to true; a consumer that does not understand a required extension shall fail)',
+  check({ doc, report }) {
+    const walk = schemaWalk(doc);
+    const version = doc.version === '2.x' ? 'OVF 2.x' : `OVF ${doc.version}`;
+    for (const { element, kind, parentKind } of walk.unknown) {
+      const required = requiredValue(element);
+      if (required === false) continue;
+      const newer = ELEMENTS[kind] && !knownIn(ELEMENTS[kind], walk.family) ? ` (it is an OVF 2.x element; this descriptor is ${version})` : '';
+      // Written in the OVF 2 namespace inside an older envelope, it is an extension OVF 2-aware
+      // importers understand (vSphere imports govmomi's ScaleOutSection fixtures): a warning.
+      const foreign = newer !== '' && element.ns !== doc.root?.ns;
+      report(element.nameSpan, `<${kind}> in <${parentKind}> is no ${version} element${newer} and is ovf:required${required === undefined ? ' (the default)' : ''}: importers ${foreign ? 'that know only ' + version + ' ' : ''}must refuse the package; remove it, or mark it ovf:required="false" if the package works without it`, {
+        severity: foreign ? 'warning' : undefined,
+      });
+    }
+    for (const { element, parentKind } of walk.extensions) {
+      const required = requiredValue(element);
+      if (required === false || !element.ns || UNDERSTOOD.some((ns) => ns.test(element.ns!))) continue;
+      report(element.nameSpan, `Extension <${element.name}> in <${parentKind}> is ovf:required${required === undefined ? ' (the default)' : ''}: an importer that does not understand ${element.ns} must refuse the package; mark it ovf:required="false" if the package works without it`, {
+        severity: required === undefined ? 'warning' : undefined,
+      });
+    }
+  },
+};
+
+/** ovf:required as written: true, false, or undefined when absent (the default, true). */
+function requiredValue(element: XmlElement): boolean | undefined {
+  const value = ovfAttr(element, 'required')?.value.trim();
+  if (value === undefined) return undefined;
+  return !(value === 'false' || value === '0');
+}
 
 export const missingCapacity: Rule = {
   code: 'ovf/missing-capacity',
@@ -83,7 +181,7 @@ export const missingCapacity: Rule = {
   category: 'structure',
   severity: 'warning',
   description: 'OVF requires ovf:capacity on every Disk; some exporters (VirtualBox, Ganeti) omit it and strict importers then refuse the disk.',
-  source: 'DSP0243 1.1 §9.1 (ovf:capacity is required on Disk); observed: VirtualBox and Ganeti exports omit it',
+  source: 'DSP8023 VirtualDiskDesc_Type (ovf:capacity use="required"); VirtualBox and Ganeti exports omit it (observed)',
   check({ doc, report }) {
     for (const d of doc.disks) {
       if (!d.capacity) {
@@ -98,26 +196,25 @@ export const duplicateId: Rule = {
   target: 'generic',
   category: 'structure',
   severity: 'error',
-  description: 'File ids, Disk ids and VirtualSystem ids must each be unique.',
-  source: 'DSP0243 1.1 §7.1 (File ids), §9.1 (Disk ids), §7.2 (Content ids) must be unique',
+  description: 'File ids and Disk ids must be unique in the envelope; a VirtualSystem or VirtualSystemCollection id among its siblings (a collection may share its id with a VM inside it, as vCloud Director exports do).',
+  source: 'DSP0243 1.1.0 clauses 7.1 (File ovf:id), 9.1 (Disk ovf:diskId), 7.2 (Content ovf:id unique among siblings)',
   check({ doc, report }) {
     if (!doc.isOvf) return;
-    const groups: Array<[string, Array<Attr | undefined>]> = [
-      ['File', doc.files.map((f) => f.id)],
-      ['Disk', doc.disks.map((d) => d.diskId)],
-      ['VirtualSystem', allSystems(doc).map((vs) => vs.id)],
-    ];
-    for (const [kind, attrs] of groups) reportDuplicates(kind, attrs, report);
+    reportDuplicates('File', doc.files.map((f) => f.id), report);
+    reportDuplicates('Disk', doc.disks.map((d) => d.diskId), report);
+    for (const vs of allSystems(doc)) {
+      if (vs.kind === 'VirtualSystemCollection') reportDuplicates('VirtualSystem', vs.children.map((c) => c.id), report, 'in this collection');
+    }
   },
 };
 
-function reportDuplicates(kind: string, attrs: Array<Attr | undefined>, report: RuleContext['report']): void {
+function reportDuplicates(kind: string, attrs: Array<Attr | undefined>, report: RuleContext['report'], scope = 'in the envelope'): void {
   const first = new Map<string, Span>();
   for (const attr of attrs) {
     if (!attr) continue;
     const earlier = first.get(attr.value);
     if (earlier) {
-      report(attr.span, `${kind} id '${attr.value}' is already used; ids must be unique`, {
+      report(attr.span, `${kind} id '${attr.value}' is already used ${scope}; ids must be unique`, {
         related: [{ span: earlier, message: `first ${kind} with id '${attr.value}'` }],
       });
     } else {
@@ -126,21 +223,61 @@ function reportDuplicates(kind: string, attrs: Array<Attr | undefined>, report: 
   }
 }
 
+export const duplicateHref: Rule = {
+  code: 'ovf/duplicate-href',
+  target: 'generic',
+  category: 'structure',
+  severity: 'error',
+  description: 'Two Files name the same ovf:href: a package holds each file once, so sizes, manifest entries and uploads of the two cannot both be right.',
+  source: 'DSP0243 1.1.0 clauses 5.1 and 7.1 (each File element describes one file of the package)',
+  check({ doc, report }) {
+    const first = new Map<string, Span>();
+    for (const f of doc.files) {
+      if (!f.href) continue;
+      const earlier = first.get(f.href.value);
+      if (earlier) {
+        report(f.href.span, `File '${f.id?.value ?? ''}' names '${f.href.value}', which another File already names; declare the file once and refer to that File's id`, {
+          related: [{ span: earlier, message: `first File with href '${f.href.value}'` }],
+        });
+      } else {
+        first.set(f.href.value, f.href.span);
+      }
+    }
+  },
+};
+
 export const duplicateInstanceId: Rule = {
   code: 'ovf/duplicate-instance-id',
   target: 'generic',
   category: 'structure',
   severity: 'error',
-  description: 'Within a VirtualHardwareSection, InstanceIDs must be unique among items of the same deployment configuration.',
-  source: 'DSP0243 1.1 §8.1, §8.4 (InstanceID unique within a VirtualHardwareSection; ovf:bound ranges) and §9.8 (ovf:configuration)',
+  description: 'Items sharing an InstanceID combine (per deployment configuration and ovf:bound), so they must agree on ResourceType and have at most one min and one max marker; two Items that replace each other outright (both unconditional, or with a common configuration) are a warning: the later one silently wins.',
+  source: 'DSP0243 1.1.0 clause 9.8 (combining Items of one InstanceID; they shall agree on ResourceType) and clause 8.4 (at most one min and one max range marker)',
   check({ doc, report }) {
     for (const [, byId] of indexOf(doc).instanceIds) {
       for (const [id, items] of byId) {
         for (let i = 1; i < items.length; i++) {
-          const mine = configurationsOf(items[i]);
-          const clash = items.slice(0, i).find((other) => overlaps(mine, configurationsOf(other)));
-          if (clash) {
-            report(items[i].instanceId!.span, `InstanceID '${id}' is already used in this hardware section`, {
+          const item = items[i];
+          const earlier = items.slice(0, i);
+          const span = item.instanceId!.span;
+          const type = item.resourceType?.value.trim();
+          const conflict = earlier.find((o) => selectedTogether(o, item) && type !== undefined && o.resourceType !== undefined && o.resourceType.value.trim() !== type);
+          if (conflict) {
+            report(span, `InstanceID '${id}' is already a ResourceType ${conflict.resourceType!.value.trim()} item; Items of one InstanceID combine and must agree on ResourceType, so give this device its own InstanceID`, {
+              related: [{ span: conflict.instanceId!.span, message: `item with InstanceID '${id}' and ResourceType ${conflict.resourceType!.value.trim()}` }],
+            });
+            continue;
+          }
+          const bound = boundOf(item);
+          const clash = earlier.find((o) => boundOf(o) === bound && samePlace(o, item));
+          if (!clash) continue;
+          if (bound === 'min' || bound === 'max') {
+            report(span, `InstanceID '${id}' already has a ${bound} range marker; at most one per InstanceID`, {
+              related: [{ span: clash.instanceId!.span, message: `first ${bound} marker of InstanceID '${id}'` }],
+            });
+          } else {
+            report(span, `InstanceID '${id}' is already used in this hardware section: this Item's properties replace the earlier Item's, so one of the two devices is lost; give each device its own InstanceID`, {
+              severity: 'warning',
               related: [{ span: clash.instanceId!.span, message: `first item with InstanceID '${id}'` }],
             });
           }
@@ -150,17 +287,26 @@ export const duplicateInstanceId: Rule = {
   },
 };
 
-/**
- * An item with ovf:configuration overrides the default item of the same InstanceID for those
- * configurations (Cisco appliances do this), so only two defaults, or two items sharing a
- * configuration, clash.
- */
-function overlaps(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
-  if (!a && !b) return true;
-  if (!a || !b) return false;
-  for (const x of a) if (b.has(x)) return true;
-  return false;
-}
+export const boundWithoutNormal: Rule = {
+  code: 'ovf/bound-without-normal',
+  target: 'generic',
+  category: 'structure',
+  severity: 'error',
+  description: 'An Item with ovf:bound="min" or "max" is a range marker for the normal Item of its InstanceID, which must exist.',
+  source: 'DSP0243 1.1.0 clause 8.4 ("An Item element with a range marker shall have a corresponding Item element without a range marker")',
+  check({ doc, report }) {
+    for (const [, byId] of indexOf(doc).instanceIds) {
+      for (const [id, items] of byId) {
+        for (const item of items) {
+          const bound = boundOf(item);
+          if (bound !== 'min' && bound !== 'max') continue;
+          if (items.some((o) => boundOf(o) === 'normal' && selectedTogether(o, item))) continue;
+          report(item.bound!.span, `This ${bound} range marker of InstanceID '${id}' has no normal Item (one without ovf:bound) to bound; add the device's Item with its default value`);
+        }
+      }
+    }
+  },
+};
 
 /** VirtualSystems and collections, in document order. */
 export function allSystems(doc: Descriptor): VirtualSystemDef[] {
