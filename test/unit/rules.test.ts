@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { Finding } from '../../server/src/ovf/findings';
 import { parseDescriptor } from '../../server/src/ovf/model/descriptor';
 import { PackageFacts } from '../../server/src/ovf/package/packageFacts';
-import { RULES } from '../../server/src/ovf/rules/index';
+import { RULES, SYNTAX_RULES } from '../../server/src/ovf/rules/index';
 import { TargetName } from '../../server/src/ovf/rules/rule';
 import { resolveSettings, ValidationSettings } from '../../server/src/ovf/settings';
 import { runRules } from '../../server/src/ovf/validate';
@@ -47,7 +47,9 @@ test('every rule has a unique code, a target, a severity and a description', () 
     codes.add(r.code);
     assert.match(r.code, /^(ovf|ref|package|vcloud|cloudcontrol)\/[a-z0-9.-]+$/);
     assert.ok(r.description.length > 20, r.code);
+    assert.ok(r.source.length > 10, `${r.code} names its source`);
   }
+  for (const r of SYNTAX_RULES) assert.ok(r.source.length > 10, `${r.code} names its source`);
 });
 
 describe('structure', () => {

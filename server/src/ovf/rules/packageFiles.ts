@@ -1,7 +1,7 @@
 // Package files: every href names a file inside the package folder that exists with the declared
 // size; a chunked File (ovf:chunkSize) is judged by its parts.
-import { FileRef } from '../model/descriptor';
-import { chunkPartName, FileFacts } from '../package/packageFacts';
+import { Descriptor } from '../model/descriptor';
+import { chunkPartName, PackageFacts } from '../package/packageFacts';
 import { resolveHref } from '../package/hrefs';
 import { Rule } from './rule';
 
@@ -80,20 +80,21 @@ export const sizeMismatch: Rule = {
   },
 };
 
-/** A chunked File's declared numbers, when they are plain non-negative integers. */
-function chunkNumbers(f: FileRef): { chunkSize?: number; size?: number } {
+/** Each chunked File with its parts' sizes (up to the first absent part) and its declared numbers. */
+function* chunkedFiles(doc: Descriptor, pkg: PackageFacts | undefined) {
+  if (!pkg?.chunks) return;
   const int = (v: string | undefined) => (v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined);
-  const chunkSize = int(f.chunkSize?.value);
-  return { chunkSize: chunkSize && chunkSize > 0 ? chunkSize : undefined, size: int(f.size?.value) };
-}
-
-function presentParts(parts: FileFacts[]): number[] {
-  const sizes: number[] = [];
-  for (const p of parts) {
-    if (p.status !== 'present') break;
-    sizes.push(p.size);
+  for (const file of doc.files) {
+    const parts = file.chunkSize && file.href ? pkg.chunks.get(file.href.value) : undefined;
+    if (!parts) continue;
+    const sizes: number[] = [];
+    for (const p of parts) {
+      if (p.status !== 'present') break;
+      sizes.push(p.size);
+    }
+    const per = int(file.chunkSize!.value);
+    yield { file, href: file.href!.value, sizes, chunkSize: per && per > 0 ? per : undefined, size: int(file.size?.value) };
   }
-  return sizes;
 }
 
 export const missingChunk: Rule = {
@@ -104,22 +105,16 @@ export const missingChunk: Rule = {
   description: "A chunked File (ovf:chunkSize) must have all its parts beside the descriptor: HREF.000000000, HREF.000000001, … as many as ovf:size needs.",
   source: DSP0243_CHUNKS,
   check({ doc, pkg, report }) {
-    if (!pkg?.chunks) return;
-    for (const f of doc.files) {
-      const parts = f.chunkSize && f.href ? pkg.chunks.get(f.href.value) : undefined;
-      if (!parts) continue;
-      const href = f.href!.value;
-      const found = presentParts(parts).length;
-      if (found === 0) {
-        if (pkg.files.get(href)?.status === 'present') {
-          report(f.chunkSize!.span, `File '${href}' is stored whole, but ovf:chunkSize says it is split into '${chunkPartName(href, 0)}', …; remove ovf:chunkSize or split the file`);
+    for (const { file, href, sizes, chunkSize, size } of chunkedFiles(doc, pkg)) {
+      if (sizes.length === 0) {
+        if (pkg!.files.get(href)?.status === 'present') {
+          report(file.chunkSize!.span, `File '${href}' is stored whole, but ovf:chunkSize says it is split into '${chunkPartName(href, 0)}', …; remove ovf:chunkSize or split the file`);
         }
         continue; // nothing at all: package/missing-file says so
       }
-      const { chunkSize, size } = chunkNumbers(f);
       const expected = chunkSize !== undefined && size !== undefined ? Math.max(1, Math.ceil(size / chunkSize)) : undefined;
-      if (expected !== undefined && found < expected) {
-        report(f.href!.span, `Chunked File '${href}' needs ${expected} parts for ${size} bytes in chunks of ${chunkSize}, but '${chunkPartName(href, found)}' is missing (${found} found); the package is incomplete`);
+      if (expected !== undefined && sizes.length < expected) {
+        report(file.href!.span, `Chunked File '${href}' needs ${expected} parts for ${size} bytes in chunks of ${chunkSize}, but '${chunkPartName(href, sizes.length)}' is missing (${sizes.length} found); the package is incomplete`);
       }
     }
   },
@@ -133,24 +128,18 @@ export const chunkSize: Rule = {
   description: 'Each part of a chunked File but the last must be ovf:chunkSize bytes, the last at most that, and together they must be ovf:size bytes.',
   source: DSP0243_CHUNKS,
   check({ doc, pkg, report }) {
-    if (!pkg?.chunks) return;
-    for (const f of doc.files) {
-      const parts = f.chunkSize && f.href ? pkg.chunks.get(f.href.value) : undefined;
-      if (!parts) continue;
-      const sizes = presentParts(parts);
-      const { chunkSize: per, size } = chunkNumbers(f);
+    for (const { file, href, sizes, chunkSize: per, size } of chunkedFiles(doc, pkg)) {
       if (sizes.length === 0 || per === undefined) continue;
-      const href = f.href!.value;
       const wrong = sizes.findIndex((s, i) => (i < sizes.length - 1 ? s !== per : s > per || s === 0));
       if (wrong >= 0) {
         const last = wrong === sizes.length - 1;
-        report(f.chunkSize!.span, `Part '${chunkPartName(href, wrong)}' is ${sizes[wrong]} bytes; ${last ? `the last part must be 1 to ${per}` : `every part but the last must be ovf:chunkSize (${per})`} bytes`);
+        report(file.chunkSize!.span, `Part '${chunkPartName(href, wrong)}' is ${sizes[wrong]} bytes; ${last ? `the last part must be 1 to ${per}` : `every part but the last must be ovf:chunkSize (${per})`} bytes`);
         continue;
       }
       const total = sizes.reduce((a, b) => a + b, 0);
-      if (size !== undefined && f.size && total !== size && sizes.length >= Math.ceil(size / per)) {
-        report(f.size.span, `The ${sizes.length} parts of '${href}' hold ${total} bytes but ovf:size says ${size}; targets refuse the mismatch`, {
-          fixes: [{ title: `Set ovf:size to ${total}`, edits: [{ span: f.size.span, newText: String(total) }], preferred: true }],
+      if (size !== undefined && file.size && total !== size && sizes.length >= Math.ceil(size / per)) {
+        report(file.size.span, `The ${sizes.length} parts of '${href}' hold ${total} bytes but ovf:size says ${size}; targets refuse the mismatch`, {
+          fixes: [{ title: `Set ovf:size to ${total}`, edits: [{ span: file.size.span, newText: String(total) }], preferred: true }],
         });
       }
     }
