@@ -124,6 +124,9 @@ describe('cloud limits judged per configuration', () => {
     <Disk ovf:capacity="5000" ovf:capacityAllocationUnits="byte * 2^30" ovf:diskId="unused-big"/>
   </DiskSection>`;
     assert.deepEqual(only(check(descriptor({ disks }), ['cloudcontrol']), 'cloudcontrol/disk-size'), [], 'unattached disks are not judged');
+    const cd = '<Item><rasd:ElementName>CD</rasd:ElementName><rasd:HostResource>ovf:/disk/spare</rasd:HostResource><rasd:InstanceID>8</rasd:InstanceID><rasd:ResourceType>15</rasd:ResourceType></Item>';
+    const iso = descriptor({ disks, items: DEFAULT_ITEMS + cd });
+    assert.deepEqual(only(check(iso, ['cloudcontrol']), 'cloudcontrol/disk-size'), [], 'an image in a CD drive is no server disk');
     const tiny = descriptor().replace('ovf:capacity="20"', 'ovf:capacity="2"');
     const [small] = only(check(tiny, ['cloudcontrol']), 'cloudcontrol/disk-size');
     assert.equal(small.severity, 'warning');

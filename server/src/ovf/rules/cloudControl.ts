@@ -166,11 +166,15 @@ export const diskSize: Rule = {
   },
 };
 
-/** The Disks the given Items attach through rasd:HostResource ovf:/disk/ID, each once. */
+/** RASD floppy, CD and DVD drives: an image they hold (VirtualBox lists ISOs as Disks) is no server disk. */
+const REMOVABLE_DRIVES = new Set(['14', '15', '16']);
+
+/** The Disks the given Items attach as disks through rasd:HostResource ovf:/disk/ID, each once. */
 function attachedDisks(doc: Descriptor, items: HardwareItem[]): Set<DiskDef> {
   const { disks } = indexOf(doc);
   const out = new Set<DiskDef>();
   for (const item of items) {
+    if (REMOVABLE_DRIVES.has(item.resourceType?.value.trim() ?? '')) continue;
     for (const hr of item.hostResources) {
       const ref = parseHostResource(hr);
       if (ref?.kind === 'disk') for (const d of disks.get(ref.id) ?? []) out.add(d);
