@@ -114,6 +114,42 @@ describe('completion', () => {
     assert.ok(types.includes('17 — Disk drive') && types.includes('10 — Ethernet adapter (network card)') && types.includes('3 — Processor (virtual CPUs)'), types.join());
   });
 
+  test('ResourceType items read "17 — Disk drive", insert the code and filter by word', () => {
+    const [text, offset] = at(descriptor().replace('<rasd:ResourceType>17', '<rasd:ResourceType>disk|'));
+    const disk = completionsAt(text, offset, parseDescriptor(descriptor()), pkg).find((c) => c.label === '17 — Disk drive')!;
+    assert.equal(disk.insertText, '17');
+    assert.equal(text.slice(disk.replace.start, disk.replace.end), 'disk');
+    assert.match(disk.filterText!, /^17 Disk drive$/);
+    assert.ok(disk.filterText!.toLowerCase().includes('disk'));
+  });
+
+  test('attribute values from the schema table: booleans, bounds, property types', () => {
+    const base = descriptor();
+    assert.deepEqual(labels(base.replace('<Item>', '<Item ovf:bound="|">')), ['min', 'normal', 'max']);
+    assert.deepEqual(labels(base.replace('<Item>', '<Item ovf:required="|">')), ['true', 'false']);
+    const types = labels(base.replace('<Name>web01</Name>', '<Name>web01</Name><ProductSection><Info/><Property ovf:type="|"'));
+    assert.ok(types.includes('string') && types.includes('uint16') && types.includes('boolean'), types.join());
+  });
+
+  test("only the vocabulary of the document's OVF version", () => {
+    const hardware = (ns: string) => {
+      const base = descriptor({ envelopeNs: ns });
+      return labels(base.replace('<VirtualHardwareSection>\n      <Info>', '<VirtualHardwareSection>\n      <|<Info>'), parseDescriptor(base));
+    };
+    const v1 = hardware('http://schemas.dmtf.org/ovf/envelope/1');
+    assert.ok(v1.includes('Item') && !v1.includes('StorageItem') && !v1.includes('EthernetPortItem'), v1.join());
+    const v2 = hardware('http://schemas.dmtf.org/ovf/envelope/2');
+    assert.ok(v2.includes('StorageItem') && v2.includes('EthernetPortItem'), v2.join());
+    const system = (ns: string) => {
+      const base = descriptor({ envelopeNs: ns });
+      return labels(base.replace('<Name>web01</Name>', '<Name>web01</Name><|'), parseDescriptor(base));
+    };
+    assert.ok(!system('http://schemas.dmtf.org/ovf/envelope/1').includes('EnvironmentFilesSection'));
+    assert.ok(system('http://schemas.dmtf.org/ovf/envelope/2').includes('EnvironmentFilesSection'));
+    const attrs = labels('<Envelope xmlns="http://www.vmware.com/schema/ovf/1/envelope" xmlns:ovf="http://www.vmware.com/schema/ovf/1/envelope"><Property |');
+    assert.ok(attrs.includes('ovf:key') && !attrs.includes('ovf:password'), attrs.join());
+  });
+
   test('never throws on malformed or empty text', () => {
     const text = readFileSync(path.resolve('test/fixtures/corpus/files/ganeti__wrong_xml.ovf'), 'utf8');
     for (let offset = 0; offset <= text.length; offset += 97) completionsAt(text, offset, undefined, undefined);
@@ -150,6 +186,15 @@ describe('hover', () => {
     assert.match(hover('lsilogic'), /LSI Logic parallel SCSI/);
     assert.match(hover('vmx-13'), /ESXi 6\.5/);
     assert.match(hover('<rasd:VirtualQuantity>4096', 0, 23), /Memory\*\*: 4 GiB/);
+  });
+
+  test('element names from the schema table: meaning, what OVF requires, CIM property types', () => {
+    const section = hover('<DiskSection>', 0, 2);
+    assert.match(section, /\*\*DiskSection\*\*/);
+    assert.match(section, /Requires `<Info>`/);
+    assert.match(hover('<File ', 0, 2), /Requires `ovf:id`, `ovf:href`/);
+    assert.match(hover('<rasd:VirtualQuantity>', 0, 3), /CIM uint64/);
+    assert.match(hover('<rasd:InstanceID>', 0, 3), /CIM string, required/);
   });
 });
 

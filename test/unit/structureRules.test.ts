@@ -2,6 +2,8 @@
 // types, ovf:required, ProductSection properties, id and InstanceID semantics per DSP0243, and
 // the references these rules understand. Each case checks the code, severity and exact span.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Finding, Severity } from '../../server/src/ovf/findings';
 import { parseDescriptor } from '../../server/src/ovf/model/descriptor';
@@ -62,6 +64,19 @@ describe('required elements (ovf/missing-element)', () => {
     one(text, 'ovf/missing-element', ['<VirtualSystem ', 'VirtualSystem']);
     const options = descriptor({ extraSections: '<DeploymentOptionSection><Info/><Configuration ovf:id="small"><Description>d</Description></Configuration></DeploymentOptionSection>' });
     assert.match(one(options, 'ovf/missing-element', ['<Configuration ', 'Configuration']).message, /Label/);
+  });
+});
+
+describe('OVF 0.9 (Section and Content with xsi:type)', () => {
+  const v09 = readFileSync(path.resolve('test/fixtures/corpus/files/cot__v0.9.ovf'), 'utf8');
+
+  test("VMware's 0.9 fixture is clean, and its sections are judged by their xsi:type", () => {
+    for (const code of ['ovf/missing-element', 'ovf/misplaced-section', 'ovf/unknown-required', 'ovf/invalid-value']) none(v09, code);
+    const noInfo = v09.replace('<ovf:Info>Meta-information about the virtual disks</ovf:Info>', '');
+    const f = one(noInfo, 'ovf/missing-element', ['<ovf:Section xsi:type="ovf:DiskSection_Type">', 'ovf:Section']);
+    assert.match(f.message, /<DiskSection> has no <Info>/);
+    const misplaced = v09.replace('<ovf:Info>A virtual machine</ovf:Info>', '<ovf:Info>A virtual machine</ovf:Info><ovf:Section xsi:type="ovf:NetworkSection_Type"><ovf:Info>n</ovf:Info></ovf:Section>');
+    assert.match(one(misplaced, 'ovf/misplaced-section', ['<ovf:Section xsi:type="ovf:NetworkSection_Type"><ovf:Info>n', 'ovf:Section']).message, /<NetworkSection> is not allowed in <VirtualSystem>/);
   });
 });
 
@@ -229,6 +244,13 @@ describe('references', () => {
       .replace('</System>', `</System><vmw:ExtraConfig ovf:required="false" vmw:key="nvram" vmw:value="ovf:/file/${id}"/>`);
     one(extra('nvram9'), 'ref/extra-config-file', 'nvram9');
     none(extra('file1'), 'ref/extra-config-file');
+  });
+
+  test('ref/configuration: a configuration list naming an undeclared Configuration, at the name', () => {
+    const options = '<DeploymentOptionSection><Info>sizes</Info><Configuration ovf:id="small"><Label>S</Label><Description>s</Description></Configuration></DeploymentOptionSection>';
+    const text = descriptor({ extraSections: options, items: item('cpu1', '3') + item('cpu1', '3', 'ovf:configuration="small huge"') });
+    one(text, 'ref/configuration', 'huge');
+    none(descriptor({ extraSections: options, items: item('cpu1', '3') + item('cpu1', '3', 'ovf:configuration="small"') }), 'ref/configuration');
   });
 
   test("ref/host-resource understands OVF 0.9's ovf://disk/ID", () => {

@@ -3,7 +3,7 @@
 // snippets. Reads the cursor context from the text (it is usually broken while typing) and ids
 // from the last well-formed model.
 import { Span, TextEdit } from '../findings';
-import { ELEMENTS, Family, knownIn, Vocabulary } from '../knowledge/schema';
+import { ELEMENTS, elementSpec, Family, knownIn, PROPERTY_TYPES, Vocabulary } from '../knowledge/schema';
 import { RESOURCE_SUBTYPES, RESOURCE_TYPES, VMX_VERSIONS } from '../knowledge/rasd';
 import { Descriptor } from '../model/descriptor';
 import { EPASD_NS, OVF_NS_1, OVF_NS_2, OVF_NS_09, RASD_NS, SASD_NS, VSSD_NS } from '../model/version';
@@ -87,13 +87,14 @@ function elementCompletions(text: string, parent: OpenElement | undefined, repla
   const offered = (spec?.children ?? []).filter((c) => knownIn(c, family) && (c.vocabulary !== 'ovf' || !ELEMENTS[c.name] || knownIn(ELEMENTS[c.name], family)));
   const items: Completion[] = offered.map(({ vocabulary, name: local }) => {
     const name = qualify(vocabulary, local, ns);
-    const hasInfo = ELEMENTS[local]?.children.some((c) => c.name === 'Info');
+    const childSpec = vocabulary === 'ovf' ? elementSpec(local, parentLocal) : undefined;
+    const hasInfo = childSpec?.children.some((c) => c.name === 'Info');
     const insertText = SELF_CLOSING.has(local)
       ? `${name} $1/>$0`
       : hasInfo
         ? `${name}>\n\t<${qualify('ovf', 'Info', ns)}>$1</${qualify('ovf', 'Info', ns)}>\n\t$0\n</${name}>`
         : `${name}>$1</${name}>$0`;
-    return { label: name, kind: 'element' as const, insertText, snippet: true, replace, documentation: ELEMENTS[local]?.documentation };
+    return { label: name, kind: 'element' as const, insertText, snippet: true, replace, documentation: childSpec?.documentation };
   });
   if (parentLocal === 'VirtualHardwareSection') {
     items.push(diskSnippet(text, replace, ns, model), nicSnippet(replace, ns, model));
@@ -183,6 +184,11 @@ function attributeValueCompletions(element: string, attribute: string, replace: 
     const section = model?.deploymentOptionSection;
     return (section?.children ?? []).filter((c) => c.local === 'Configuration').map((c) => value(c.attributes.find((a) => a.local === 'id')?.value ?? '', 'Configuration')).filter((c) => c.label);
   }
+  if (element === 'Property' && attribute === 'type') return PROPERTY_TYPES.map((t) => value(t, 'OVF property type'));
+  // Otherwise what the schema table says the attribute holds.
+  const type = ELEMENTS[element]?.attributes.find((a) => a.name === attribute)?.type;
+  if (type === 'boolean') return [value('true'), value('false')];
+  if (type === 'bound') return [value('min', 'lower bound of a range'), value('normal', 'the default value'), value('max', 'upper bound of a range')];
   return [];
 }
 

@@ -1,9 +1,9 @@
 // Hover: what the thing under the cursor means, in words, with what ovfkit knows about it (size on
 // disk, manifest state, the name vCloud will give a VM). Pure: package facts are passed in.
 import { Span } from '../findings';
-import { ELEMENTS } from '../knowledge/schema';
+import { cimPropertiesOf, ElementSpec, elementSpec, familyOf, knownIn, vocabularyOf } from '../knowledge/schema';
 import { describeSubType, RESOURCE_TYPES, VMX_VERSIONS } from '../knowledge/rasd';
-import { Descriptor, DiskDef, FileRef, HardwareItem } from '../model/descriptor';
+import { Descriptor, DiskDef, FileRef, HardwareItem, kindOf } from '../model/descriptor';
 import { bytesPerUnit, formatBytes, toBytes } from '../model/units';
 import { PackageFacts } from '../package/packageFacts';
 import { allSystems } from '../rules/structure';
@@ -42,10 +42,34 @@ export function hoverAt(doc: Descriptor, offset: number, pkg: PackageFacts | und
     if (markdown) return { markdown, span: element.textSpan };
   }
   if (offset >= element.nameSpan.start && offset <= element.nameSpan.end) {
-    const spec = ELEMENTS[element.local];
-    if (spec) return { markdown: `**${element.local}**\n\n${spec.documentation}`, span: element.nameSpan };
+    const markdown = describeElement(doc, element);
+    if (markdown) return { markdown, span: element.nameSpan };
   }
   return undefined;
+}
+
+/** What the schema table says about an element: its meaning, what it requires, or a CIM property's type. */
+function describeElement(doc: Descriptor, element: XmlElement): string | undefined {
+  const parentKind = element.parent ? kindOf(element.parent) : undefined;
+  const vocabulary = vocabularyOf(element.ns);
+  if (vocabulary && vocabulary !== 'ovf') {
+    const property = parentKind ? cimPropertiesOf(parentKind)?.[element.local] : undefined;
+    return property && `**${element.name}**: CIM ${property.type}${property.required ? ', required' : ''}`;
+  }
+  const kind = kindOf(element);
+  const spec = elementSpec(kind, parentKind);
+  return spec && `**${kind}**\n\n${spec.documentation}${requirements(spec, doc)}`;
+}
+
+function requirements(spec: ElementSpec, doc: Descriptor): string {
+  const family = familyOf(doc.version);
+  const needed = [
+    ...spec.children.filter((c) => c.required && knownIn(c, family)).map((c) => `<${c.name}>`),
+    ...spec.attributes.filter((a) => a.required && knownIn(a, family)).map((a) => `ovf:${a.name}`),
+  ];
+  const parts = needed.length ? [`Requires ${needed.map((n) => `\`${n}\``).join(', ')}.`] : [];
+  if (spec.section) parts.push('Importers must understand it unless it is marked `ovf:required="false"`.');
+  return parts.length ? `\n\n${parts.join(' ')}` : '';
 }
 
 function describeSymbol(doc: Descriptor, symbol: Occurrence, pkg: PackageFacts | undefined): string | undefined {

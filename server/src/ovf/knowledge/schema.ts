@@ -206,11 +206,37 @@ for (const name of MESSAGES) ELEMENTS[name] ??= { children: [], attributes: attr
 
 /** The spec of an element in its parent (`StartupSection/Item` differs from a hardware Item). */
 export function elementSpec(local: string, parentLocal?: string): ElementSpec | undefined {
-  return (parentLocal && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
+  return (parentLocal === 'StartupSection' && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
 }
 
 export function knownIn(spec: { families?: Family[] }, family: Family): boolean {
   return !spec.families || spec.families.includes(family);
+}
+
+const derived = new Map<string, WeakMap<ElementSpec, unknown>>();
+
+/** A fact derived from a spec for one version, computed once (rules run these for every element). */
+function perSpec<T>(what: string, spec: ElementSpec, family: Family, compute: () => T): T {
+  const key = `${what} ${family}`;
+  let cache = derived.get(key);
+  if (!cache) derived.set(key, (cache = new WeakMap()));
+  if (!cache.has(spec)) cache.set(spec, compute());
+  return cache.get(spec) as T;
+}
+
+/** The OVF children an element may have in a version, by name. */
+export function ovfChildren(spec: ElementSpec, family: Family): Map<string, ChildSpec> {
+  return perSpec('children', spec, family, () => new Map(spec.children.filter((c) => c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => [c.name, c])));
+}
+
+/** The OVF children an element requires in a version. */
+export function requiredChildren(spec: ElementSpec, family: Family): string[] {
+  return perSpec('required', spec, family, () => spec.children.filter((c) => c.required && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name));
+}
+
+/** The attributes of an element whose values have a type to check. */
+export function typedAttributes(spec: ElementSpec, family: Family): AttributeSpec[] {
+  return perSpec('typed', spec, family, () => spec.attributes.filter((a) => a.type !== 'string' && knownIn(a, family)));
 }
 
 // CIM property types (uint16, uint64, boolean…) from the class schemas; ElementName and InstanceID
@@ -261,6 +287,19 @@ export const CIM_PROPERTIES: Record<'rasd' | 'vssd', Record<string, PropertySpec
   },
 };
 
+const requiredProperties = new Map<string, string[]>();
+
+/** The CIM properties an Item-like element or System requires in a version (computed once). */
+export function requiredPropertiesOf(elementLocal: string, family: Family): string[] {
+  const key = `${elementLocal} ${family}`;
+  let names = requiredProperties.get(key);
+  if (!names) {
+    names = Object.entries(cimPropertiesOf(elementLocal) ?? {}).filter(([, p]) => p.required && knownIn(p, family)).map(([name]) => name);
+    requiredProperties.set(key, names);
+  }
+  return names;
+}
+
 /** The CIM properties of an Item-like element or of System (a StartupSection's Item is no RASD). */
 export function cimPropertiesOf(elementLocal: string, parentKind?: string): Record<string, PropertySpec> | undefined {
   if (parentKind === 'StartupSection') return undefined;
@@ -272,9 +311,18 @@ export function cimPropertiesOf(elementLocal: string, parentKind?: string): Reco
 /** Product property types, DSP0243 1.1.0 clause 9.5 Table 6 (the CIM intrinsic types). */
 export const PROPERTY_TYPES = ['uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32', 'uint64', 'sint64', 'string', 'boolean', 'real32', 'real64'];
 
-/** Which vocabulary an element's namespace belongs to. */
+const vocabularies = new Map<string, Vocabulary | undefined>();
+
+/** Which vocabulary an element's namespace belongs to (cached: a descriptor has a handful of namespaces). */
 export function vocabularyOf(ns: string | undefined): Vocabulary | undefined {
   if (!ns) return undefined;
+  if (vocabularies.has(ns)) return vocabularies.get(ns);
+  const vocabulary = matchVocabulary(ns);
+  if (vocabularies.size < 256) vocabularies.set(ns, vocabulary);
+  return vocabulary;
+}
+
+function matchVocabulary(ns: string): Vocabulary | undefined {
   if (/CIM_ResourceAllocationSettingData/.test(ns)) return 'rasd';
   if (/CIM_StorageAllocationSettingData/.test(ns)) return 'sasd';
   if (/CIM_EthernetPortAllocationSettingData/.test(ns)) return 'epasd';

@@ -1,7 +1,7 @@
 // One walk of the envelope against the schema table (knowledge/schema.ts), cached per model: which
 // OVF elements stand where the schema allows them, which are misplaced or unknown, and which
 // elements of other namespaces extend the envelope. The structure and value rules read it.
-import { ChildSpec, ElementSpec, elementSpec, Family, familyOf, knownIn, vocabularyOf } from '../knowledge/schema';
+import { ElementSpec, elementSpec, familyOf, Family, knownIn, ovfChildren, vocabularyOf } from '../knowledge/schema';
 import { XmlElement } from '../xml/xmlTree';
 import { Descriptor, kindOf } from './descriptor';
 
@@ -59,26 +59,26 @@ export function isOvfElement(element: XmlElement): boolean {
 }
 
 function visit(element: XmlElement, kind: string, spec: ElementSpec, walk: SchemaWalk): void {
+  const allowedHere = ovfChildren(spec, walk.family);
   for (const child of element.children) {
+    const vocabulary = vocabularyOf(child.ns);
+    if (vocabulary !== 'ovf' && vocabulary !== undefined) continue; // CIM properties: the value rules read them
     const childKind = kindOf(child);
-    const unqualifiedOvf = child.ns === undefined && spec.children.some((c) => c.vocabulary === 'ovf' && c.name === childKind);
-    if (!unqualifiedOvf && (child.ns === undefined || !isOvfElement(child))) {
-      // CIM properties of Item/System are checked by the value rules; anything else extends OVF.
-      if (vocabularyOf(child.ns) === undefined) walk.extensions.push({ element: child, kind: child.local, parent: element, parentKind: kind });
+    const allowed = allowedHere.get(childKind);
+    if (vocabulary === undefined && (child.ns !== undefined || !allowed)) {
+      walk.extensions.push({ element: child, kind: child.local, parent: element, parentKind: kind });
       continue;
     }
     const childSpec = elementSpec(childKind, kind);
-    const placed = { element: child, kind: childKind, parent: element, parentKind: kind };
     if (!childSpec || !knownIn(childSpec, walk.family)) {
-      walk.unknown.push(placed);
+      walk.unknown.push({ element: child, kind: childKind, parent: element, parentKind: kind });
       continue;
     }
-    const allowed: ChildSpec | undefined = spec.children.find((c) => c.vocabulary === 'ovf' && c.name === childKind && knownIn(c, walk.family));
     if (!allowed || allowed.tolerated) {
-      walk.misplaced.push({ ...placed, spec: childSpec, tolerated: !!allowed });
+      walk.misplaced.push({ element: child, kind: childKind, parent: element, parentKind: kind, spec: childSpec, tolerated: !!allowed });
       continue; // its content is judged by whoever reads it there
     }
-    walk.known.push({ ...placed, spec: childSpec });
-    visit(child, childKind, childSpec, walk);
+    walk.known.push({ element: child, kind: childKind, parent: element, parentKind: kind, spec: childSpec });
+    if (child.children.length > 0) visit(child, childKind, childSpec, walk);
   }
 }

@@ -30,6 +30,7 @@ export const RULES: readonly Rule[] = [
   references.hostResource,
   references.hostResourcePrefix,
   references.extraConfigFile,
+  references.configuration,
   references.connection,
   references.itemParent,
   references.unreferencedFile,

@@ -1,11 +1,11 @@
 // ProductSection properties: each has a key and a type, keys are unique where their full names
 // (class.key.instance) would collide, and values are of the property's type.
-import { Span } from '../findings';
 import { PROPERTY_TYPES } from '../knowledge/schema';
 import { Attr, ovfAttr } from '../model/descriptor';
 import { KnownElement, schemaWalk } from '../model/schemaWalk';
 import { XmlElement } from '../xml/xmlTree';
 import { Rule } from './rule';
+import { repeats } from './structure';
 
 /** Property elements of the known ProductSections, with the section's scope. */
 function properties(walk: ReturnType<typeof schemaWalk>): Array<KnownElement & { scope: string }> {
@@ -48,17 +48,13 @@ export const duplicateProperty: Rule = {
   description: 'Two Properties with one ovf:key in a ProductSection (or in ProductSections of one VirtualSystem with the same ovf:class and ovf:instance): their full keys collide in the OVF environment.',
   source: 'DSP0243 1.1.0 clause 9.5 (the key, with class and instance, identifies the property)',
   check({ doc, report }) {
-    const first = new Map<string, Span>();
+    const keys: Array<[string, Attr]> = [];
     for (const p of properties(schemaWalk(doc))) {
       const key = ovfAttr(p.element, 'key');
-      if (!key || key.value.trim() === '') continue;
-      const id = `${p.scope} ${key.value.trim()}`;
-      const earlier = first.get(id);
-      if (earlier) {
-        report(key.span, `Property '${key.value.trim()}' is already declared in this product; keys must be unique`, { related: [{ span: earlier, message: `first Property '${key.value.trim()}'` }] });
-      } else {
-        first.set(id, key.span);
-      }
+      if (key && key.value.trim() !== '') keys.push([`${p.scope} ${key.value.trim()}`, key]);
+    }
+    for (const [key, earlier] of repeats(keys)) {
+      report(key.span, `Property '${key.value.trim()}' is already declared in this product; keys must be unique`, { related: [{ span: earlier.span, message: `first Property '${key.value.trim()}'` }] });
     }
   },
 };

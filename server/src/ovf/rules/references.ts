@@ -1,6 +1,7 @@
 // References: every id a descriptor refers to is defined, and every definition is used.
-import { Fix, RelatedSpan } from '../findings';
-import { Descriptor } from '../model/descriptor';
+import { Fix, RelatedSpan, Span } from '../findings';
+import { Descriptor, ovfAttr } from '../model/descriptor';
+import { schemaWalk } from '../model/schemaWalk';
 import { PackageFacts } from '../package/packageFacts';
 import { indexOf } from '../model/references';
 import { Rule } from './rule';
@@ -99,13 +100,35 @@ export const extraConfigFile: Rule = {
           const value = c.attributes.find((a) => a.local === 'value' && a.prefix !== '' && a.ns?.startsWith('http://www.vmware.com/schema/ovf'));
           const m = value && /^(\s*ovf:\/file\/)(.+?)\s*$/.exec(value.value);
           if (!m || files.has(m[2])) continue;
-          // The value span is the text as written; entity references would shift offsets, so fall back to the whole value.
-          const exact = doc.text.slice(value.valueSpan.start, value.valueSpan.end) === value.value;
-          const span = exact ? { start: value.valueSpan.start + m[1].length, end: value.valueSpan.start + m[1].length + m[2].length } : value.valueSpan;
-          report(span, `${c.name} '${c.attributes.find((a) => a.local === 'key')?.value ?? ''}' refers to File '${m[2]}', which References does not declare (${declared('File', files.keys())})`, {
+          report(partOfValue(doc, value.valueSpan, value.value, m[1].length, m[2].length), `${c.name} '${c.attributes.find((a) => a.local === 'key')?.value ?? ''}' refers to File '${m[2]}', which References does not declare (${declared('File', files.keys())})`, {
             related: sectionRelated(doc.references, 'the References section'),
           });
         }
+      }
+    }
+  },
+};
+
+export const configuration: Rule = {
+  code: 'ref/configuration',
+  target: 'generic',
+  category: 'reference',
+  severity: 'error',
+  description: 'Every name in an ovf:configuration list (of an Item, or of a Property Value) must be the ovf:id of a Configuration in the DeploymentOptionSection.',
+  source: 'DSP0243 1.1.0 clause 9.8 ("The configuration attribute shall not contain an identifier that is not defined in the DeploymentOptionSection")',
+  check({ doc, report }) {
+    if (!doc.isOvf) return;
+    const declaredIds = new Set((doc.deploymentOptionSection?.children ?? []).filter((c) => c.local === 'Configuration').map((c) => ovfAttr(c, 'id')?.value ?? ''));
+    const lists = schemaWalk(doc).known
+      .filter((k) => k.spec.attributes.some((a) => a.name === 'configuration'))
+      .map((k) => ovfAttr(k.element, 'configuration'))
+      .filter((a): a is NonNullable<typeof a> => a !== undefined);
+    for (const attr of lists) {
+      for (const m of attr.value.matchAll(/\S+/g)) {
+        if (declaredIds.has(m[0])) continue;
+        report(partOfValue(doc, attr.span, attr.value, m.index!, m[0].length), `Configuration '${m[0]}' is not declared (${declared('Configuration', declaredIds)}); the item is never selected`, {
+          related: sectionRelated(doc.deploymentOptionSection, 'the DeploymentOptionSection'),
+        });
       }
     }
   },
@@ -213,6 +236,15 @@ function usedFileIds(doc: Descriptor): Set<string> {
   for (const d of doc.disks) if (d.fileRef) used.add(d.fileRef.value);
   for (const r of indexOf(doc).hostResources) if (r.kind === 'file') used.add(r.id);
   return used;
+}
+
+/**
+ * The span of part of an attribute value; the whole value when entity references make the decoded
+ * value differ from the text (offsets into one would be wrong in the other).
+ */
+function partOfValue(doc: Descriptor, valueSpan: Span, value: string, start: number, length: number): Span {
+  if (doc.text.slice(valueSpan.start, valueSpan.end) !== value) return valueSpan;
+  return { start: valueSpan.start + start, end: valueSpan.start + start + length };
 }
 
 /** An edit removing an attribute together with the white space before it. */

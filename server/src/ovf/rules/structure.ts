@@ -1,7 +1,6 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
-import { Span } from '../findings';
-import { ELEMENTS, cimPropertiesOf, knownIn } from '../knowledge/schema';
-import { Attr, Descriptor, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
+import { cimPropertiesOf, ELEMENTS, knownIn, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
+import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
 import { boundOf, samePlace, selectedTogether } from '../model/itemMerge';
 import { indexOf } from '../model/references';
 import { isOvfElement, schemaWalk } from '../model/schemaWalk';
@@ -64,6 +63,7 @@ export const missingAttribute: Rule = {
   check({ doc, report }) {
     const walk = schemaWalk(doc);
     for (const { element, kind, spec } of walk.known) {
+      if (spec.attributes.length === 0) continue;
       for (const attribute of spec.attributes) {
         if (!attribute.required || attribute.ownRule || !knownIn(attribute, walk.family)) continue;
         if (!ovfAttr(element, attribute.name)) report(element.nameSpan, `<${kind}> has no ovf:${attribute.name} attribute, which OVF requires`);
@@ -82,20 +82,14 @@ export const missingElement: Rule = {
   check({ doc, report }) {
     const walk = schemaWalk(doc);
     for (const { element, kind, spec, parentKind } of walk.known) {
-      for (const child of spec.children) {
-        if (!child.required || !knownIn(child, walk.family)) continue;
-        if (!element.children.some((c) => kindOf(c) === child.name && isOvfElement(c))) {
-          report(element.nameSpan, `<${kind}> has no <${child.name}>, which OVF requires here`);
-        }
+      for (const name of requiredChildren(spec, walk.family)) {
+        if (!element.children.some((c) => kindOf(c) === name && isOvfElement(c))) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
       }
-      const properties = cimPropertiesOf(kind, parentKind);
-      if (!properties) continue;
-      for (const [name, property] of Object.entries(properties)) {
-        if (!property.required || !knownIn(property, walk.family)) continue;
-        if (!element.children.some((c) => cimName(c.local) === name)) {
-          const [prefix, cimClass] = CIM_CLASS_OF[kind];
-          report(element.nameSpan, `<${kind}> has no ${prefix}:${name}, which ${name === 'ResourceType' ? 'OVF (DSP0243 clause 9.8)' : cimClass} requires`);
-        }
+      if (!cimPropertiesOf(kind, parentKind)) continue;
+      for (const name of requiredPropertiesOf(kind, walk.family)) {
+        if (element.children.some((c) => cimName(c.local) === name)) continue;
+        const [prefix, cimClass] = CIM_CLASS_OF[kind];
+        report(element.nameSpan, `<${kind}> has no ${prefix}:${name}, which ${name === 'ResourceType' ? 'OVF (DSP0243 clause 9.8)' : cimClass} requires`);
       }
     }
   },
@@ -209,18 +203,23 @@ export const duplicateId: Rule = {
 };
 
 function reportDuplicates(kind: string, attrs: Array<Attr | undefined>, report: RuleContext['report'], scope = 'in the envelope'): void {
-  const first = new Map<string, Span>();
-  for (const attr of attrs) {
-    if (!attr) continue;
-    const earlier = first.get(attr.value);
-    if (earlier) {
-      report(attr.span, `${kind} id '${attr.value}' is already used ${scope}; ids must be unique`, {
-        related: [{ span: earlier, message: `first ${kind} with id '${attr.value}'` }],
-      });
-    } else {
-      first.set(attr.value, attr.span);
-    }
+  for (const [attr, earlier] of repeats(attrs.filter((a): a is Attr => !!a).map((a) => [a.value, a]))) {
+    report(attr.span, `${kind} id '${attr.value}' is already used ${scope}; ids must be unique`, {
+      related: [{ span: earlier.span, message: `first ${kind} with id '${attr.value}'` }],
+    });
   }
+}
+
+/** Each later occurrence of a key with the first one: `[later, first]`, in document order. */
+export function repeats<T>(entries: Array<[string, T]>): Array<[T, T]> {
+  const first = new Map<string, T>();
+  const out: Array<[T, T]> = [];
+  for (const [key, value] of entries) {
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, value);
+    else out.push([value, earlier]);
+  }
+  return out;
 }
 
 export const duplicateHref: Rule = {
@@ -231,17 +230,11 @@ export const duplicateHref: Rule = {
   description: 'Two Files name the same ovf:href: a package holds each file once, so sizes, manifest entries and uploads of the two cannot both be right.',
   source: 'DSP0243 1.1.0 clauses 5.1 and 7.1 (each File element describes one file of the package)',
   check({ doc, report }) {
-    const first = new Map<string, Span>();
-    for (const f of doc.files) {
-      if (!f.href) continue;
-      const earlier = first.get(f.href.value);
-      if (earlier) {
-        report(f.href.span, `File '${f.id?.value ?? ''}' names '${f.href.value}', which another File already names; declare the file once and refer to that File's id`, {
-          related: [{ span: earlier, message: `first File with href '${f.href.value}'` }],
-        });
-      } else {
-        first.set(f.href.value, f.href.span);
-      }
+    const hrefs = doc.files.filter((f) => f.href).map((f): [string, FileRef] => [f.href!.value, f]);
+    for (const [f, earlier] of repeats(hrefs)) {
+      report(f.href!.span, `File '${f.id?.value ?? ''}' names '${f.href!.value}', which another File already names; declare the file once and refer to that File's id`, {
+        related: [{ span: earlier.href!.span, message: `first File with href '${f.href!.value}'` }],
+      });
     }
   },
 };

@@ -1,6 +1,6 @@
 // Values: OVF attributes and CIM properties hold values of their schema type (numbers, booleans,
 // enumerations), and a disk's populated size fits its capacity.
-import { CIM_PROPERTIES, cimPropertiesOf, ValueType } from '../knowledge/schema';
+import { CIM_PROPERTIES, cimPropertiesOf, typedAttributes, ValueType } from '../knowledge/schema';
 import { ovfAttr } from '../model/descriptor';
 import { schemaWalk } from '../model/schemaWalk';
 import { bytesPerUnit } from '../model/units';
@@ -50,6 +50,8 @@ export function isValueOf(type: ValueType, raw: string): boolean {
     }
     default: {
       if (!/^\+?\d+$/.test(value)) return false;
+      // Short numbers need no BigInt (this runs for every RASD quantity of a large descriptor).
+      if (value.length < 10) return type !== 'uint16' || Number(value) <= 0xffff ? type !== 'positive' || Number(value) > 0 : false;
       const n = BigInt(value);
       return n <= MAX[type]! && (type !== 'positive' || n > 0n);
     }
@@ -68,9 +70,9 @@ export const invalidValue: Rule = {
   description: 'A value of the wrong type: ovf:size, ovf:capacity, ovf:populatedSize and ovf:chunkSize must be whole numbers (chunkSize above 0), ovf:required and other flags xs:boolean, ovf:bound min/normal/max, OperatingSystemSection ovf:id a number; RASD/VSSD quantities (VirtualQuantity, Reservation, Limit, Weight, ResourceType, …) whole numbers and AutomaticAllocation a boolean.',
   source: 'DSP8023 attribute types (xs:unsignedLong, xs:long, xs:boolean, xs:unsignedShort); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData property types (uint16, uint32, uint64, boolean); DSP0243 1.1.0 clause 8.4 (ovf:bound)',
   check({ doc, report }) {
-    for (const { element, kind, spec, parentKind } of schemaWalk(doc).known) {
-      for (const attribute of spec.attributes) {
-        if (attribute.type === 'string') continue;
+    const walk = schemaWalk(doc);
+    for (const { element, kind, spec, parentKind } of walk.known) {
+      for (const attribute of typedAttributes(spec, walk.family)) {
         const attr = ovfAttr(element, attribute.name);
         if (attr && !isValueOf(attribute.type, attr.value)) {
           report(attr.span, `ovf:${attribute.name} of <${kind}> is '${attr.value}', not ${describeType(attribute.type)}`);
