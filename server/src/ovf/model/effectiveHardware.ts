@@ -6,6 +6,7 @@
 import { Span } from '../findings';
 import { Descriptor, HardwareItem, kindOf, ovfAttr, VirtualHardwareSection, VirtualSystemDef } from './descriptor';
 import { combineItems, selectedIn } from './itemMerge';
+import { perModel } from './perModel';
 
 export interface DeploymentConfiguration {
   /** The Configuration's ovf:id; undefined for the single configuration of a descriptor without options. */
@@ -39,16 +40,7 @@ export interface EffectiveModel {
   hardware: EffectiveHardware[];
 }
 
-const cache = new WeakMap<Descriptor, EffectiveModel>();
-
-export function effectiveHardware(doc: Descriptor): EffectiveModel {
-  let model = cache.get(doc);
-  if (!model) {
-    model = build(doc);
-    cache.set(doc, model);
-  }
-  return model;
-}
+export const effectiveHardware: (doc: Descriptor) => EffectiveModel = perModel(build);
 
 /** The configurations named by `ovf:configuration` phrases: "'large'", or "'large', 'huge'". */
 export function configurationNames(configs: DeploymentConfiguration[]): string {
