@@ -59,6 +59,12 @@ describe('required elements (ovf/missing-element)', () => {
     none(v2, 'ovf/missing-element');
   });
 
+  test('a missing References is ovf/missing-section only, not reported twice', () => {
+    const text = descriptor({ references: '' });
+    none(text, 'ovf/missing-element');
+    assert.equal(findings(text, 'ovf/missing-section').length, 1);
+  });
+
   test('a VirtualSystem without Info; a Configuration without Label', () => {
     const text = descriptor().replace('<Info>A virtual machine</Info>', '');
     one(text, 'ovf/missing-element', ['<VirtualSystem ', 'VirtualSystem']);
@@ -117,6 +123,23 @@ describe('ovf:required (ovf/unknown-required)', () => {
     const section = '<EnvironmentFilesSection><Info>files</Info></EnvironmentFilesSection>';
     assert.match(one(withSection(section), 'ovf/unknown-required', 'EnvironmentFilesSection').message, /OVF 2\.x element/);
     none(withSection(section).replaceAll('http://schemas.dmtf.org/ovf/envelope/1', V2), 'ovf/unknown-required');
+  });
+
+  test('a finding with its own severity still yields to the ovfkit.severity setting', () => {
+    const text = withSection('<acme:Boot/>');
+    const run = (severity: Record<string, 'error' | 'off'>) => runRules(parseDescriptor(text), resolveSettings({ targets: [], severity }), undefined).filter((f) => f.code === 'ovf/unknown-required');
+    assert.deepEqual(run({ 'ovf/unknown-required': 'error' }).map((f) => f.severity), ['error']);
+    assert.deepEqual(run({ 'ovf/unknown-required': 'off' }), []);
+    assert.equal(run({})[0].severity, 'warning');
+  });
+
+  test('OVF 2.x sections with their own content: environment files, shared disks, CIM boot settings', () => {
+    const v2 = descriptor({ envelopeNs: V2 })
+      .replace('<Name>web01</Name>', '<Name>web01</Name><EnvironmentFilesSection><Info>files</Info><File ovf:fileRef="file1" ovf:path="setup.iso"/></EnvironmentFilesSection>')
+      .replace('</System>', '</System><BootDeviceSection><Info>boot</Info><bootc:CIM_BootConfigSetting xmlns:bootc="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_BootConfigSetting"/></BootDeviceSection>')
+      .replace('<VirtualSystem ', '<SharedDiskSection><Info>shared</Info><SharedDisk ovf:capacity="1" ovf:diskId="shared1" ovf:readOnly="false"/></SharedDiskSection><VirtualSystem ');
+    for (const code of ['ovf/missing-attribute', 'ovf/missing-element', 'ovf/misplaced-section', 'ovf/unknown-required', 'ovf/invalid-value']) none(v2, code);
+    assert.match(one(v2.replace(' ovf:path="setup.iso"', ''), 'ovf/missing-attribute', ['<File ovf:fileRef', 'File']).message, /ovf:path/);
   });
 
   test('a vendor extension: explicit true is an error, the default a warning, VMware extensions understood', () => {
@@ -223,6 +246,17 @@ describe('InstanceIDs merged by bound and configuration (DSP0243 clauses 8.4, 9.
     one(replaced, 'ovf/duplicate-instance-id', 'dev7', 'warning', 1);
     const overrides = descriptor({ items: item('dev7', '3') + item('dev7', '3', 'ovf:configuration="big"') + item('dev7', '3', 'ovf:configuration="small"') });
     none(overrides, 'ovf/duplicate-instance-id');
+  });
+
+  test('ovf/bound-range: a max below the normal value, at the marker, also per configuration', () => {
+    const quantity = (n: number) => `<rasd:VirtualQuantity>${n}</rasd:VirtualQuantity>`;
+    const below = descriptor({ items: item('cpu1', '3', '', quantity(4)) + item('cpu1', '3', 'ovf:bound="max"', quantity(3)) });
+    const f = one(below, 'ovf/bound-range', ['<rasd:VirtualQuantity>3', '3']);
+    assert.equal(f.related?.[0].span.start, offsetOf(below, '<rasd:VirtualQuantity>4') + 22);
+    none(descriptor({ items: item('cpu1', '3', 'ovf:bound="min"', quantity(1)) + item('cpu1', '3', '', quantity(4)) + item('cpu1', '3', 'ovf:bound="max"', quantity(8)) }), 'ovf/bound-range');
+    const options = '<DeploymentOptionSection><Info>sizes</Info><Configuration ovf:id="big"><Label>B</Label><Description>b</Description></Configuration></DeploymentOptionSection>';
+    const big = descriptor({ extraSections: options, items: item('cpu1', '3', '', quantity(2)) + item('cpu1', '3', 'ovf:configuration="big"', quantity(16)) + item('cpu1', '3', 'ovf:bound="max"', quantity(8)) });
+    assert.match(one(big, 'ovf/bound-range', ['<rasd:VirtualQuantity>8', '8']).message, /configuration 'big'/);
   });
 
   test('combineItems: later children win per name, per configuration and bound', () => {

@@ -68,7 +68,7 @@ function requirements(spec: ElementSpec, doc: Descriptor): string {
     ...spec.attributes.filter((a) => a.required && knownIn(a, family)).map((a) => `ovf:${a.name}`),
   ];
   const parts = needed.length ? [`Requires ${needed.map((n) => `\`${n}\``).join(', ')}.`] : [];
-  if (spec.section) parts.push('Importers must understand it unless it is marked `ovf:required="false"`.');
+  if (spec.section) parts.push('A section: `ovf:required` (default true) tells importers that cannot honour it to refuse the package.');
   return parts.length ? `\n\n${parts.join(' ')}` : '';
 }
 

@@ -41,6 +41,8 @@ export interface ChildSpec {
   families?: Family[];
   /** Misplaced by DSP0243, but read there by a known consumer: a warning, not an error. */
   tolerated?: boolean;
+  /** Required, but a dedicated rule reports its absence (ovf/missing-section). */
+  ownRule?: boolean;
 }
 
 export interface ElementSpec {
@@ -64,12 +66,16 @@ const V2: Family[] = ['2'];
 
 /**
  * Children written compactly: `Info!` is required, `StorageItem@2` exists in OVF 2.x only,
- * `@1,2` in 1.x and 2.x, `Name~` is tolerated where DSP0243 does not place it.
+ * `@1,2` in 1.x and 2.x, `Name~` is tolerated where DSP0243 does not place it, `References!?` is
+ * required with its own rule reporting it.
  */
 function children(vocabulary: Vocabulary, ...specs: string[]): ChildSpec[] {
   return specs.map((spec) => {
-    const m = /^(\w+)([!~]?)(?:@([\d.,]+))?$/.exec(spec)!;
-    return { vocabulary, name: m[1], required: m[2] === '!' || undefined, tolerated: m[2] === '~' || undefined, families: m[3]?.split(',') as Family[] | undefined };
+    const m = /^(\w+)([!~]?)(\?)?(?:@([\d.,]+))?$/.exec(spec)!;
+    return {
+      vocabulary, name: m[1], required: m[2] === '!' || undefined, tolerated: m[2] === '~' || undefined, ownRule: m[3] === '?' || undefined,
+      families: m[4]?.split(',') as Family[] | undefined,
+    };
   });
 }
 const ovf = (...specs: string[]) => children('ovf', ...specs);
@@ -94,7 +100,7 @@ const RASD_ITEM = children('rasd', 'Address', 'AddressOnParent', 'AllocationUnit
 
 export const ELEMENTS: Record<string, ElementSpec> = {
   Envelope: {
-    children: ovf('References!', 'DiskSection', 'NetworkSection', 'DeploymentOptionSection', 'SharedDiskSection@2', 'PlacementGroupSection@2', 'EncryptionSection@2',
+    children: ovf('References!?', 'DiskSection', 'NetworkSection', 'DeploymentOptionSection', 'SharedDiskSection@2', 'PlacementGroupSection@2', 'EncryptionSection@2',
       'VirtualSystem', 'VirtualSystemCollection', 'Strings'),
     attributes: attributes('version:string'),
     documentation: 'The root of an OVF descriptor: References, then sections, then one VirtualSystem or VirtualSystemCollection.',
@@ -190,9 +196,21 @@ export const ELEMENTS: Record<string, ElementSpec> = {
     attributes: attributes('initialBootStopDelay:int32', 'required:boolean'),
     documentation: 'The VM installs software on first boot and shuts down when done.',
   },
-  EnvironmentFilesSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('required:boolean'), documentation: 'Files given to the guest with the OVF environment (OVF 2.x).' },
+  EnvironmentFilesSection: { section: true, families: V2, children: ovf('Info!', 'File'), attributes: attributes('required:boolean'), documentation: 'Files given to the guest with the OVF environment (OVF 2.x).' },
+  'EnvironmentFilesSection/File': {
+    families: V2,
+    children: [],
+    attributes: attributes('fileRef!:string', 'path!:string'),
+    documentation: 'A File of References that the guest finds at `ovf:path` in the OVF environment (OVF 2.x).',
+  },
   BootDeviceSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('required:boolean'), documentation: 'The boot order of the VM (OVF 2.x).' },
   SharedDiskSection: { section: true, families: V2, children: ovf('Info!', 'SharedDisk'), attributes: attributes('required:boolean'), documentation: 'Disks shared by several VMs (OVF 2.x).' },
+  SharedDisk: {
+    families: V2,
+    children: [],
+    attributes: attributes('diskId!:string', 'fileRef:string', 'capacity!?:capacity', 'capacityAllocationUnits:string', 'format:string', 'populatedSize:uint64', 'parentRef:string', 'readOnly:boolean'),
+    documentation: 'A virtual disk that several VMs of the package share (OVF 2.x).',
+  },
   ScaleOutSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('id!:string', 'required:boolean'), documentation: 'How many instances of a VM to deploy (OVF 2.x).' },
   PlacementGroupSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('id!:string', 'required:boolean'), documentation: 'Affinity or anti-affinity between VMs (OVF 2.x).' },
   PlacementSection: { section: true, families: V2, children: ovf('Info!'), attributes: attributes('group!:string', 'required:boolean'), documentation: 'The placement group a VM belongs to (OVF 2.x).' },
@@ -201,12 +219,12 @@ export const ELEMENTS: Record<string, ElementSpec> = {
 };
 
 /** Elements whose content is a localisable message (DSP8023 Msg_Type), with nothing to check. */
-const MESSAGES = ['Info', 'Name', 'Annotation', 'License', 'Label', 'Description', 'Product', 'Vendor', 'Version', 'FullVersion', 'ProductUrl', 'VendorUrl', 'AppUrl', 'Category', 'Msg', 'SharedDisk'];
+const MESSAGES = ['Info', 'Name', 'Annotation', 'License', 'Label', 'Description', 'Product', 'Vendor', 'Version', 'FullVersion', 'ProductUrl', 'VendorUrl', 'AppUrl', 'Category', 'Msg'];
 for (const name of MESSAGES) ELEMENTS[name] ??= { children: [], attributes: attributes('msgid:string'), documentation: `A localisable text (ovf:msgid names its translation).` };
 
 /** The spec of an element in its parent (`StartupSection/Item` differs from a hardware Item). */
 export function elementSpec(local: string, parentLocal?: string): ElementSpec | undefined {
-  return (parentLocal === 'StartupSection' && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
+  return ((parentLocal === 'StartupSection' || parentLocal === 'EnvironmentFilesSection') && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
 }
 
 export function knownIn(spec: { families?: Family[] }, family: Family): boolean {
@@ -231,7 +249,7 @@ export function ovfChildren(spec: ElementSpec, family: Family): Map<string, Chil
 
 /** The OVF children an element requires in a version. */
 export function requiredChildren(spec: ElementSpec, family: Family): string[] {
-  return perSpec('required', spec, family, () => spec.children.filter((c) => c.required && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name));
+  return perSpec('required', spec, family, () => spec.children.filter((c) => c.required && !c.ownRule && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name));
 }
 
 /** The attributes of an element whose values have a type to check. */

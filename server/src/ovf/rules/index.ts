@@ -20,6 +20,7 @@ export const RULES: readonly Rule[] = [
   structure.duplicateHref,
   structure.duplicateInstanceId,
   structure.boundWithoutNormal,
+  structure.boundRange,
   values.invalidValue,
   values.populatedSize,
   productSection.propertyKey,

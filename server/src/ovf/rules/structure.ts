@@ -1,7 +1,7 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
 import { cimPropertiesOf, ELEMENTS, knownIn, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
 import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
-import { boundOf, samePlace, selectedTogether } from '../model/itemMerge';
+import { boundOf, combineItems, samePlace, selectedTogether } from '../model/itemMerge';
 import { indexOf } from '../model/references';
 import { isOvfElement, schemaWalk } from '../model/schemaWalk';
 import { OVF_NS_1, OVF_NS_2, OVF_NS_09 } from '../model/version';
@@ -128,15 +128,22 @@ function placesOf(kind: string): string[] {
   return Object.entries(ELEMENTS).filter(([, spec]) => spec.children.some((c) => c.vocabulary === 'ovf' && c.name === kind && !c.tolerated)).map(([name]) => name.replace(/\/.*$/, ''));
 }
 
-/** Namespaces whose extensions the targets' importers (vCenter/ESXi, vCloud Director) understand. */
-const UNDERSTOOD = [/^http:\/\/www\.vmware\.com\/schema\/ovf/, /^http:\/\/www\.vmware\.com\/vcloud\//];
+/**
+ * Namespaces whose content is understood: VMware's and vCloud's extensions (both targets' importers
+ * read them), and the DMTF CIM classes and W3C XML Encryption/Signature that OVF 2.x sections
+ * (BootDeviceSection, EncryptionSection) embed by design.
+ */
+const UNDERSTOOD = [
+  /^http:\/\/www\.vmware\.com\/schema\/ovf/, /^http:\/\/www\.vmware\.com\/vcloud\//,
+  /^http:\/\/schemas\.dmtf\.org\/wbem\/wscim\//, /^http:\/\/www\.w3\.org\/(2001\/04\/xmlenc|2000\/09\/xmldsig)#/,
+];
 
 export const unknownRequired: Rule = {
   code: 'ovf/unknown-required',
   target: 'generic',
   category: 'structure',
   severity: 'error',
-  description: 'An element OVF does not define, or a vendor extension, that is ovf:required (the default): an importer that does not understand it must refuse the package. An error for OVF-namespace elements and explicit ovf:required="true"; a warning for extensions that leave ovf:required out (Ganeti does), since their own tools read them. VMware and vCloud extensions are understood by both targets.',
+  description: 'An element OVF does not define, or a vendor extension, that is ovf:required (the default): an importer that does not understand it must refuse the package. An error for OVF-namespace elements and explicit ovf:required="true"; a warning for extensions that leave ovf:required out (Ganeti does), since their own tools read them. VMware and vCloud extensions are understood by both targets; DMTF CIM and W3C XML Encryption content that OVF 2.x sections embed is not an extension.',
   source: 'DSP0243 1.1.0 and 2.1.1 clause 7.3 (ovf:required defaults to true; a consumer that does not understand a required extension shall fail)',
   check({ doc, report }) {
     const walk = schemaWalk(doc);
@@ -295,6 +302,46 @@ export const boundWithoutNormal: Rule = {
           if (bound !== 'min' && bound !== 'max') continue;
           if (items.some((o) => boundOf(o) === 'normal' && selectedTogether(o, item))) continue;
           report(item.bound!.span, `This ${bound} range marker of InstanceID '${id}' has no normal Item (one without ovf:bound) to bound; add the device's Item with its default value`);
+        }
+      }
+    }
+  },
+};
+
+/** Range-marked quantities (CIM uint properties a platform tunes within bounds). */
+const RANGED = ['VirtualQuantity', 'Reservation', 'Limit', 'Weight'];
+
+export const boundRange: Rule = {
+  code: 'ovf/bound-range',
+  target: 'generic',
+  category: 'structure',
+  severity: 'error',
+  description: 'With ovf:bound range markers, min <= normal <= max must hold for each quantity (VirtualQuantity, Reservation, Limit, Weight), in every deployment configuration.',
+  source: 'DSP0243 1.1.0 clause 8.4 ("min <= normal <= max"; "The default value shall be inside the range")',
+  check({ doc, report }) {
+    const configurations = [undefined, ...(doc.deploymentOptionSection?.children ?? []).map((c) => ovfAttr(c, 'id')?.value).filter((id): id is string => !!id)];
+    const reported = new Set<XmlElement>();
+    for (const vs of doc.virtualSystems) {
+      for (const hw of vs.hardware) {
+        if (!hw.items.some((i) => i.bound)) continue;
+        for (const configuration of configurations) {
+          const combined = combineItems(hw.items, configuration);
+          for (const normal of combined.filter((c) => c.bound === 'normal')) {
+            for (const bound of ['min', 'max'] as const) {
+              const marker = combined.find((c) => c.bound === bound && c.instanceId === normal.instanceId);
+              for (const name of RANGED) {
+                const value = normal.properties.get(name)?.[0];
+                const limit = marker?.properties.get(name)?.[0];
+                if (!value || !limit || reported.has(limit) || !/^\d+$/.test(value.text) || !/^\d+$/.test(limit.text)) continue;
+                const outside = bound === 'min' ? Number(limit.text) > Number(value.text) : Number(limit.text) < Number(value.text);
+                if (!outside) continue;
+                reported.add(limit);
+                report(limit.textSpan, `The ${bound} ${name} of InstanceID '${normal.instanceId}' is ${limit.text}, ${bound === 'min' ? 'above' : 'below'} its normal value ${value.text}${configuration ? ` (configuration '${configuration}')` : ''}`, {
+                  related: [{ span: value.textSpan, message: `the normal ${name}` }],
+                });
+              }
+            }
+          }
         }
       }
     }
