@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { Finding } from '../../server/src/ovf/findings';
 import { parseDescriptor } from '../../server/src/ovf/model/descriptor';
 import { PackageFacts } from '../../server/src/ovf/package/packageFacts';
-import { RULES } from '../../server/src/ovf/rules/index';
+import { RULES, SYNTAX_RULES } from '../../server/src/ovf/rules/index';
 import { TargetName } from '../../server/src/ovf/rules/rule';
 import { resolveSettings, ValidationSettings } from '../../server/src/ovf/settings';
 import { runRules } from '../../server/src/ovf/validate';
@@ -47,7 +47,9 @@ test('every rule has a unique code, a target, a severity and a description', () 
     codes.add(r.code);
     assert.match(r.code, /^(ovf|ref|package|ova|vcloud|cloudcontrol)\/[a-z0-9.-]+$/);
     assert.ok(r.description.length > 20, r.code);
+    assert.ok(r.source.length > 10, `${r.code} names its source`);
   }
+  for (const r of SYNTAX_RULES) assert.ok(r.source.length > 10, `${r.code} names its source`);
 });
 
 describe('structure', () => {
@@ -247,10 +249,14 @@ describe('vCloud target', () => {
     expectOne(text, check(text, { targets: ['vcloud'], settings: { vcloud: { maxDescriptorBytes: bytes - 1, maxHardwareVersion: 0 } } }), 'vcloud/descriptor-too-large', 'Envelope');
   });
 
-  test('vcloud/hardware-version only when a maximum is configured', () => {
-    const text = descriptor({ systemType: 'vmx-10 vmx-19' });
+  test('vcloud/hardware-version only when a maximum is configured; one acceptable value of several passes', () => {
+    const limit = { vcloud: { maxDescriptorBytes: 1e9, maxHardwareVersion: 17 } };
+    const text = descriptor({ systemType: 'vmx-18 vmx-19' });
     assert.equal(only(check(text, { targets: ['vcloud'] }), 'vcloud/hardware-version').length, 0);
-    expectOne(text, check(text, { targets: ['vcloud'], settings: { vcloud: { maxDescriptorBytes: 1e9, maxHardwareVersion: 17 } } }), 'vcloud/hardware-version', 'vmx-10 vmx-19');
+    const f = expectOne(text, check(text, { targets: ['vcloud'], settings: limit }), 'vcloud/hardware-version', 'vmx-18 vmx-19');
+    assert.match(f.message, /vmx-18 is newer than the VDC's highest, vmx-17 \(your setting, setting ovfkit\.vcloud\.maxHardwareVersion\)/);
+    const mixed = descriptor({ systemType: 'vmx-10 vmx-19' });
+    assert.equal(only(check(mixed, { targets: ['vcloud'], settings: limit }), 'vcloud/hardware-version').length, 0);
   });
 });
 

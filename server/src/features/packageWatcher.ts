@@ -15,7 +15,7 @@ export class PackageFactsCache {
     const source = packageSource(uri);
     if (!source) return undefined;
     // The hrefs are part of the key: editing an href must re-probe even if no file changed.
-    const key = doc.files.map((f) => `${f.href?.value}\u0000${f.chunkSize ? 1 : 0}`).join('\u0001');
+    const key = doc.files.map((f) => `${f.href?.value}\u0000${f.chunkSize ? `${f.chunkSize.value}/${f.size?.value}` : 0}`).join('\u0001');
     const cached = this.cache.get(uri);
     if (cached && cached.key === key) return cached.facts;
     // An OVA that cannot be read has no facts: the rules then skip the package checks.

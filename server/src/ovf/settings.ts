@@ -38,6 +38,16 @@ export const DEFAULT_SETTINGS: ValidationSettings = {
   cloudcontrol: { maxHardwareVersion: 15, maxCpuCount: 16, minMemoryMb: 1024, maxMemoryMb: 131072, minDiskGb: 10, maxDiskGb: 1000 },
 };
 
+/**
+ * Where a limit's number came from, for messages: "(ovfkit default, setting ovfkit.cloudcontrol.maxDiskGb)".
+ * No limit is read from a data centre or VDC yet, so a number is either ovfkit's default or the user's.
+ */
+export function limitOrigin<C extends 'vcloud' | 'cloudcontrol'>(settings: ValidationSettings, cloud: C, key: keyof ValidationSettings[C] & string): string {
+  const given = settings[cloud][key];
+  const fallback = DEFAULT_SETTINGS[cloud][key];
+  return `(${given === fallback ? 'ovfkit default' : 'your setting'}, setting ovfkit.${cloud}.${key})`;
+}
+
 /** Merges partial user settings (from VS Code or CLI flags) over the defaults, ignoring junk. */
 export function resolveSettings(partial: unknown): ValidationSettings {
   const p = (partial && typeof partial === 'object' ? partial : {}) as Record<string, any>;

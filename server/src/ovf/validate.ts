@@ -82,6 +82,7 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
       doc,
       settings,
       pkg,
+      targets,
       report: (span, message, { severity, ...extra } = {}) => add(rule.code, { span, message, ...extra }, severity ?? rule.severity),
     });
   }

@@ -318,8 +318,9 @@ export function requiredPropertiesOf(elementLocal: string, family: Family): stri
   return names;
 }
 
-/** The CIM properties of an Item-like element or of System, for the document's OVF version. */
-export function cimPropertiesOf(elementLocal: string): Record<string, PropertySpec> | undefined {
+/** The CIM properties of an Item-like element or of System (a StartupSection's Item is no RASD). */
+export function cimPropertiesOf(elementLocal: string, parentKind?: string): Record<string, PropertySpec> | undefined {
+  if (parentKind === 'StartupSection') return undefined;
   if (elementLocal === 'System') return CIM_PROPERTIES.vssd;
   if (elementLocal === 'Item' || elementLocal === 'StorageItem' || elementLocal === 'EthernetPortItem') return CIM_PROPERTIES.rasd;
   return undefined;

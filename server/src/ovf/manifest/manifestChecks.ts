@@ -3,7 +3,11 @@
 // descriptor's `ovfkit: disable=` comment does not name them.
 import { RuleMeta } from '../rules/rule';
 
-const check = (code: string, severity: RuleMeta['severity'], description: string): RuleMeta => ({ code, target: 'generic', category: 'package', severity, description });
+// The source of them all: DSP0243 1.1 §5.1 (the manifest's line format and coverage), the clouds'
+// documents (vCloud checks the SHA-1 of every file, CloudControl's import needs the MF), and for the
+// signature checks §5.2 (the certificate file) with ovftool's and open-vmdk's format.
+const MANIFEST_SOURCE = 'DSP0243 1.1 §5.1 (manifest) and §5.2 (certificate); vCloud tenant guide and CloudControl import (PROTOCOLS.md §1-3)';
+const check = (code: string, severity: RuleMeta['severity'], description: string): RuleMeta => ({ code, target: 'generic', category: 'package', severity, description, source: MANIFEST_SOURCE });
 
 export const MANIFEST_CHECKS: readonly RuleMeta[] = [
   check('manifest/syntax', 'error', 'Each manifest line reads `ALGORITHM(name)= hexdigest`, with a digest of the length the algorithm gives.'),

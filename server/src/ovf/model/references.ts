@@ -1,6 +1,7 @@
 // The cross-references of a descriptor, resolved once per model: ids to definitions, and every
 // place that refers to them. Rules, go-to-definition, references and rename all read this.
 import { Span } from '../findings';
+import { perModel } from './perModel';
 import { Descriptor, DiskDef, FileRef, HardwareItem, NetworkDef, TextValue, VirtualHardwareSection } from './descriptor';
 
 export interface HostResourceRef {
@@ -22,16 +23,7 @@ export interface DescriptorIndex {
   instanceIds: Map<VirtualHardwareSection, Map<string, HardwareItem[]>>;
 }
 
-const cache = new WeakMap<Descriptor, DescriptorIndex>();
-
-export function indexOf(doc: Descriptor): DescriptorIndex {
-  let index = cache.get(doc);
-  if (!index) {
-    index = buildIndex(doc);
-    cache.set(doc, index);
-  }
-  return index;
-}
+export const indexOf: (doc: Descriptor) => DescriptorIndex = perModel(buildIndex);
 
 function buildIndex(doc: Descriptor): DescriptorIndex {
   const files = groupBy(doc.files, (f) => f.id?.value);

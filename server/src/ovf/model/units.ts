@@ -37,6 +37,11 @@ export function formatBytes(bytes: number): string {
   return i === 0 ? `${bytes} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[i]}`;
 }
 
+/** The N of every `vmx-N` token of a VirtualSystemType, in the order written. */
+export function vmxVersions(systemType: string | undefined): number[] {
+  return [...(systemType ?? '').matchAll(/\bvmx-(\d+)\b/g)].map((m) => Number(m[1]));
+}
+
 /** The highest N of `vmx-N` tokens in a VirtualSystemType such as "vmx-10 vmx-11 vmx-13". */
 export function highestVmxVersion(systemType: string | undefined): number | undefined {
   if (!systemType) return undefined;

@@ -3,23 +3,25 @@
 // read (or upload) a file outside its package.
 import * as path from 'node:path';
 
-export type ResolvedHref = { ok: true; path: string } | { ok: false; reason: string };
+/** Why an href is not read: `outside` covers URLs, absolute paths and `..`, which are valid OVF (DSP0243 allows URI references) but not part of the package folder. */
+export type UnsafeHrefKind = 'malformed' | 'outside';
+export type ResolvedHref = { ok: true; path: string } | { ok: false; reason: string; kind: UnsafeHrefKind };
 
 export function resolveHref(packageDir: string, href: string): ResolvedHref {
-  if (href.trim() === '') return { ok: false, reason: 'the href is empty' };
+  if (href.trim() === '') return { ok: false, kind: 'malformed', reason: 'the href is empty' };
   if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(href)) {
-    return { ok: false, reason: `'${href}' is a URL; package files must be given by a name relative to the descriptor` };
+    return { ok: false, kind: 'outside', reason: `'${href}' is a URL; package files must be given by a name relative to the descriptor` };
   }
   if (/^([a-zA-Z]:)?[\\/]/.test(href)) {
-    return { ok: false, reason: `'${href}' is an absolute path; package files must be given by a name relative to the descriptor` };
+    return { ok: false, kind: 'outside', reason: `'${href}' is an absolute path; package files must be given by a name relative to the descriptor` };
   }
   if (href.split(/[\\/]/).some((segment) => segment === '..')) {
-    return { ok: false, reason: `'${href}' leaves the package folder ('..'); package files must lie beside the descriptor` };
+    return { ok: false, kind: 'outside', reason: `'${href}' leaves the package folder ('..'); package files must lie beside the descriptor` };
   }
-  if (href.includes('\u0000')) return { ok: false, reason: 'the href contains a NUL character' };
+  if (href.includes('\u0000')) return { ok: false, kind: 'malformed', reason: 'the href contains a NUL character' };
   const resolved = path.resolve(packageDir, href);
   if (!isInside(packageDir, resolved) || resolved === path.resolve(packageDir)) {
-    return { ok: false, reason: `'${href}' resolves outside the package folder` };
+    return { ok: false, kind: 'outside', reason: `'${href}' resolves outside the package folder` };
   }
   return { ok: true, path: resolved };
 }

@@ -21,6 +21,8 @@ export type FileFacts =
 export interface PackageFacts {
   /** Facts per href exactly as written in the descriptor. */
   files: Map<string, FileFacts>;
+  /** For each chunked File (ovf:chunkSize), the facts of its parts HREF.000000000, … up to the first absent one. */
+  chunks?: Map<string, FileFacts[]>;
   /** `<descriptor base>.mf`. */
   manifestName: string;
   manifestExists: boolean;
@@ -33,6 +35,8 @@ export interface PackageFacts {
 }
 
 const MAX_SIBLINGS = 500;
+/** Parts probed per chunked File: 10,000 parts is a 100 GB disk in 10 MB chunks. */
+export const MAX_CHUNK_PARTS = 10_000;
 
 /** The manifest that belongs to a descriptor: same base name, `.mf`. */
 export function manifestNameFor(descriptorPath: string): string {
@@ -49,9 +53,14 @@ export async function probePackage(descriptorPath: string, doc: Descriptor): Pro
       files.set(href, await factsFor(dir, href));
     }),
   );
+  const chunks = new Map<string, FileFacts[]>();
+  for (const f of doc.files) {
+    const href = f.chunkSize && f.href?.value;
+    if (href && !chunks.has(href)) chunks.set(href, await chunkFacts(dir, href));
+  }
   const manifestName = manifestNameFor(descriptorPath);
   const manifest = await factsFor(dir, manifestName);
-  const facts: PackageFacts = { files, manifestName, manifestExists: manifest.status === 'present' };
+  const facts: PackageFacts = { files, chunks, manifestName, manifestExists: manifest.status === 'present' };
   if (manifest.status === 'present' && manifest.size <= MAX_MANIFEST_BYTES) {
     try {
       const parsed = parseManifest((await readPackageFileBytes(dir, path.join(dir, manifestName), MAX_MANIFEST_BYTES, manifestName)).toString('utf8'));
@@ -72,6 +81,22 @@ async function siblingsOf(dir: string, self: string): Promise<Array<{ name: stri
   } catch {
     return [];
   }
+}
+
+/** The name of part `index` of a chunked file (DSP0243 1.1 §7.1: the href plus a 9-digit counter). */
+export function chunkPartName(href: string, index: number): string {
+  return `${href}.${String(index).padStart(9, '0')}`;
+}
+
+/** The parts of a chunked file in order, ending with the first one that is not a present file. */
+async function chunkFacts(dir: string, href: string): Promise<FileFacts[]> {
+  const parts: FileFacts[] = [];
+  for (let i = 0; i < MAX_CHUNK_PARTS; i++) {
+    const part = await factsFor(dir, chunkPartName(href, i));
+    parts.push(part);
+    if (part.status !== 'present') break;
+  }
+  return parts;
 }
 
 async function factsFor(dir: string, href: string): Promise<FileFacts> {

@@ -1,12 +1,20 @@
-// NTT CloudControl Client Image import (seed 000): an OVF, its MF and one VMDK per disk, within
-// the target data centre's limits.
-import { HardwareItem } from '../model/descriptor';
+// NTT CloudControl Client Image import (seed 000, CloudControl "How to Import an OVF Package as a
+// Client Image"): an OVF, its MF and one VMDK per disk, on hardware the target data centre runs.
+// The CPU, memory and disk limits are the data centre's limits for deploying servers, judged on
+// what each deployment configuration deploys (PROTOCOLS.md §3).
+import { Descriptor, DiskDef, HardwareItem } from '../model/descriptor';
+import { effectiveHardware } from '../model/effectiveHardware';
+import { indexOf, parseHostResource } from '../model/references';
 import { toBytes } from '../model/units';
-import { hardwareNewerThan } from './hardwareVersion';
+import { limitOrigin } from '../settings';
+import { hardwareNewerThan, systemTypesNotVmware } from './hardwareVersion';
+import { Breach, reportBreaches } from './perConfiguration';
 import { Rule } from './rule';
 
 const CPU = '3';
 const MEMORY = '4';
+const IMPORT_DOC = 'NTT CloudControl, "How to Import an OVF Package as a Client Image" (docs.mcp-services.net)';
+const DATACENTER_LIMITS = 'CloudControl data centre hypervisor properties MAX_CPU_COUNT, MIN/MAX_MEMORY_MB, MIN/MAX_DISK_SIZE_GB (infrastructure/datacenter API; deploy limits, PROTOCOLS.md §3)';
 
 export const manifestMissing: Rule = {
   code: 'cloudcontrol/manifest-missing',
@@ -14,6 +22,7 @@ export const manifestMissing: Rule = {
   category: 'cloud',
   severity: 'error',
   description: "CloudControl's import needs the package manifest (<descriptor>.mf) in the staging folder.",
+  source: IMPORT_DOC,
   check({ doc, pkg, report }) {
     if (!pkg || pkg.manifestExists || !doc.root || !doc.isOvf) return;
     report(doc.root.nameSpan, `CloudControl imports only packages with a manifest: ${pkg.manifestName} is missing beside the descriptor`, { remedy: { action: 'generate-manifest' } });
@@ -26,6 +35,7 @@ export const diskNotVmdk: Rule = {
   category: 'cloud',
   severity: 'error',
   description: 'CloudControl needs one VMDK file per Disk.',
+  source: IMPORT_DOC,
   check({ doc, report }) {
     const files = new Map(doc.files.filter((f) => f.id).map((f) => [f.id!.value, f]));
     for (const disk of doc.disks) {
@@ -47,11 +57,26 @@ export const hardwareVersion: Rule = {
   target: 'cloudcontrol',
   category: 'cloud',
   severity: 'error',
-  description: "The image's hardware version must not exceed the target data centre's (setting ovfkit.cloudcontrol.maxHardwareVersion).",
+  description: "The image's hardware version must not exceed the target data centre's (setting ovfkit.cloudcontrol.maxHardwareVersion); of several vmx-N values, the lowest counts.",
+  source: `${IMPORT_DOC}: the data centre's virtual hardware version must be equal to or greater than the image's`,
   check({ doc, settings, report }) {
     const max = settings.cloudcontrol.maxHardwareVersion;
     for (const { version: v, span } of hardwareNewerThan(doc, max)) {
-      report(span, `Hardware version vmx-${v} is newer than the data centre's (vmx-${max}); CloudControl refuses the import. Lower it, or raise ovfkit.cloudcontrol.maxHardwareVersion if your data centre runs newer vSphere`);
+      report(span, `Hardware version vmx-${v} is newer than the data centre's vmx-${max} ${limitOrigin(settings, 'cloudcontrol', 'maxHardwareVersion')}; CloudControl refuses the import. Lower it, or raise the setting if your data centre runs newer vSphere`);
+    }
+  },
+};
+
+export const systemType: Rule = {
+  code: 'cloudcontrol/system-type',
+  target: 'cloudcontrol',
+  category: 'cloud',
+  severity: 'error',
+  description: 'A VirtualSystemType must include a VMware hardware family (vmx-N): CloudControl runs VMware hosts. Several values pass when one is vmx-N.',
+  source: `${IMPORT_DOC} (images carry a VMware virtual hardware version); observed: vSphere's OVF import refuses other families ("Unsupported hardware family")`,
+  check({ doc, report }) {
+    for (const type of systemTypesNotVmware(doc)) {
+      report(type.span, `VirtualSystemType '${type.value}' names no VMware hardware family (vmx-N); CloudControl imports only VMware virtual machines. Write a vmx-N the data centre runs, e.g. vmx-10`);
     }
   },
 };
@@ -61,14 +86,21 @@ export const cpuCount: Rule = {
   target: 'cloudcontrol',
   category: 'cloud',
   severity: 'error',
-  description: 'The CPU count must not exceed the data centre MAX_CPU_COUNT (setting ovfkit.cloudcontrol.maxCpuCount).',
+  description: 'The CPU count of each deployment configuration must not exceed the data centre MAX_CPU_COUNT (setting ovfkit.cloudcontrol.maxCpuCount); a breach only in a non-default configuration is a warning.',
+  source: DATACENTER_LIMITS,
   check({ doc, settings, report }) {
-    for (const item of itemsOfType(doc.virtualSystems, CPU)) {
-      const q = item.virtualQuantity;
-      if (q && /^\d+$/.test(q.value) && Number(q.value) > settings.cloudcontrol.maxCpuCount) {
-        report(q.span, `${q.value} CPUs exceed the data centre's maximum of ${settings.cloudcontrol.maxCpuCount}`);
+    const max = settings.cloudcontrol.maxCpuCount;
+    const breaches: Breach[] = [];
+    for (const hw of effectiveHardware(doc).hardware) {
+      for (const { item } of hw.items) {
+        const q = item.virtualQuantity;
+        if (item.resourceType?.value.trim() !== CPU || !q || !/^\d+$/.test(q.value.trim())) continue;
+        if (Number(q.value) > max) {
+          breaches.push({ configuration: hw.configuration, span: q.span, message: `${q.value} CPUs exceed the data centre's maximum of ${max} ${limitOrigin(settings, 'cloudcontrol', 'maxCpuCount')}` });
+        }
       }
     }
+    reportBreaches(report, breaches);
   },
 };
 
@@ -77,18 +109,29 @@ export const memory: Rule = {
   target: 'cloudcontrol',
   category: 'cloud',
   severity: 'error',
-  description: 'Memory must lie within the data centre MIN/MAX_MEMORY_MB (settings ovfkit.cloudcontrol.minMemoryMb, maxMemoryMb).',
+  description: 'The memory of each deployment configuration must not exceed the data centre MAX_MEMORY_MB (setting ovfkit.cloudcontrol.maxMemoryMb); less than MIN_MEMORY_MB (ovfkit.cloudcontrol.minMemoryMb), a deploy limit, is a warning, as is a breach only in a non-default configuration.',
+  source: DATACENTER_LIMITS,
   check({ doc, settings, report }) {
     const { minMemoryMb, maxMemoryMb } = settings.cloudcontrol;
-    for (const item of itemsOfType(doc.virtualSystems, MEMORY)) {
-      const q = item.virtualQuantity;
-      const bytes = toBytes(q?.value, item.allocationUnits?.value ?? 'byte * 2^20');
-      if (!q || bytes === undefined) continue;
-      const mb = bytes / 2 ** 20;
-      if (mb < minMemoryMb || mb > maxMemoryMb) {
-        report(q.span, `${mb} MB of memory is outside the data centre's range of ${minMemoryMb}–${maxMemoryMb} MB`);
+    const breaches: Breach[] = [];
+    for (const hw of effectiveHardware(doc).hardware) {
+      for (const { item } of hw.items) {
+        const q = item.virtualQuantity;
+        if (item.resourceType?.value.trim() !== MEMORY || !q) continue;
+        const bytes = toBytes(q.value, item.allocationUnits?.value ?? 'byte * 2^20');
+        if (bytes === undefined) continue;
+        const mb = bytes / 2 ** 20;
+        if (mb > maxMemoryMb) {
+          breaches.push({ configuration: hw.configuration, span: q.span, message: `${mb} MB of memory exceeds the data centre's maximum of ${maxMemoryMb} MB ${limitOrigin(settings, 'cloudcontrol', 'maxMemoryMb')}` });
+        } else if (mb < minMemoryMb) {
+          breaches.push({
+            configuration: hw.configuration, span: q.span, severity: 'warning',
+            message: `${mb} MB of memory is under the data centre's minimum of ${minMemoryMb} MB ${limitOrigin(settings, 'cloudcontrol', 'minMemoryMb')}; a server deployed from the image needs at least that (a deploy limit: the import itself is not documented to refuse it)`,
+          });
+        }
       }
     }
+    reportBreaches(report, breaches);
   },
 };
 
@@ -97,21 +140,45 @@ export const diskSize: Rule = {
   target: 'cloudcontrol',
   category: 'cloud',
   severity: 'error',
-  description: 'Each disk must lie within the data centre MIN/MAX_DISK_SIZE_GB (settings ovfkit.cloudcontrol.minDiskGb, maxDiskGb).',
+  description: 'Each disk a deployment configuration attaches must not exceed the data centre MAX_DISK_SIZE_GB (setting ovfkit.cloudcontrol.maxDiskGb); under MIN_DISK_SIZE_GB (ovfkit.cloudcontrol.minDiskGb), a deploy limit, is a warning, as is a breach only in a non-default configuration. Disks no VM attaches are not judged.',
+  source: DATACENTER_LIMITS,
   check({ doc, settings, report }) {
     const { minDiskGb, maxDiskGb } = settings.cloudcontrol;
-    for (const disk of doc.disks) {
-      const bytes = toBytes(disk.capacity?.value, disk.capacityUnits?.value);
-      if (bytes === undefined) continue;
-      const gb = bytes / 2 ** 30;
-      if (gb < minDiskGb || gb > maxDiskGb) {
-        const shown = Number.isInteger(gb) ? gb : gb.toFixed(2);
-        report(disk.capacity!.span, `Disk '${disk.diskId?.value ?? ''}' is ${shown} GB, outside the data centre's range of ${minDiskGb}–${maxDiskGb} GB`);
+    const breaches: Breach[] = [];
+    for (const hw of effectiveHardware(doc).hardware) {
+      for (const disk of attachedDisks(doc, hw.items.map((e) => e.item))) {
+        const bytes = toBytes(disk.capacity?.value, disk.capacityUnits?.value);
+        if (bytes === undefined) continue;
+        const gb = bytes / 2 ** 30;
+        const shown = Number.isInteger(gb) ? gb : gb < 0.01 ? gb.toPrecision(2) : gb.toFixed(2);
+        const name = `Disk '${disk.diskId?.value ?? ''}'`;
+        if (gb > maxDiskGb) {
+          breaches.push({ configuration: hw.configuration, span: disk.capacity!.span, message: `${name} is ${shown} GB, over the data centre's maximum of ${maxDiskGb} GB ${limitOrigin(settings, 'cloudcontrol', 'maxDiskGb')}` });
+        } else if (gb < minDiskGb) {
+          breaches.push({
+            configuration: hw.configuration, span: disk.capacity!.span, severity: 'warning',
+            message: `${name} is ${shown} GB, under the data centre's minimum of ${minDiskGb} GB ${limitOrigin(settings, 'cloudcontrol', 'minDiskGb')}; a server deployed from the image needs disks at least that large (a deploy limit: the import itself is not documented to refuse it)`,
+          });
+        }
       }
     }
+    reportBreaches(report, breaches);
   },
 };
 
-function* itemsOfType(systems: Array<{ hardware: Array<{ items: HardwareItem[] }> }>, type: string): Generator<HardwareItem> {
-  for (const vs of systems) for (const hw of vs.hardware) for (const item of hw.items) if (item.resourceType?.value === type) yield item;
+/** RASD floppy, CD and DVD drives: an image they hold (VirtualBox lists ISOs as Disks) is no server disk. */
+const REMOVABLE_DRIVES = new Set(['14', '15', '16']);
+
+/** The Disks the given Items attach as disks through rasd:HostResource ovf:/disk/ID, each once. */
+function attachedDisks(doc: Descriptor, items: HardwareItem[]): Set<DiskDef> {
+  const { disks } = indexOf(doc);
+  const out = new Set<DiskDef>();
+  for (const item of items) {
+    if (REMOVABLE_DRIVES.has(item.resourceType?.value.trim() ?? '')) continue;
+    for (const hr of item.hostResources) {
+      const ref = parseHostResource(hr);
+      if (ref?.kind === 'disk') for (const d of disks.get(ref.id) ?? []) out.add(d);
+    }
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ export const descriptorNotFirst: Rule = {
   category: 'package',
   severity: 'error',
   description: "An OVA's first member must be the descriptor (DSP0243 §5.3); ovftool and vCenter refuse an OVA that starts with another file.",
+  source: 'DSP0243 1.1 §5.3 (the OVF descriptor is the first file of an OVF TAR); observed: ovftool refuses otherwise (glennmatthews/cot#82)',
   check({ doc, pkg, report }) {
     const ova = pkg?.ova;
     if (!ova || !doc.root || ova.members[0] === ova.descriptor) return;
@@ -20,6 +21,7 @@ export const unreferencedMember: Rule = {
   category: 'package',
   severity: 'warning',
   description: 'An OVA member that is neither the descriptor, its manifest or certificate, nor a File of References is carried but never used.',
+  source: 'DSP0243 1.1 §5.3 (an OVF TAR holds the package: descriptor, manifest, certificate, the referenced files); a warning, no importer is known to refuse it',
   check({ doc, pkg, report }) {
     const ova = pkg?.ova;
     if (!ova || !doc.root) return;

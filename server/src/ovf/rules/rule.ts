@@ -21,11 +21,11 @@ export interface RuleMeta {
   severity: Severity;
   description: string;
   /** Where the rule comes from: a DSP0243 clause, a CIM class, a cloud's document, or observed behaviour. */
-  source?: string;
+  source: string;
 }
 
 export interface Report {
-  /** For rules whose findings differ in weight (the spec's must against a tolerated habit). */
+  /** This finding's severity when it differs from the rule's: a limit broken only in a non-default configuration, the spec's must against a tolerated habit. */
   severity?: Severity;
   related?: RelatedSpan[];
   fixes?: Fix[];
@@ -37,6 +37,8 @@ export interface RuleContext {
   settings: ValidationSettings;
   /** Facts about the files beside the descriptor; absent when there is no folder (untitled). */
   pkg: PackageFacts | undefined;
+  /** The targets in force for this descriptor (always includes 'generic'). */
+  targets: ReadonlySet<TargetName>;
   report(span: Span, message: string, extra?: Report): void;
 }
 

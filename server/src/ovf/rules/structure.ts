@@ -81,11 +81,11 @@ export const missingElement: Rule = {
   source: 'DSP8023 (Section_Type and Content_Type require Info); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData schemas (InstanceID is the key, ElementName is Required in CIM_SettingData); DSP0243 1.1.0 clause 9.8 ("All Item elements shall specify ResourceType")',
   check({ doc, report }) {
     const walk = schemaWalk(doc);
-    for (const { element, kind, spec } of walk.known) {
+    for (const { element, kind, spec, parentKind } of walk.known) {
       for (const name of requiredChildren(spec, walk.family)) {
         if (!element.children.some((c) => kindOf(c) === name && isOvfElement(c))) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
       }
-      if (!cimPropertiesOf(kind)) continue;
+      if (!cimPropertiesOf(kind, parentKind)) continue;
       for (const name of requiredPropertiesOf(kind, walk.family)) {
         if (element.children.some((c) => cimName(c.local) === name)) continue;
         const [prefix, cimClass] = CIM_CLASS_OF[kind];
@@ -152,7 +152,12 @@ export const unknownRequired: Rule = {
       const required = requiredValue(element);
       if (required === false) continue;
       const newer = ELEMENTS[kind] && !knownIn(ELEMENTS[kind], walk.family) ? ` (it is an OVF 2.x element; this descriptor is ${version})` : '';
-      report(element.nameSpan, `<${kind}> in <${parentKind}> is no ${version} element${newer} and is ovf:required${required === undefined ? ' (the default)' : ''}: importers must refuse the package; remove it, or mark it ovf:required="false" if the package works without it`);
+      // Written in the OVF 2 namespace inside an older envelope, it is an extension OVF 2-aware
+      // importers understand (vSphere imports govmomi's ScaleOutSection fixtures): a warning.
+      const foreign = newer !== '' && element.ns !== doc.root?.ns;
+      report(element.nameSpan, `<${kind}> in <${parentKind}> is no ${version} element${newer} and is ovf:required${required === undefined ? ' (the default)' : ''}: importers ${foreign ? 'that know only ' + version + ' ' : ''}must refuse the package; remove it, or mark it ovf:required="false" if the package works without it`, {
+        severity: foreign ? 'warning' : undefined,
+      });
     }
     for (const { element, parentKind } of walk.extensions) {
       const required = requiredValue(element);

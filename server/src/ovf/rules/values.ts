@@ -71,14 +71,14 @@ export const invalidValue: Rule = {
   source: 'DSP8023 attribute types (xs:unsignedLong, xs:long, xs:boolean, xs:unsignedShort); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData property types (uint16, uint32, uint64, boolean); DSP0243 1.1.0 clause 8.4 (ovf:bound)',
   check({ doc, report }) {
     const walk = schemaWalk(doc);
-    for (const { element, kind, spec } of walk.known) {
+    for (const { element, kind, spec, parentKind } of walk.known) {
       for (const attribute of typedAttributes(spec, walk.family)) {
         const attr = ovfAttr(element, attribute.name);
         if (attr && !isValueOf(attribute.type, attr.value)) {
           report(attr.span, `ovf:${attribute.name} of <${kind}> is '${attr.value}', not ${describeType(attribute.type)}`);
         }
       }
-      const properties = cimPropertiesOf(kind);
+      const properties = cimPropertiesOf(kind, parentKind);
       if (!properties) continue;
       const prefix = properties === CIM_PROPERTIES.vssd ? 'vssd' : 'rasd';
       for (const child of element.children) {

@@ -3,11 +3,15 @@ import { Buffer } from 'node:buffer';
 import { TextEdit } from '../findings';
 import { Attr, Descriptor } from '../model/descriptor';
 import { formatBytes } from '../model/units';
-import { hardwareNewerThan } from './hardwareVersion';
+import { hardwareNewerThan, systemTypesNotVmware } from './hardwareVersion';
 import { vcloudVmNames, VCLOUD_MAX_ID_LENGTH } from '../targets/vcloudNames';
 import { removeAttribute } from './references';
 import { allSystems } from './structure';
 import { Rule } from './rule';
+import { limitOrigin } from '../settings';
+
+const GUIDE = 'vCloud API Programming Guide 5.5, p. 59 (OVF packages the transfer service accepts); seed 001';
+const TENANT_GUIDE = 'VMware Cloud Director 10.x tenant guide (uploading OVF templates to a catalog)';
 
 export const ovfVersion: Rule = {
   code: 'vcloud/ovf-version',
@@ -15,6 +19,7 @@ export const ovfVersion: Rule = {
   category: 'cloud',
   severity: 'error',
   description: 'The vCloud transfer service accepts OVF 1.0 and 1.1 only; 0.9 and 2.x packages are refused.',
+  source: GUIDE,
   check({ doc, report }) {
     const root = doc.root;
     if (!root || root.local !== 'Envelope') return;
@@ -30,6 +35,7 @@ export const ovf11: Rule = {
   category: 'cloud',
   severity: 'warning',
   description: 'OVF 1.1 packages are converted to OVF 1.0 for download; any OVF 1.1 content is lost.',
+  source: GUIDE,
   check({ doc, report }) {
     if (doc.version === '1.1' && doc.versionAttr) {
       report(doc.versionAttr.span, 'vCloud Director converts OVF 1.1 to 1.0 when the template is downloaded; OVF 1.1-only content will be lost');
@@ -43,6 +49,7 @@ export const compression: Rule = {
   category: 'cloud',
   severity: 'error',
   description: 'The vCloud transfer service refuses compressed packages (any File with ovf:compression).',
+  source: GUIDE,
   check({ doc, report }) {
     for (const f of doc.files) {
       const c = f.compression;
@@ -60,6 +67,7 @@ export const idTooLong: Rule = {
   category: 'cloud',
   severity: 'warning',
   description: `vCloud renames a VM whose VirtualSystem ovf:id is longer than ${VCLOUD_MAX_ID_LENGTH} characters to its first ${VCLOUD_MAX_ID_LENGTH} characters plus a 3-digit number.`,
+  source: 'seed 001 (observed vCloud Director VM naming: the first 13 characters of the id plus a 3-digit number)',
   check({ doc, report }) {
     const systems = doc.virtualSystems.filter((vs) => vs.id);
     const names = vcloudVmNames(systems.map((vs) => vs.id!.value));
@@ -111,6 +119,7 @@ export const deploymentOptions: Rule = {
   category: 'cloud',
   severity: 'warning',
   description: 'vCloud Director does not support DeploymentOptionSection: the choice of configuration is not offered.',
+  source: TENANT_GUIDE,
   check({ doc, report }) {
     const section = doc.deploymentOptionSection;
     if (section) {
@@ -125,12 +134,13 @@ export const descriptorTooLarge: Rule = {
   category: 'cloud',
   severity: 'error',
   description: 'vCloud Director refuses descriptors larger than ovf.descriptor.size.max (12 MB by default).',
+  source: `${TENANT_GUIDE}: ovf.descriptor.size.max`,
   check({ doc, settings, report }) {
     const max = settings.vcloud.maxDescriptorBytes;
     if (doc.text.length * 3 < max) return; // cannot exceed: UTF-8 is at most 3 bytes per UTF-16 unit
     const bytes = Buffer.byteLength(doc.text, 'utf8');
     if (bytes > max && doc.root) {
-      report(doc.root.nameSpan, `The descriptor is ${formatBytes(bytes)}, over vCloud Director's limit of ${formatBytes(max)} (ovf.descriptor.size.max)`);
+      report(doc.root.nameSpan, `The descriptor is ${formatBytes(bytes)}, over vCloud Director's limit of ${formatBytes(max)} ${limitOrigin(settings, 'vcloud', 'maxDescriptorBytes')}, the VCD setting ovf.descriptor.size.max`);
     }
   },
 };
@@ -140,11 +150,26 @@ export const hardwareVersion: Rule = {
   target: 'vcloud',
   category: 'cloud',
   severity: 'error',
-  description: "A VM's virtual hardware version (vmx-N) must not exceed the highest the target VDC supports (setting ovfkit.vcloud.maxHardwareVersion).",
+  description: "A VM's virtual hardware version (vmx-N) must not exceed the highest the target VDC supports (setting ovfkit.vcloud.maxHardwareVersion); of several vmx-N values, the lowest counts.",
+  source: `${TENANT_GUIDE}: the hardware version must not exceed the highest the VDC supports`,
   check({ doc, settings, report }) {
     const max = settings.vcloud.maxHardwareVersion;
     for (const { version, span } of hardwareNewerThan(doc, max)) {
-      report(span, `Hardware version vmx-${version} is newer than the VDC's highest (vmx-${max}); the VM cannot be created there`);
+      report(span, `Hardware version vmx-${version} is newer than the VDC's highest, vmx-${max} ${limitOrigin(settings, 'vcloud', 'maxHardwareVersion')}; the VM cannot be created there`);
+    }
+  },
+};
+
+export const systemType: Rule = {
+  code: 'vcloud/system-type',
+  target: 'vcloud',
+  category: 'cloud',
+  severity: 'error',
+  description: 'A VirtualSystemType must include a VMware hardware family (vmx-N): vCloud Director creates its VMs on vSphere. Several values pass when one is vmx-N.',
+  source: `${TENANT_GUIDE} (the hardware version is a vmx-N); observed: vSphere's OVF import refuses other families ("Unsupported hardware family")`,
+  check({ doc, report }) {
+    for (const type of systemTypesNotVmware(doc)) {
+      report(type.span, `VirtualSystemType '${type.value}' names no VMware hardware family (vmx-N); vCloud Director creates VMs on vSphere and refuses it. Write a vmx-N the VDC runs, e.g. vmx-10`);
     }
   },
 };
