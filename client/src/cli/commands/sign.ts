@@ -4,6 +4,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CertFileError, SIGNATURE_ALGORITHMS, SignatureAlgorithm, signManifest } from '../../../../server/src/ovf/signature/certificate';
+import { packageDirOf, PackagePathError, readPackageFileBytes } from '../../../../server/src/ovf/package/openPackageFile';
 import { manifestNameFor } from '../../../../server/src/ovf/package/packageFacts';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { requireDescriptorFile } from './manifest';
@@ -50,7 +51,14 @@ export const sign: CliCommand = async (args, io) => {
   await requireDescriptorFile(descriptor);
   const manifestName = manifestNameFor(descriptor);
   const manifestPath = path.join(path.dirname(descriptor), manifestName);
-  const manifestBytes = await readCapped(manifestPath, MAX_MANIFEST_BYTES, `the manifest ${manifestPath}`, `run 'ovfkit manifest ${descriptor}' first`);
+  // The manifest is a package file: read through the package opener (no symlink out, no FIFO).
+  let manifestBytes: Buffer;
+  try {
+    manifestBytes = await readPackageFileBytes(await packageDirOf(descriptor), manifestPath, MAX_MANIFEST_BYTES, manifestName);
+  } catch (err) {
+    if (err instanceof PackagePathError && err.reason === 'missing') throw new UsageError(`the manifest ${manifestPath} does not exist; run 'ovfkit manifest ${descriptor}' first`);
+    throw new UsageError(`the manifest cannot be used: ${(err as Error).message}`);
+  }
   const keyPem = (await readCapped(values.key, MAX_PEM_BYTES, `the key ${values.key}`)).toString('utf8');
   const certPem = values.cert ? (await readCapped(values.cert, MAX_PEM_BYTES, `the certificate ${values.cert}`)).toString('utf8') : undefined;
 
@@ -71,13 +79,13 @@ export const sign: CliCommand = async (args, io) => {
   return 0;
 };
 
-async function readCapped(file: string, cap: number, what: string, hint?: string): Promise<Buffer> {
+async function readCapped(file: string, cap: number, what: string): Promise<Buffer> {
   let data: Buffer;
   try {
     data = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${what} does not exist${hint ? `; ${hint}` : ''}` : `cannot read ${what}: ${(err as Error).message}`);
+    throw new UsageError(code === 'ENOENT' ? `${what} does not exist` : `cannot read ${what}: ${(err as Error).message}`);
   }
   if (data.length > cap) throw new UsageError(`${what} is ${data.length} bytes: too large to be one`);
   return data;

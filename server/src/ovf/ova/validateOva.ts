@@ -9,6 +9,7 @@ import { resolveHref } from '../package/hrefs';
 import { FileFacts, PackageFacts } from '../package/packageFacts';
 import { DEFAULT_SETTINGS, resolveSettings } from '../settings';
 import { MAX_DESCRIPTOR_BYTES, ReportedFinding, runRules, ValidateOptions } from '../validate';
+import { decodeXmlBytes } from '../xml/decodeXml';
 import { OvaError, OvaIndex, OvaMember, openOva, readMembers, readMember } from './ovaIndex';
 
 export interface OvaReport {
@@ -74,7 +75,8 @@ export async function ovaPackageFacts(handle: FileHandle, members: OvaMember[], 
 export async function readOvaDescriptor(handle: FileHandle, members: OvaMember[]): Promise<{ member: OvaMember; text: string }> {
   const member = descriptorMember({ members });
   if (!member) throw new OvaError(`no OVF descriptor (.ovf member) in the OVA; it holds ${members.map((m) => m.name).join(', ') || 'nothing'}`);
-  return { member, text: (await readMember(handle, member, MAX_DESCRIPTOR_BYTES)).toString('utf8') };
+  // Decoded as every descriptor is (UTF-8, or UTF-16 by BOM or first bytes).
+  return { member, text: decodeXmlBytes(await readMember(handle, member, MAX_DESCRIPTOR_BYTES)) };
 }
 
 /** Package facts for a descriptor the editor shows from inside an OVA. */

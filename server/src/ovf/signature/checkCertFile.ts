@@ -3,11 +3,11 @@
 // chain. Findings land on the .cert text. A broken signature is an error (ovftool and vCenter
 // refuse the package); an expired or self-signed certificate is information (ovftool warns and
 // imports; vendors' test packages are self-signed).
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { X509Certificate } from 'node:crypto';
 import { Finding } from '../findings';
-import { checkSignature, CertFileError, parseCertFile } from './certificate';
+import { packageDirOf, PackagePathError, readPackageFileBytes } from '../package/openPackageFile';
+import { checkSignature, parseCertFile } from './certificate';
 
 export interface CertReport {
   file: string;
@@ -18,36 +18,22 @@ export interface CertReport {
 /** A .cert or .mf larger than this is not one: it is not read. */
 const MAX_BYTES = 1024 * 1024;
 
-/** Reads a small regular file (never a FIFO or device, never through a final symlink), or undefined when absent. */
-async function readSmallFile(file: string): Promise<Buffer | undefined> {
-  let handle;
+/** A package file through the package opener (inside the package, a regular file, capped), or
+ *  undefined when it does not exist. */
+async function readSmallFile(packageDir: string, file: string): Promise<Buffer | undefined> {
   try {
-    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    return await readPackageFileBytes(packageDir, file, MAX_BYTES, path.basename(file));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof PackagePathError && err.reason === 'missing') return undefined;
     throw err;
-  }
-  try {
-    const s = await handle.stat();
-    if (!s.isFile()) throw new CertFileError(`${file} is not a regular file`);
-    if (s.size > MAX_BYTES) throw new CertFileError(`${file} is ${s.size} bytes, more than the ${MAX_BYTES} a signature file or manifest may have`);
-    const data = Buffer.alloc(s.size);
-    let done = 0;
-    while (done < s.size) {
-      const { bytesRead } = await handle.read(data, done, s.size - done, done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return data.subarray(0, done);
-  } finally {
-    await handle.close();
   }
 }
 
 export async function checkCertFile(certPath: string, manifestPath: string, manifestName: string, options: { trusted?: X509Certificate[]; now?: Date } = {}): Promise<CertReport | undefined> {
+  const packageDir = await packageDirOf(manifestPath);
   let certBytes: Buffer | undefined;
   try {
-    certBytes = await readSmallFile(certPath);
+    certBytes = await readSmallFile(packageDir, certPath);
   } catch (err) {
     return { file: certPath, text: '', findings: [finding('signature/malformed', 'error', (err as Error).message, 0)] };
   }
@@ -69,7 +55,7 @@ export async function checkCertFile(certPath: string, manifestPath: string, mani
   }
   let manifestBytes: Buffer | undefined;
   try {
-    manifestBytes = await readSmallFile(manifestPath);
+    manifestBytes = await readSmallFile(packageDir, manifestPath);
   } catch (err) {
     add('signature/invalid', 'error', `the manifest cannot be read: ${(err as Error).message}`);
     return report;
