@@ -321,7 +321,7 @@ describe('FTPS upload', () => {
     for (const f of pkg.files) assert.equal(sha256File(path.join(server.root, remoteDir, f.name)), sha256File(f.path));
     const retry = progress.find((p) => p.retry);
     assert.ok(retry, 'no progress report announced the retry');
-    assert.equal(retry.file, 'app-disk1.vmdk');
+    assert.equal(retry.retry!.file, 'app-disk1.vmdk');
     assert.match(describeTransferProgress(retry), /^\[3\/3\] app-disk1\.vmdk: retrying in 0\.1 s \(attempt 2 of 4\): (connection reset|the server answered \d{3}.*)$/);
     assert.ok(!describeTransferProgress(progress.at(-1)!).includes('retrying'), 'the last report should be about the transfer again');
   });

@@ -81,7 +81,7 @@ describe('vCloud upload checked against the manifest', () => {
     const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 2 * MiB }] });
     let templateHref = '';
     sim.faults.push({ kind: 'cut', file: 'disk1.vmdk', atOffset: MiB + 3 });
-    await assert.rejects(uploadToVcloud(options(p, { name: 'mf-resume', chunkSize: 768 * KiB, retry: { maxRetries: 0 }, onTemplateCreated: (h) => void (templateHref = h) })));
+    await assert.rejects(uploadToVcloud(options(p, { name: 'mf-resume', chunkSize: 768 * KiB, retry: { attempts: 1 }, onTemplateCreated: (h) => void (templateHref = h) })));
     // The server's first MiB came from the original file; the local one now differs there, the manifest does not know.
     const original = await readFile(p.diskPaths[0]);
     await flipByte(p.diskPaths[0], 10);
@@ -91,7 +91,7 @@ describe('vCloud upload checked against the manifest', () => {
     // And with the original bytes back, a resume of a fresh upload completes: the prefix digest is right.
     await writeFile(p.diskPaths[0], original);
     sim.faults.push({ kind: 'cut', file: 'disk1.vmdk', atOffset: MiB + 3 });
-    await assert.rejects(uploadToVcloud(options(p, { name: 'mf-resume-ok', chunkSize: 768 * KiB, retry: { maxRetries: 0 }, onTemplateCreated: (h) => void (templateHref = h) })));
+    await assert.rejects(uploadToVcloud(options(p, { name: 'mf-resume-ok', chunkSize: 768 * KiB, retry: { attempts: 1 }, onTemplateCreated: (h) => void (templateHref = h) })));
     const result = await uploadToVcloud(options(p, { resumeTemplateHref: templateHref, chunkSize: 768 * KiB }));
     assert.equal(result.status, 8);
     assert.equal(result.bytesSentThisAttempt, 2 * MiB - (MiB + 3));

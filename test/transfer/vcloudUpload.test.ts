@@ -98,9 +98,10 @@ describe('vCloud upload against the simulator', () => {
     assert.equal(ranges[6], `bytes ${6 * 512 * KiB}-${3 * MiB + 122}/${3 * MiB + 123}`);
 
     const uploading = events.filter((e) => e.phase === 'uploading');
-    assert.ok(uploading.some((e) => e.file === 'disk1.vmdk') && uploading.some((e) => e.file === 'disk2.vmdk'));
+    const inFlight = (e: UploadProgress, name: string) => e.files.some((f) => f.name === name);
+    assert.ok(uploading.some((e) => inFlight(e, 'disk1.vmdk')) && uploading.some((e) => inFlight(e, 'disk2.vmdk')));
     const last = uploading[uploading.length - 1];
-    assert.equal(last.bytesSent, last.bytesTotal, 'progress reaches the total');
+    assert.equal(last.bytesDone, last.bytesTotal, 'progress reaches the total');
     assert.ok(events.findIndex((e) => e.phase === 'processing') > events.lastIndexOf(last), 'the server phase is reported after the bytes are sent');
     assert.equal(events[events.length - 1].phase, 'done');
   });
@@ -138,7 +139,7 @@ describe('vCloud upload against the simulator', () => {
     let templateHref = '';
     sim.faults.push({ kind: 'cut', file: 'disk1.vmdk', atOffset: MiB + 3 });
     await assert.rejects(
-      uploadToVcloud(options(p, { name: 'cut-resume', chunkSize: 768 * KiB, retry: { maxRetries: 0 }, onTemplateCreated: (href) => void (templateHref = href) })),
+      uploadToVcloud(options(p, { name: 'cut-resume', chunkSize: 768 * KiB, retry: { attempts: 1 }, onTemplateCreated: (href) => void (templateHref = href) })),
       /disk1\.vmdk: sending bytes .* failed/,
     );
     const held = sim.template('cut-resume')!.files.find((f) => f.name === 'disk1.vmdk')!.received;
@@ -159,7 +160,7 @@ describe('vCloud upload against the simulator', () => {
         chunkSize: 256 * KiB,
         signal: controller.signal,
         onProgress: (e) => {
-          if (e.file === 'disk1.vmdk' && (e.fileBytesSent ?? 0) > MiB) controller.abort();
+          if (e.files.some((f) => f.name === 'disk1.vmdk' && f.bytesDone > MiB)) controller.abort();
         },
       }),
     );
@@ -185,7 +186,7 @@ describe('vCloud upload against the simulator', () => {
         signal: controller.signal,
         cancelServerTaskOnAbort: true,
         onProgress: (e) => {
-          if ((e.fileBytesSent ?? 0) > 300 * KiB) controller.abort();
+          if ((e.files[0]?.bytesDone ?? 0) > 300 * KiB) controller.abort();
         },
       }),
     ).then(() => undefined, (e: unknown) => e);
@@ -206,7 +207,7 @@ describe('vCloud upload against the simulator', () => {
         chunkSize: 256 * KiB,
         onNotice: (m) => notices.push(m),
         onProgress: (e) => {
-          if (!expired && (e.fileBytesSent ?? 0) > MiB) {
+          if (!expired && (e.files[0]?.bytesDone ?? 0) > MiB) {
             expired = true;
             sim.expireSessions();
           }
@@ -232,7 +233,7 @@ describe('vCloud upload against the simulator', () => {
     const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 1 * MiB }] });
     let templateHref = '';
     sim.faults.push({ kind: 'cut', file: 'disk1.vmdk', atOffset: 400 * KiB });
-    await assert.rejects(uploadToVcloud(options(p, { name: 'range', chunkSize: MiB, retry: { maxRetries: 0 }, onTemplateCreated: (h) => void (templateHref = h) })));
+    await assert.rejects(uploadToVcloud(options(p, { name: 'range', chunkSize: MiB, retry: { attempts: 1 }, onTemplateCreated: (h) => void (templateHref = h) })));
     // Send from 0 although the server holds 400 KiB: the server answers 416, the client asks and continues.
     const connection = await VcloudConnection.login({ url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem });
     try {

@@ -7,7 +7,8 @@ import { verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
 import type { ExtensionServices } from '../extension';
 import { printable } from '../transfer/common/sanitise';
 import { downloadFromFtps, existingDownloadTargets, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../transfer/ftps';
-import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
+import { chooseFtpsEndpoint, FtpsConnectOptions, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
+import { notificationProgress } from './transferProgress';
 
 const TITLE = 'Download Export from FTPS Staging';
 

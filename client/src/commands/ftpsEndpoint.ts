@@ -7,11 +7,9 @@ import type { ExtensionServices } from '../extension';
 import {
   DEFAULT_FTPS_TIMEOUT_SECONDS,
   DEFAULT_MIN_BYTES_PER_SECOND,
-  describeTransferProgress,
   FtpsEndpoint,
   FtpsLoginError,
   KNOWN_STAGING_REGIONS,
-  ProgressListener,
   StagingRegion,
 } from '../transfer/ftps';
 import { showTransferFailure } from './transferFailure';
@@ -124,14 +122,4 @@ export function showFtpsFailure(services: ExtensionServices, title: string, err:
 export function showFailure(services: ExtensionServices, title: string, message: string): void {
   services.log.error(`${title}: ${message}`);
   void vscode.window.showErrorMessage(`${title}: ${message}`, 'Show Log').then((c) => c && services.log.show());
-}
-
-/** A transfer's onProgress that drives a VS Code progress notification: the line, and the bar. */
-export function notificationProgress(progress: vscode.Progress<{ message?: string; increment?: number }>): ProgressListener {
-  let shown = 0;
-  return (p) => {
-    const percent = p.bytesTotal ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 0;
-    progress.report({ message: describeTransferProgress(p), increment: Math.max(0, percent - shown) });
-    shown = Math.max(shown, percent);
-  };
 }

@@ -8,7 +8,8 @@ import { listPackageFiles } from '../../../server/src/ovf/package/packageFiles';
 import { assessUploadReadiness } from '../../../server/src/ovf/upload/uploadReadiness';
 import type { ExtensionServices } from '../extension';
 import { formatBytes, FtpsCancelledError, FtpsUploadError, FtpsUploadResult, uploadToFtps } from '../transfer/ftps';
-import { chooseFtpsEndpoint, FtpsConnectOptions, notificationProgress, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
+import { chooseFtpsEndpoint, FtpsConnectOptions, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
+import { notificationProgress } from './transferProgress';
 import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 

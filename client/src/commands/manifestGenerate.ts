@@ -7,7 +7,8 @@ import { defaultAlgorithm, defaultAlgorithmReason } from '../../../server/src/ov
 import { isAbortError } from '../../../server/src/ovf/manifest/errors';
 import { descriptorTraits, generateManifest, GeneratedManifest } from '../../../server/src/ovf/manifest/generateManifest';
 import { HashProgress } from '../../../server/src/ovf/manifest/hashFiles';
-import { describeProgress, formatBytes } from '../../../server/src/ovf/manifest/progressText';
+import { describeProgress } from '../../../server/src/ovf/manifest/progressText';
+import { formatBytes } from '../../../server/src/ovf/format/quantities';
 import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 

@@ -7,7 +7,7 @@ import { indexOva, OvaError, OvaIndex, openOva, readMembers } from '../../../ser
 import { OVA_ENTRY_SCHEME, ovaEntryPath, splitOvaEntryPath } from '../../../server/src/ovf/ova/ovaEntryPath';
 import { unpackOva } from '../../../server/src/ovf/ova/unpackOva';
 import { descriptorMember, readOvaDescriptor } from '../../../server/src/ovf/ova/validateOva';
-import { formatBytes } from '../../../server/src/ovf/manifest/progressText';
+import { formatBytes } from '../../../server/src/ovf/format/quantities';
 import type { ExtensionServices } from '../extension';
 
 export const OVA_VIEW_TYPE = 'ovfkit.ovaViewer';

@@ -35,6 +35,7 @@ import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 import { hostOfUrl } from '../transfer/common/transferFailure';
 import { showTransferFailure } from './transferFailure';
+import { notificationProgress } from './transferProgress';
 import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { embeddedSimulator } from './vcloudSimulator';
 import { rememberCredential, vcloudSecretKey } from './credentialKeys';
@@ -127,7 +128,6 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
       { location: vscode.ProgressLocation.Notification, title: `${TITLE}: ${path.basename(descriptorPath)}`, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
-        let shownPercent = 0;
         return uploadToVcloud({
           ...endpoint!,
           descriptorPath,
@@ -146,11 +146,7 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
             log.info(`template '${templateName}' created: ${templateHref}`);
             await writeUploadRecord(recordFile, await newUploadRecord({ url: endpoint!.url, org: endpoint!.org, user: endpoint!.user, templateHref, templateName, descriptorPath }));
           },
-          onProgress: (p) => {
-            const percent = p.bytesTotal ? Math.floor((p.bytesSent / p.bytesTotal) * 100) : 0;
-            progress.report({ message: describeProgress(p), increment: Math.max(0, percent - shownPercent) });
-            shownPercent = Math.max(shownPercent, percent);
-          },
+          onProgress: notificationProgress(progress, describeProgress),
         });
       },
     );

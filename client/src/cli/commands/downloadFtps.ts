@@ -7,7 +7,9 @@ import { printable } from '../../transfer/common/sanitise';
 import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../../transfer/ftps';
 import { CliCommand, UsageError } from '../io';
 import { formatFindings } from '../report';
-import { endpointFromArgs, parse, parseRetries, progressLine } from './uploadFtps';
+import { endpointFromArgs, parse, parseRetries } from './uploadFtps';
+import { progressLine } from '../progressLine';
+import { describeTransferProgress } from '../../transfer/common/progressText';
 
 const HELP = `usage: ovfkit download ftps (--host HOST | --region NAME) [--port P] [--implicit]
                            --user USER --password-env VAR [--ca FILE] [--dir DIR]
@@ -57,7 +59,7 @@ export const downloadFtps: CliCommand = async (args, io) => {
     return 1;
   }
   const toDir = path.resolve(values.to!);
-  const progress = progressLine(io);
+  const progress = progressLine(io, describeTransferProgress);
   try {
     const result = await downloadFromFtps({
       endpoint,

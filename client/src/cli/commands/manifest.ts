@@ -5,8 +5,10 @@ import { MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../../server/sr
 import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
 import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
 import { HashProgress } from '../../../../server/src/ovf/manifest/hashFiles';
-import { describeProgress, formatBytes } from '../../../../server/src/ovf/manifest/progressText';
+import { describeProgress } from '../../../../server/src/ovf/manifest/progressText';
+import { formatBytes } from '../../../../server/src/ovf/format/quantities';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
+import { progressLine, ProgressLine } from '../progressLine';
 
 const USAGE = `usage: ovfkit manifest [--algorithm sha1|sha256|sha512] FILE.ovf
 
@@ -28,20 +30,20 @@ export const manifest: CliCommand = async (args, io) => {
     algorithm = parseAlgorithmChoice(values.algorithm);
     if (!algorithm) throw new UsageError(`unknown algorithm '${values.algorithm}' (expected ${MANIFEST_ALGORITHMS.map((a) => a.toLowerCase()).join('|')})`);
   }
-  const progress = progressLine(io, 'hashing');
+  const progress = hashingProgressLine(io, 'hashing');
   try {
     const result = await generateManifest(positionals[0], { algorithm, signal: io.signal, onProgress: progress.update });
-    progress.done();
+    progress.clear();
     const bytes = result.entries.reduce((n, e) => n + e.size, 0);
     io.stdout.write(`wrote ${result.manifestPath} (${result.algorithm}, ${result.entries.length} files, ${formatBytes(bytes)})\n`);
     return 0;
   } catch (err) {
     if (!isAbortError(err)) throw err;
-    progress.done();
+    progress.clear();
     io.stderr.write('ovfkit manifest: cancelled; any previous manifest is unchanged\n');
     return INTERRUPTED;
   } finally {
-    progress.done();
+    progress.clear();
   }
 };
 
@@ -56,29 +58,14 @@ function parse(args: string[]) {
   });
 }
 
-/** A single updating line of bytes, rate and ETA on a terminal; nothing otherwise. */
-export function progressLine(io: CliIO, verb: string): { update: (p: HashProgress) => void; done: () => void } {
-  if (!io.stderr.isTTY) return { update: () => {}, done: () => {} };
-  const started = Date.now();
-  let last = 0;
-  let shown = false;
-  return {
-    update: (p) => {
-      const now = Date.now();
-      if (now - last < 100 && p.bytesDone < p.bytesTotal) return;
-      last = now;
-      shown = true;
-      io.stderr.write(`\r\x1b[K${verb} ${describeProgress(p, now - started)}`);
-    },
-    done: () => {
-      if (shown) io.stderr.write('\r\x1b[K');
-      shown = false;
-    },
-  };
-}
-
 /** A descriptor that is not there is a usage error (exit 2), as in `ovfkit validate`. */
 export async function requireDescriptorFile(file: string): Promise<void> {
   const isFile = await stat(file).then((s) => s.isFile(), () => false);
   if (!isFile) throw new UsageError(`${file} is not a file`);
+}
+
+/** The hashing line ("hashing 1.2 GiB / 4.0 GiB 30%, ..."): redrawn at most every 100 ms, and once at the end. */
+export function hashingProgressLine(io: CliIO, verb: string): ProgressLine<HashProgress> {
+  const started = Date.now();
+  return progressLine(io, (p: HashProgress) => `${verb} ${describeProgress(p, Date.now() - started)}`, { throttleMs: 100, urgent: (p) => p.bytesDone >= p.bytesTotal });
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
 import { checkManifestFreshness, confirmManifestFreshness } from '../../../../server/src/ovf/manifest/manifestFreshness';
 import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
-import { formatBytes } from '../../../../server/src/ovf/manifest/progressText';
+import { formatBytes } from '../../../../server/src/ovf/format/quantities';
 import { PackError, packOva } from '../../../../server/src/ovf/ova/packOva';
 import { listPackageFiles, PackageError } from '../../../../server/src/ovf/package/packageFiles';
 import { CliCommand, UsageError, parseOptions } from '../io';

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { listPackageFiles, PackageError } from '../../../../server/src/ovf/package/packageFiles';
 import { assessUploadReadiness } from '../../../../server/src/ovf/upload/uploadReadiness';
 import {
-  describeTransferProgress,
   findStagingRegion,
   formatBytes,
   FtpsCancelledError,
@@ -12,10 +11,11 @@ import {
   FtpsLimits,
   FtpsUploadError,
   KNOWN_STAGING_REGIONS,
-  TransferProgress,
   uploadToFtps,
 } from '../../transfer/ftps';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
+import { progressLine } from '../progressLine';
+import { describeTransferProgress } from '../../transfer/common/progressText';
 import { cliFailureText } from '../transferFailureText';
 import { reportUploadReadiness } from '../uploadReadiness';
 
@@ -98,7 +98,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
   const log = (line: string) => {
     if (values.verbose) io.stderr.write(`${line}\n`);
   };
-  const progress = progressLine(io);
+  const progress = progressLine(io, describeTransferProgress);
   try {
     const result = await uploadToFtps({ endpoint, remoteDir: values.dir, files, manifestPath, signal: io.signal, onProgress: progress.update, onLog: log, retry: { attempts: retries } });
     progress.clear();
@@ -172,21 +172,5 @@ export function parse<E extends Record<string, { type: 'string' | 'boolean' }>>(
   return parseOptions({ args, allowPositionals: true, options: { ...OPTIONS, ...extra } }) as {
     values: Values & { [K in keyof E]?: E[K]['type'] extends 'boolean' ? boolean : string };
     positionals: string[];
-  };
-}
-
-/** One updating line on a terminal; nothing when stderr is not a TTY. */
-export function progressLine(io: CliIO): { update: (p: TransferProgress) => void; clear: () => void } {
-  if (!io.stderr.isTTY) return { update: () => undefined, clear: () => undefined };
-  let shown = false;
-  return {
-    update: (p) => {
-      shown = true;
-      io.stderr.write(`\r\x1b[K${describeTransferProgress(p)}`);
-    },
-    clear: () => {
-      if (shown) io.stderr.write('\r\x1b[K');
-      shown = false;
-    },
   };
 }

@@ -12,7 +12,6 @@ import {
   recordPathBeside,
   removeUploadRecord,
   uploadToVcloud,
-  UploadProgress,
   VcloudCancelledError,
   VcloudManifestMismatchError,
   VcloudTaskError,
@@ -21,7 +20,8 @@ import {
 } from '../../transfer/vcloud';
 import { printable } from '../../transfer/common/sanitise';
 import { preflightVcloud } from '../../transfer/vcloud/preflight';
-import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
+import { CliCommand, UsageError, parseOptions } from '../io';
+import { progressLine } from '../progressLine';
 import { hostOfUrl } from '../../transfer/common/transferFailure';
 import { cliFailureText } from '../transferFailureText';
 import { reportUploadReadiness } from '../uploadReadiness';
@@ -135,7 +135,7 @@ export const uploadVcloud: CliCommand = async (args, io) => {
     if (record) io.stderr.write(`note: an interrupted upload of this package (template '${record.templateName}') is recorded; --resume would continue it. Starting a new upload.\n`);
   }
 
-  const progress = progressLine(io);
+  const progress = progressLine(io, describeProgress);
   try {
     const result = await uploadToVcloud({
       ...connect,
@@ -177,26 +177,6 @@ export const uploadVcloud: CliCommand = async (args, io) => {
     return 1;
   }
 };
-
-
-/** One updating line on a terminal, nothing otherwise. */
-function progressLine(io: CliIO): { update: (p: UploadProgress) => void; clear: () => void } {
-  if (!io.stderr.isTTY) return { update: () => undefined, clear: () => undefined };
-  let last = 0;
-  let shown = false;
-  return {
-    update: (p) => {
-      const now = Date.now();
-      if (p.phase === 'uploading' && now - last < 100 && p.fileBytesSent !== p.fileBytesTotal) return;
-      last = now;
-      shown = true;
-      io.stderr.write(`\r\x1b[K${describeProgress(p)}`);
-    },
-    clear: () => {
-      if (shown) io.stderr.write('\r\x1b[K');
-    },
-  };
-}
 
 function parse(args: string[]) {
   return parseOptions({

@@ -12,7 +12,7 @@ import { checkCertFile } from '../../../../server/src/ovf/signature/checkCertFil
 import { readFile } from 'node:fs/promises';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { formatFindings, PrintableReport } from '../report';
-import { INTERRUPTED, progressLine, requireDescriptorFile } from './manifest';
+import { hashingProgressLine, INTERRUPTED, requireDescriptorFile } from './manifest';
 import { parseFormat, parseTargets } from './validate';
 
 const USAGE = `usage: ovfkit verify [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif] [--ca FILE] FILE.ovf
@@ -56,17 +56,17 @@ export const verify: CliCommand = async (args, io) => {
     }
   }
 
-  const progress = progressLine(io, 'verifying');
+  const progress = hashingProgressLine(io, 'verifying');
   let result;
   try {
     result = await verifyPackage(positionals[0], { signal: io.signal, onProgress: progress.update, targets });
   } catch (err) {
     if (!isAbortError(err)) throw err;
-    progress.done();
+    progress.clear();
     io.stderr.write('ovfkit verify: cancelled\n');
     return INTERRUPTED;
   } finally {
-    progress.done();
+    progress.clear();
   }
   const manifestName = manifestNameFor(positionals[0]);
   const certPath = result.manifestPath.replace(/\.mf$/, '.cert');

@@ -18,8 +18,9 @@ import { hasControlCharacters, printable } from '../common/sanitise';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsServerError, LocalFileError } from './errors';
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
-import { ProgressListener, ProgressMeter } from './progress';
-import { RetryPolicy, withRetries } from './retry';
+import { FileMeter, ProgressListener, ProgressMeter } from '../common/progress';
+import { RetryPolicy, withRetries } from '../common/backoff';
+import { isTransientFtpsError, resolveFtpsRetry, retryReason } from './retry';
 
 export interface DownloadItem {
   /** Name in the staging folder and in the local folder. */
@@ -97,12 +98,8 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
     const arrived: DownloadedFile[] = [];
     for (let i = 0; i < options.files.length; i++) {
       const file = options.files[i];
-      let started = false;
-      const begin = (offset: number) => {
-        if (started) meter.rewindFile(offset);
-        else meter.startFile(file.name, i + 1, file.size, offset);
-        started = true;
-      };
+      const fileMeter = meter.forFile(file.name, i + 1, file.size);
+      const retry = resolveFtpsRetry(options.retry);
       const done = await withRetries(
         async () => {
           try {
@@ -112,7 +109,7 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
               `downloading ${printable(file.name)} (${file.size} bytes)`,
               RAISE_FILE_DEADLINE,
               () => s.close(),
-              () => downloadOne(s, file, options.toDir, meter, begin, log, signal),
+              () => downloadOne(s, file, options.toDir, fileMeter, log, signal),
             );
           } catch (err) {
             if (signal?.aborted) throw new FtpsCancelledError();
@@ -124,9 +121,16 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
             throw typed;
           }
         },
-        options.retry ?? {},
-        signal,
-        (err, attempt, delay) => log(`${err.message}; retry ${attempt} in ${Math.round(delay / 100) / 10} s`),
+        {
+          policy: retry,
+          signal,
+          isTransient: isTransientFtpsError,
+          cancelled: () => new FtpsCancelledError(),
+          onRetry: (err, attempt, delay) => {
+            log(`${(err as FtpsError).message}; retry ${attempt - 1} in ${Math.round(delay / 100) / 10} s`);
+            fileMeter.retrying({ reason: retryReason(err as FtpsError), attempt, attempts: retry.attempts, delayMs: delay });
+          },
+        },
       );
       arrived.push(done);
       log(`received ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''})`);
@@ -161,8 +165,7 @@ async function downloadOne(
   session: FtpsSession,
   file: DownloadItem,
   toDir: string,
-  meter: ProgressMeter,
-  begin: (offset: number) => void,
+  meter: FileMeter,
   log: (line: string) => void,
   signal: AbortSignal | undefined,
 ): Promise<DownloadedFile> {
@@ -178,9 +181,9 @@ async function downloadOne(
     await truncate(partialPath, 0);
     offset = 0;
   }
-  begin(offset);
+  meter.begin(offset);
   if (offset === remoteSize && remoteSize > 0) {
-    meter.finishFile();
+    meter.finish();
     log(`${file.name}: already received by an earlier run`);
     return { name: file.name, path: finalPath, size: remoteSize, resumedFrom: offset };
   }
@@ -193,7 +196,7 @@ async function downloadOne(
   // Progress from what reached the file.
   let counted = 0;
   const tick = setInterval(() => {
-    meter.add(out.bytesWritten - counted);
+    meter.advance(out.bytesWritten - counted);
     counted = out.bytesWritten;
   }, 200);
   const onAbort = () => out.destroy();
@@ -213,12 +216,12 @@ async function downloadOne(
   } finally {
     clearInterval(tick);
     signal?.removeEventListener('abort', onAbort);
-    meter.add(out.bytesWritten - counted);
+    meter.advance(out.bytesWritten - counted);
     out.destroy();
   }
   const got = (await sizeOf(partialPath)) ?? 0;
   if (got < remoteSize) throw new FtpsConnectionError(`${printable(file.name)}: received ${got} of ${remoteSize} bytes`);
-  meter.finishFile();
+  meter.finish();
   return { name: file.name, path: finalPath, size: remoteSize, resumedFrom: offset };
 }
 

@@ -1,49 +1,22 @@
-// Retries a step after transient failures (dropped connection, busy server) with exponential
-// backoff; permanent failures and cancellation pass straight through.
-import { FtpsCancelledError, FtpsError } from './errors';
+// What FTPS retries and how it words why: the backoff itself is transfer/common's.
+import { plainRetryReason } from '../common/retryNotice';
+import { DEFAULT_RETRY, resolveRetryPolicy, RetryPolicy } from '../common/backoff';
+import { FtpsError } from './errors';
 
-export interface RetryPolicy {
-  /** Total tries including the first (default 5). */
-  attempts?: number;
-  /** Wait before the first retry, doubled each time (default 1000 ms). */
-  baseDelayMs?: number;
-  /** Upper bound of one wait (default 30 s). */
-  maxDelayMs?: number;
+/** 5 tries, 1 s doubling to at most 30 s: a dropped staging session usually comes back within that. */
+export function resolveFtpsRetry(policy: RetryPolicy | undefined): Required<RetryPolicy> {
+  return resolveRetryPolicy(policy, DEFAULT_RETRY);
 }
 
-export async function withRetries<T>(
-  step: (attempt: number) => Promise<T>,
-  policy: RetryPolicy,
-  signal: AbortSignal | undefined,
-  onRetry?: (err: FtpsError, attempt: number, delayMs: number) => void,
-): Promise<T> {
-  const attempts = Math.max(1, policy.attempts ?? 5);
-  const base = policy.baseDelayMs ?? 1000;
-  const max = policy.maxDelayMs ?? 30_000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step(attempt);
-    } catch (err) {
-      if (signal?.aborted) throw new FtpsCancelledError();
-      if (!(err instanceof FtpsError) || !err.transient || attempt >= attempts) throw err;
-      const delay = Math.min(max, base * 2 ** (attempt - 1));
-      onRetry?.(err, attempt, delay);
-      await sleep(delay, signal);
-    }
-  }
+/** Only failures the FTPS classifier marks transient (dropped link, 421/425/426/450) are tried again. */
+export function isTransientFtpsError(err: unknown): boolean {
+  return err instanceof FtpsError && err.transient;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new FtpsCancelledError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new FtpsCancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** A few plain words for why a transfer is retried. */
+export function retryReason(err: FtpsError): string {
+  const plain = plainRetryReason(err.problem);
+  if (plain) return plain;
+  if (err.replyCode) return `the server answered ${err.replyCode}${err.serverReply ? ` "${err.serverReply.slice(0, 80)}"` : ''}`;
+  return err.message.slice(0, 120);
 }

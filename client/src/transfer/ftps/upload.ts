@@ -13,8 +13,9 @@ import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './conn
 import { ExpectedDigest, readManifestDigests, StreamingDigest } from '../common/manifestDigests';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsManifestMismatchError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
-import { ProgressListener, ProgressMeter, retryReason } from './progress';
-import { RetryPolicy, withRetries } from './retry';
+import { FileMeter, ProgressListener, ProgressMeter } from '../common/progress';
+import { RetryPolicy, withRetries } from '../common/backoff';
+import { isTransientFtpsError, resolveFtpsRetry, retryReason } from './retry';
 import { pickServerHash, ServerHash } from './serverHash';
 
 /** One local file to send, named as it must appear in the staging folder. */
@@ -123,13 +124,8 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
     for (let i = 0; i < options.files.length; i++) {
       const file = options.files[i];
       const size = sizes[i];
-      // The meter learns of the file once; a retry rewinds it to what the server then holds.
-      let started = false;
-      const begin = (offset: number) => {
-        if (started) meter.rewindFile(offset);
-        else meter.startFile(file.name, i + 1, size, offset);
-        started = true;
-      };
+      const fileMeter = meter.forFile(file.name, i + 1, size);
+      const retry = resolveFtpsRetry(options.retry);
       const done = await withRetries(
         async () => {
           try {
@@ -138,8 +134,7 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
             // Overall, so a server that reads (or acknowledges) a byte at a time cannot hold the upload forever.
             return await withDeadline(fileDeadlineSeconds(size, endpoint.limits), `uploading ${file.name} (${size} bytes)`, RAISE_FILE_DEADLINE, () => s.close(), () =>
               uploadOne(s, file, size, hash, {
-                meter,
-                begin,
+                meter: fileMeter,
                 chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024,
                 log,
                 signal,
@@ -153,11 +148,15 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
             throw typed;
           }
         },
-        options.retry ?? {},
-        signal,
-        (err, attempt, delay) => {
-          log(`${err.message}; retry ${attempt} in ${Math.round(delay / 100) / 10} s`);
-          meter.retrying({ reason: retryReason(err), attempt: attempt + 1, attempts: Math.max(1, options.retry?.attempts ?? 5), delayMs: delay });
+        {
+          policy: retry,
+          signal,
+          isTransient: isTransientFtpsError,
+          cancelled: () => new FtpsCancelledError(),
+          onRetry: (err, attempt, delay) => {
+            log(`${(err as FtpsError).message}; retry ${attempt - 1} in ${Math.round(delay / 100) / 10} s`);
+            fileMeter.retrying({ reason: retryReason(err as FtpsError), attempt, attempts: retry.attempts, delayMs: delay });
+          },
         },
       );
       uploaded.push(done);
@@ -173,9 +172,8 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
 }
 
 interface FileStep {
-  meter: ProgressMeter;
-  /** Tells the meter where this attempt starts in the file. */
-  begin: (offset: number) => void;
+  /** The file's progress; told where each attempt starts in the file. */
+  meter: FileMeter;
   chunkBytes: number;
   log: (line: string) => void;
   signal?: AbortSignal;
@@ -204,7 +202,7 @@ async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: 
   const remoteSize = await remoteSizeOf(session, file.name);
   let offset = 0;
   if (size >= RESUME_MIN_BYTES && remoteSize !== undefined && remoteSize <= size) offset = remoteSize;
-  step.begin(offset);
+  step.meter.begin(offset);
 
   const verifiedBy = [serverHash ? `size + ${serverHash.command}` : 'size', step.expected ? `manifest ${step.expected.algorithm}` : ''].filter(Boolean).join(', ');
   const check = step.expected ? new StreamingDigest(file.name, step.expected) : undefined;
@@ -215,7 +213,7 @@ async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: 
       await stopOnMismatch(session, file, check.mismatch());
     }
     await verifyRemote(session, file, size, serverHash, serverHash ? await hashLocal(handle, serverHash.algorithm) : undefined);
-    step.meter.finishFile();
+    step.meter.finish();
     step.log(`${file.name}: already complete on the server`);
     return { name: file.name, size, resumedFrom: offset, verifiedBy };
   }
@@ -263,7 +261,7 @@ async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: 
     throw new LocalFileError(`${file.name} (${file.path}) changed while it was being uploaded; upload it again`);
   }
   await verifyRemote(session, file, size, serverHash, digest?.digest('hex'));
-  step.meter.finishFile();
+  step.meter.finish();
   return { name: file.name, size, resumedFrom: offset, verifiedBy };
 }
 
@@ -355,14 +353,14 @@ class CountingStream extends Transform {
   bytes = 0;
   mismatch: string | undefined;
   private held: Buffer | undefined;
-  constructor(private readonly meter: ProgressMeter, private readonly digest: Hash | undefined, private readonly check: StreamingDigest | undefined, private readonly start: number) {
+  constructor(private readonly meter: FileMeter, private readonly digest: Hash | undefined, private readonly check: StreamingDigest | undefined, private readonly start: number) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.check?.update(this.start + this.bytes, chunk);
     this.bytes += chunk.length;
     this.digest?.update(chunk);
-    this.meter.add(chunk.length);
+    this.meter.advance(chunk.length);
     if (!this.check) return callback(null, chunk);
     const previous = this.held;
     this.held = chunk;

@@ -9,17 +9,11 @@ import { openPackageFile, readRange } from '../../../../server/src/ovf/package/o
 import { VcloudConnection } from './connection';
 import { VcloudConnectionError, VcloudError, VcloudHttpError, VcloudManifestMismatchError } from './errors';
 import { isTransientNetworkError } from './httpClient';
-import { isAbortError, sleep } from './waits';
+import { isAbortError, sleep } from '../common/abort';
+import { backoffDelay, RetryPolicy, withRetries } from '../common/backoff';
 
-export interface RetryPolicy {
-  /** Consecutive failures of one chunk tolerated before giving up. */
-  maxRetries: number;
-  /** First backoff delay; doubles on each consecutive failure, capped at maxDelayMs. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+/** 7 tries of one range in a row, 0.5 s doubling to at most 30 s. */
+export const DEFAULT_RETRY: Required<RetryPolicy> = { attempts: 7, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 export interface SendFileOptions {
   connection: VcloudConnection;
@@ -32,7 +26,8 @@ export interface SendFileOptions {
   /** Where the server says this file stands now. */
   startOffset: number;
   chunkSize: number;
-  retry: RetryPolicy;
+  /** Tries of one range in a row (failures are counted per range: a success starts the count again). */
+  retry: Required<RetryPolicy>;
   signal?: AbortSignal;
   /** Reads bytesTransferred of this file from the server's template. */
   readServerOffset: () => Promise<number>;
@@ -87,7 +82,7 @@ async function sendFrom(handle: FileHandle, o: SendFileOptions): Promise<void> {
       continue;
     } catch (err) {
       if (isAbortError(err) || o.signal?.aborted) throw err;
-      if (err instanceof VcloudHttpError && err.status === 401 && ++failures <= o.retry.maxRetries) {
+      if (err instanceof VcloudHttpError && err.status === 401 && ++failures < o.retry.attempts) {
         // The session expired while the bytes were flowing: a new one, then on from the server's offset.
         o.onRetry?.(`${o.serverName}: the session expired (401); logging in again`);
         await o.connection.relogin(o.signal);
@@ -103,14 +98,14 @@ async function sendFrom(handle: FileHandle, o: SendFileOptions): Promise<void> {
         continue;
       }
       const transient = isTransientNetworkError(err) || (err instanceof VcloudHttpError && isTransientStatus(err.status));
-      if (!transient || ++failures > o.retry.maxRetries) {
+      if (!transient || ++failures >= o.retry.attempts) {
         const why = err instanceof Error ? err.message : String(err);
         throw new VcloudError(`${o.serverName}: sending bytes ${offset}-${end - 1} failed${transient ? ` ${failures} times` : ''}: ${why}`);
       }
-      const delay = Math.min(o.retry.baseDelayMs * 2 ** (failures - 1), o.retry.maxDelayMs);
-      o.onRetry?.(`${o.serverName}: ${err instanceof Error ? err.message : String(err)}; retry ${failures}/${o.retry.maxRetries} in ${delay} ms`);
+      const delay = backoffDelay(o.retry, failures);
+      o.onRetry?.(`${o.serverName}: ${err instanceof Error ? err.message : String(err)}; retry ${failures}/${o.retry.attempts - 1} in ${delay} ms`);
       const reason = err instanceof VcloudHttpError ? `the server answered ${err.status}` : plainRetryReason(err instanceof VcloudConnectionError ? err.problem : undefined) ?? 'connection failed';
-      o.onRetryWait?.({ reason, attempt: failures + 1, attempts: o.retry.maxRetries + 1, delayMs: delay });
+      o.onRetryWait?.({ reason, attempt: failures + 1, attempts: o.retry.attempts, delayMs: delay });
       await sleep(delay, o.signal);
       offset = await readOffsetPatiently(o);
       o.onPosition(offset);
@@ -119,15 +114,8 @@ async function sendFrom(handle: FileHandle, o: SendFileOptions): Promise<void> {
 }
 
 /** After a network failure the status GET may fail too while the network recovers. */
-async function readOffsetPatiently(o: SendFileOptions): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await o.readServerOffset();
-    } catch (err) {
-      if (isAbortError(err) || !isTransientNetworkError(err) || attempt > o.retry.maxRetries) throw err;
-      await sleep(Math.min(o.retry.baseDelayMs * 2 ** (attempt - 1), o.retry.maxDelayMs), o.signal);
-    }
-  }
+function readOffsetPatiently(o: SendFileOptions): Promise<number> {
+  return withRetries(() => o.readServerOffset(), { policy: o.retry, signal: o.signal, isTransient: (err) => !isAbortError(err) && isTransientNetworkError(err) });
 }
 
 async function putRange(handle: FileHandle, o: SendFileOptions, start: number, endExclusive: number): Promise<void> {

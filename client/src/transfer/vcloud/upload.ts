@@ -7,9 +7,11 @@ import { readDescriptorBytes } from '../../../../server/src/ovf/validate';
 import { ConnectOptions, VcloudConnection } from './connection';
 import { readManifestDigests, StreamingDigest } from '../common/manifestDigests';
 import { VcloudCancelledError, VcloudError, VcloudManifestMismatchError, VcloudProtocolError, VcloudTaskError, VcloudUsageError } from './errors';
-import { DEFAULT_RETRY, RetryPolicy, sendFile } from './fileTransfer';
+import { DEFAULT_RETRY, sendFile } from './fileTransfer';
+import { resolveRetryPolicy, RetryPolicy } from '../common/backoff';
 import { readUploadContents, UploadFile } from './packageContents';
-import { etaSeconds, RateMeter, UploadPhase, UploadProgress } from './progress';
+import { UploadPhase, UploadProgress } from './progress';
+import { ProgressMeter } from '../common/progress';
 import { NamedRef, readCatalogItemEntity, readOrg, readTemplate, readUploadLink, TaskView, TemplateView, UPLOAD_PARAMS_TYPE } from './responses';
 import { isAbortError, pollUntil } from './waits';
 
@@ -29,7 +31,7 @@ export interface VcloudUploadOptions extends ConnectOptions {
   linkTimeoutSeconds?: number;
   taskTimeoutSeconds?: number;
   pollIntervalMs?: number;
-  retry?: Partial<RetryPolicy>;
+  retry?: RetryPolicy;
   /** Continue the upload of this template instead of creating a new one. */
   resumeTemplateHref?: string;
   /** Called as soon as the server has created the template, so a front end can record it for --resume. */
@@ -67,7 +69,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new VcloudUsageError(`chunk size must be a positive whole number of bytes, not ${chunkSize}`);
   if (!options.resumeTemplateHref && !options.catalog && !options.vdc) throw new VcloudUsageError('say where the template goes: a catalog or a VDC');
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const retry = resolveRetryPolicy(options.retry, DEFAULT_RETRY);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const contents = await readUploadContents(options.descriptorPath);
   // Every file the manifest lists is checked against it while it is sent (vCloud checks the manifest too, but only after the last byte).
@@ -78,21 +80,22 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
   };
   const templateName = options.name ?? defaultTemplateName(options.descriptorPath);
 
-  // Where each file stands on the server; their sum is the package's progress.
-  const positions = new Map<string, number>();
-  const bytesSent = () => [...positions.values()].reduce((a, b) => a + b, 0);
-  let sentAtStart = 0;
-  const meter = new RateMeter();
-  let lastEmit = 0;
+  // Where each file stands on the server; their sum is the package's progress. Files count in
+  // the order they go: the descriptor, the manifest, then the rest.
+  const order = [{ serverName: 'descriptor.ovf', size: contents.descriptor.size }, ...(contents.manifest ? [contents.manifest] : []), ...contents.files];
+  const indexOf = (name: string) => order.findIndex((f) => f.serverName === name) + 1;
+  const place = (name: string, size: number, position: number) => meter.place(name, indexOf(name), order[indexOf(name) - 1]?.size ?? size, position);
   let templateHref: string | undefined;
-  const emit = (phase: UploadPhase, message: string, extra: Partial<UploadProgress> = {}, force = true) => {
-    if (!options.onProgress) return;
-    const now = Date.now();
-    if (!force && now - lastEmit < 100) return;
-    lastEmit = now;
-    const sent = bytesSent();
-    const rate = phase === 'uploading' ? meter.update(sent) : undefined;
-    options.onProgress({ phase, message, bytesSent: sent, bytesTotal: contents.totalBytes, rate, etaSeconds: etaSeconds(contents.totalBytes - sent, rate), templateHref, ...extra });
+  let sending = '';
+  const meter = new ProgressMeter(
+    contents.totalBytes,
+    order.length,
+    options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'uploading', message: `Sending ${sending}`, templateHref })),
+    { reportEveryMs: 100 },
+  );
+  let sentAtStart = 0;
+  const emit = (phase: UploadPhase, message: string, extra: Partial<UploadProgress> = {}) => {
+    options.onProgress?.({ ...meter.snapshot(), phase, message, templateHref, ...extra });
   };
 
   emit('login', `Logging in to ${options.url}`);
@@ -120,8 +123,8 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       template = readTemplate(await connection.get(templateHref, signal));
     }
     const href = templateHref;
-    for (const f of template.files) positions.set(f.name, Math.max(0, f.bytesTransferred));
-    sentAtStart = bytesSent();
+    for (const f of template.files) place(f.name, f.size, Math.max(0, f.bytesTransferred));
+    sentAtStart = meter.bytesDone;
 
     if (!template.ovfDescriptorUploaded) {
       emit('descriptor', 'Sending the descriptor');
@@ -134,9 +137,9 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       const mismatch = check?.mismatch();
       if (mismatch) throw new VcloudManifestMismatchError(`${mismatch}; the descriptor was not sent`, contents.descriptorName);
       await connection.request('PUT', link, { body: bytes, headers: { 'Content-Type': 'text/xml', 'Content-Length': bytes.length }, signal });
-      positions.set('descriptor.ovf', bytes.length);
+      place('descriptor.ovf', bytes.length, bytes.length);
     } else {
-      positions.set('descriptor.ovf', contents.descriptor.size);
+      place('descriptor.ovf', contents.descriptor.size, contents.descriptor.size);
     }
 
     const sendList = [...(contents.manifest ? [contents.manifest] : []), ...contents.files];
@@ -164,7 +167,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
         throw new VcloudError(`${file.serverName}: the local file has ${file.size} bytes but the server expects ${server.size} (the descriptor's ovf:size)`);
       }
       checkServerOffset(file, server.bytesTransferred);
-      positions.set(file.serverName, server.bytesTransferred);
+      place(file.serverName, file.size, server.bytesTransferred);
       if (server.bytesTransferred >= file.size && file.size > 0) continue;
       if (server.bytesTransferred > 0) options.onNotice?.(`${file.serverName}: the server already has ${server.bytesTransferred} of ${file.size} bytes; continuing from there`);
       await sendOne(connection, file, server.uploadHref!, server.bytesTransferred);
@@ -195,7 +198,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       status: done.status,
       vmNames: done.vmNames,
       totalBytes: contents.totalBytes,
-      bytesSentThisAttempt: bytesSent() - sentAtStart,
+      bytesSentThisAttempt: meter.bytesDone - sentAtStart,
       seconds: (Date.now() - started) / 1000,
       resumed,
       apiVersion: connection.apiVersion,
@@ -221,6 +224,8 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
 
   async function sendOne(connection: VcloudConnection, file: UploadFile, uploadHref: string, startOffset: number): Promise<void> {
     const href = templateHref!;
+    sending = file.serverName;
+    meter.startFile(file.serverName, indexOf(file.serverName), file.size, startOffset);
     await sendFile({
       connection,
       localPath: file.localPath,
@@ -239,14 +244,12 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
         options.onNotice?.(`${file.serverName}: the server holds ${offset} bytes; continuing from there`);
         return offset;
       },
-      onPosition: (n) => {
-        positions.set(file.serverName, n);
-        emit('uploading', `Sending ${file.serverName}`, { file: file.serverName, fileBytesSent: n, fileBytesTotal: file.size }, n === file.size);
-      },
+      onPosition: (n) => meter.advanceTo(file.serverName, n),
       onRetry: options.onNotice,
-      onRetryWait: (retry) => emit('uploading', `Sending ${file.serverName}`, { file: file.serverName, retry }),
+      onRetryWait: (retry) => meter.retrying(file.serverName, retry),
       check: file === contents.manifest ? undefined : checkFor(file.serverName),
     });
+    meter.finishFile(file.serverName);
   }
 }
 

@@ -1,28 +1,8 @@
-// Waiting without blocking cancel: an abortable sleep and a bounded poll loop.
+// A bounded poll loop that never blocks cancel (its sleep is transfer/common's abortable one).
+import { sleep } from '../common/abort';
 import { VcloudTimeoutError } from './errors';
 
-export function abortError(): Error {
-  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
-}
-
-export function isAbortError(err: unknown): boolean {
-  return (err as Error | undefined)?.name === 'AbortError';
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { abortError, isAbortError } from '../common/abort';
 
 /**
  * Calls `check` until it returns a value other than undefined, and fails with a VcloudTimeoutError

@@ -25,17 +25,8 @@ export function toBytes(quantity: string | undefined, units: string | undefined)
   return per === undefined ? undefined : Number(quantity) * per;
 }
 
-/** "40 GiB", "512 MiB", "1.5 KiB", "12 bytes". */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return i === 0 ? `${bytes} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[i]}`;
-}
+// Sizes read the same everywhere (editor, CLI, transfers): one formatter.
+export { formatBytes } from '../format/quantities';
 
 /** The N of every `vmx-N` token of a VirtualSystemType, in the order written. */
 export function vmxVersions(systemType: string | undefined): number[] {
