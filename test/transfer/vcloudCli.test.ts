@@ -64,7 +64,7 @@ describe('ovfkit upload vcloud', () => {
     assert.match(r.stdout, /template 'cli-ok' is ready \(status 8\)/);
     assert.match(r.stdout, /VMs: NewVirtualMac001/);
     assert.match(r.stderr, /vCloud will name VirtualSystem 'NewVirtualMachine1' 'NewVirtualMac001'/);
-    assert.match(r.stderr, /\r\x1b\[Kdisk1\.vmdk [\d.]+ [KM]iB \/ 2\.0 MiB/, 'a progress line with the file and bytes');
+    assert.match(r.stderr, /\r\x1b\[K\[3\/3\] disk1\.vmdk [\d.]+ [KM]iB \/ 2\.0 MiB \d+%/, 'a progress line with the file and the package bytes');
     assert.match(r.stderr, /server: Importing Virtual Application Template/, 'the server phase after the bytes');
     assert.match(r.stderr, /PUT https:\/\/127\.0\.0\.1:\d+\/transfer\/.*\/disk1\.vmdk -> 200/, 'verbose request lines');
     assert.equal(existsSync(recordPathBeside(p.descriptorPath)), false, 'no resume record left after success');

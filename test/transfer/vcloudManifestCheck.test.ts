@@ -105,7 +105,7 @@ describe('vCloud upload checked against the manifest', () => {
     assert.equal(result.status, 8);
     const retry = events.find((e) => e.retry);
     assert.ok(retry, 'no progress event announced the retry');
-    assert.equal(describeProgress(retry), 'disk1.vmdk: retrying in 0.1 s (attempt 2 of 7): the server answered 503');
+    assert.equal(describeProgress(retry), '[3/3] disk1.vmdk: retrying in 0.1 s (attempt 2 of 7): the server answered 503');
     assert.ok(!events.at(-1)!.retry);
   });
 });

@@ -55,9 +55,14 @@ test('the progress meter: package bytes, files in flight, resume not counted as 
   first.begin(2 * MiB); // the other side holds half of it already
   assert.deepEqual(events.at(-1)!.files, [{ name: 'a.vmdk', index: 1, bytesDone: 2 * MiB, bytesTotal: 4 * MiB }]);
   assert.equal(events.at(-1)!.bytesDone, 2 * MiB);
+  first.advance(MiB / 2); // the first bytes are reported at once
+  assert.equal(events.length, 2);
   now = 100;
-  first.advance(MiB); // within 250 ms of the last report: counted, not reported
-  assert.equal(events.length, 1);
+  first.advance(1024); // within 250 ms of the last report and under 1% of the package: counted, not reported
+  assert.equal(events.length, 2);
+  now = 150;
+  first.advance(MiB / 2 - 1024); // past 1% of the package since the last report: reported however soon
+  assert.equal(events.length, 3);
   now = 1000;
   first.advance(MiB / 2);
   const moving = events.at(-1)!;

@@ -80,8 +80,8 @@ export interface ProgressMeterOptions {
 }
 
 /**
- * Counts a package's bytes per file and reports TransferProgress, throttled: per chunk it only
- * adds numbers and reads the clock.
+ * Counts a package's bytes per file and reports TransferProgress, throttled (at most every
+ * `reportEveryMs`, or each percent of the package): per chunk it only adds numbers and reads the clock.
  */
 export class ProgressMeter {
   private readonly positions = new Map<string, FileInFlight>();
@@ -89,6 +89,7 @@ export class ProgressMeter {
   private done = 0;
   private moved = 0;
   private lastReport = -Infinity;
+  private movedAtReport = 0;
   private readonly rate: RateMeter;
   private readonly reportEveryMs: number;
   private readonly now: () => number;
@@ -191,8 +192,14 @@ export class ProgressMeter {
   private report(force: boolean, retry?: FileRetry): void {
     if (!this.listener) return;
     const now = this.now();
-    if (!force && now - this.lastReport < this.reportEveryMs) return;
-    this.lastReport = now;
+    if (!force) {
+      // Reports of moving bytes are spaced out in time, but a transfer too fast for that still
+      // shows each percent. A forced report (a file starts, a retry) does not hold back the
+      // first bytes after it.
+      if (now - this.lastReport < this.reportEveryMs && this.moved - this.movedAtReport < this.bytesTotal / 100) return;
+      this.lastReport = now;
+      this.movedAtReport = this.moved;
+    }
     const bytesPerSecond = this.rate.update(now, this.moved);
     this.listener({ ...this.snapshot(), bytesPerSecond, etaSeconds: etaSeconds(this.bytesTotal - this.done, bytesPerSecond), retry });
   }
