@@ -65,9 +65,14 @@ export interface TemplateView {
   removeHref?: string;
 }
 
+/** Strict XML, but whitespace before the declaration is forgiven (as before: some answers start with a newline). */
+function parseAnswer(text: string): XmlElement {
+  return parseXmlRoot(text.trimStart());
+}
+
 function parse(text: string, what: string): XmlElement {
   try {
-    return parseXmlRoot(text);
+    return parseAnswer(text);
   } catch (err) {
     throw new VcloudProtocolError(`the server's ${what} is not XML: ${printable((err as Error).message)}`);
   }
@@ -84,7 +89,7 @@ export function readLinks(e: XmlElement | undefined): Link[] {
 export function readServerError(text: string): ServerErrorBody | undefined {
   if (!text.includes('Error')) return undefined;
   try {
-    const root = parseXmlRoot(text);
+    const root = parseAnswer(text);
     if (root.local !== 'Error') return undefined;
     return { message: printable(attr(root, 'message') ?? ''), majorErrorCode: attr(root, 'majorErrorCode'), minorErrorCode: attr(root, 'minorErrorCode') };
   } catch {
