@@ -7,7 +7,8 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { main } from '../../client/src/cli/main';
 import { startVcloudSimulator, VcloudSimulator } from '../../client/src/simulator/vcloud/simulator';
-import { recordPathBeside } from '../../client/src/transfer/vcloud/resumeRecord';
+import { findRecordedUpload, newUploadRecord, recordPathBeside, writeUploadRecord } from '../../client/src/transfer/vcloud/resumeRecord';
+import { uploadToVcloud, VcloudCancelledError } from '../../client/src/transfer/vcloud';
 import { makeTestPackage, TestPackage } from './vcloudTestPackage';
 
 const MiB = 1024 * 1024;
@@ -91,6 +92,47 @@ describe('ovfkit upload vcloud', () => {
     if (held > 0) assert.match(second.stderr, /already has \d+ of 4194304 bytes; continuing/);
     assert.ok((await readFile(sim.storedFile(sim.template('cli-resume')!, 'disk1.vmdk'))).equals(await readFile(p.diskPaths[0])));
     assert.equal(existsSync(recordPathBeside(p.descriptorPath)), false);
+  });
+
+  // The editor's command finds the record with recordPathBeside + findRecordedUpload and writes it
+  // with newUploadRecord + writeUploadRecord when the server creates the template (commands/vcloudUpload.ts).
+  test('an upload the CLI started is found and finished by the editor\'s record lookup', async () => {
+    const p = await pkg({ name: 'cli-to-editor', disks: [{ name: 'disk1.vmdk', size: 2 * MiB }] });
+    const first = await run([...baseArgs(), '--catalog', 'Templates', '--chunk-size', '256K', p.descriptorPath], {
+      tty: true,
+      onStderr: (text, abort) => {
+        if (/disk1\.vmdk [\d.]+ [KM]iB \//.test(text)) abort();
+      },
+    });
+    assert.equal(first.code, 130, first.stderr);
+    const found = await findRecordedUpload(recordPathBeside(p.descriptorPath), { url: sim.url, org: sim.org.name, descriptorPath: p.descriptorPath });
+    assert.ok(found && !found.whyNot, `the editor finds the CLI's record: ${JSON.stringify(found)}`);
+    const result = await uploadToVcloud({ url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, descriptorPath: p.descriptorPath, resumeTemplateHref: found.record.templateHref, chunkSize: 256 * 1024 });
+    assert.equal(result.resumed, true);
+    assert.equal(result.status, 8);
+    assert.ok((await readFile(sim.storedFile(sim.template('cli-to-editor')!, 'disk1.vmdk'))).equals(await readFile(p.diskPaths[0])));
+  });
+
+  test('an upload the editor started is resumed by the CLI with --resume', async () => {
+    const p = await pkg({ name: 'editor-to-cli', disks: [{ name: 'disk1.vmdk', size: 2 * MiB }] });
+    const controller = new AbortController();
+    const recordFile = recordPathBeside(p.descriptorPath);
+    await assert.rejects(
+      uploadToVcloud({
+        url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, descriptorPath: p.descriptorPath, catalog: 'Templates', chunkSize: 256 * 1024, signal: controller.signal,
+        onTemplateCreated: async (templateHref, templateName) => writeUploadRecord(recordFile, await newUploadRecord({ url: sim.url, org: sim.org.name, user: sim.user, templateHref, templateName, descriptorPath: p.descriptorPath })),
+        onProgress: (pr) => {
+          if (pr.file === 'disk1.vmdk' && (pr.fileBytesSent ?? 0) > 0) controller.abort();
+        },
+      }),
+      VcloudCancelledError,
+    );
+    assert.ok(existsSync(recordFile), 'the editor recorded the upload beside the descriptor');
+    const second = await run([...baseArgs(), '--resume', '--chunk-size', '256K', '--verbose', p.descriptorPath]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /resuming the upload of template 'editor-to-cli'/);
+    assert.ok((await readFile(sim.storedFile(sim.template('editor-to-cli')!, 'disk1.vmdk'))).equals(await readFile(p.diskPaths[0])));
+    assert.equal(existsSync(recordFile), false);
   });
 
   test('--abandon cancels a recorded upload on the server', async () => {

@@ -5,7 +5,7 @@
 // alone, and prove that the guard bites.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -61,4 +61,39 @@ test('server/src/ovf: an import from outside the domain does not compile', () =>
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// The simulators model the servers, so they must not share the client's protocol code: a bug there
+// would then be mirrored by the simulator instead of caught. They may use the domain's parsers.
+const IMPORT_SPECIFIER = /\b(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function transferImports(file: string, source: string): string[] {
+  const transfer = path.resolve('client/src/transfer');
+  return [...source.matchAll(IMPORT_SPECIFIER)]
+    .map((m) => m[1] ?? m[2] ?? m[3])
+    .filter((spec) => spec.startsWith('.') && (path.resolve(path.dirname(file), spec) + path.sep).startsWith(transfer + path.sep));
+}
+
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+test('client/src/simulator imports nothing from client/src/transfer', () => {
+  const files = sourcesUnder(path.resolve('client/src/simulator'));
+  assert.ok(files.length > 5, 'no simulator sources found');
+  const offending = files.flatMap((f) => transferImports(f, readFileSync(f, 'utf8')).map((spec) => `${path.relative('.', f)}: ${spec}`));
+  assert.deepEqual(offending, []);
+});
+
+test('the simulator import check catches every import form', () => {
+  const file = path.resolve('client/src/simulator/vcloud/probe.ts');
+  const source = [
+    "import { child } from '../../transfer/vcloud/responses';",
+    "export { a } from '../../transfer/common/sanitise';",
+    "const m = await import('../../transfer/vcloud/upload');",
+    "import { parseXmlRoot } from '../../../../server/src/ovf/xml/localNames';",
+  ].join('\n');
+  assert.deepEqual(transferImports(file, source), ['../../transfer/vcloud/responses', '../../transfer/common/sanitise', '../../transfer/vcloud/upload']);
 });

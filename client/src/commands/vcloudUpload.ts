@@ -3,22 +3,22 @@
 // vCloud will give; then asks for what is missing (endpoint, organisation, user, password, catalog
 // or VDC, template name), remembers the non-secret answers in settings and the password in
 // SecretStorage once a login has worked, and uploads with a cancellable progress notification,
-// each file checked against the manifest as it goes. An interrupted upload is recorded in the
-// extension's global storage so the next run can resume it.
-import { createHash } from 'node:crypto';
+// each file checked against the manifest as it goes. An interrupted upload is recorded beside the
+// descriptor, in the same record the CLI keeps, so the next run of either can resume it.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareVersions } from '../transfer/vcloud/connection';
 import {
   cancelVcloudUpload,
+  findRecordedUpload,
   ConnectOptions,
   defaultTemplateName,
   DEFAULT_CHUNK_SIZE,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   describeProgress,
   newUploadRecord,
-  readUploadRecord,
+  recordPathBeside,
   removeUploadRecord,
   uploadToVcloud,
   VcloudAuthError,
@@ -27,7 +27,6 @@ import {
   VcloudManifestMismatchError,
   VcloudTaskError,
   VcloudUploadResult,
-  whyNotResumable,
   writeUploadRecord,
 } from '../transfer/vcloud';
 import { preflightVcloud } from '../transfer/vcloud/preflight';
@@ -94,10 +93,11 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
   log.redact(endpoint.apiToken);
 
   // An interrupted upload of the same package to the same place can be continued.
-  const recordFile = recordPathFor(services, descriptorPath);
-  const record = await readUploadRecord(recordFile);
+  const recordFile = recordPathBeside(descriptorPath);
+  const recorded = await findRecordedUpload(recordFile, { url: endpoint.url, org: endpoint.org, descriptorPath });
   let resumeTemplateHref: string | undefined;
-  if (record && !(await whyNotResumable(record, { url: endpoint.url, org: endpoint.org, descriptorPath }))) {
+  if (recorded && !recorded.whyNot) {
+    const record = recorded.record;
     const resume = options.resume ?? (await askResume(record.templateName, record.startedAt));
     if (resume === undefined) return undefined;
     if (resume) resumeTemplateHref = record.templateHref;
@@ -160,12 +160,6 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
     if (err instanceof VcloudTaskError || err instanceof VcloudManifestMismatchError) await removeUploadRecord(recordFile);
     return fail(services, err, endpoint, descriptor);
   }
-}
-
-/** Where the interrupted-upload record of a descriptor lives: the extension's global storage. */
-function recordPathFor(services: ExtensionServices, descriptorPath: string): string {
-  const key = createHash('sha1').update(path.resolve(descriptorPath)).digest('hex').slice(0, 16);
-  return path.join(services.context.globalStorageUri.fsPath, 'vcloud-uploads', `${key}.json`);
 }
 
 async function chooseEndpoint(services: ExtensionServices, config: vscode.WorkspaceConfiguration, options: UploadVcloudOptions): Promise<Endpoint | undefined> {

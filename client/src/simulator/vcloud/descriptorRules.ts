@@ -1,6 +1,7 @@
 // What the simulated transfer service makes of an uploaded descriptor: the vCloud target's
 // descriptor rules (through the domain), the files it references, and the names its VMs get.
-import { childrenNamed, child, descendants, parseXml, XmlElement } from '../../transfer/vcloud/xmlTree';
+import { attr, childrenNamed, child, descendants, parseXmlRoot } from '../../../../server/src/ovf/xml/localNames';
+import { XmlElement } from '../../../../server/src/ovf/xml/xmlTree';
 import { vcloudRuleErrors, vcloudVmNamesFor } from './domainBridge';
 
 export interface ReferencedFile {
@@ -20,15 +21,15 @@ export interface DescriptorVerdict {
 export function judgeDescriptor(text: string): DescriptorVerdict {
   let root: XmlElement;
   try {
-    root = parseXml(text);
+    root = parseXmlRoot(text);
   } catch (err) {
     return { errors: [`The OVF descriptor is not well-formed XML: ${(err as Error).message}`], references: [], vmNames: [] };
   }
   const errors = vcloudRuleErrors(text);
-  const references = childrenNamed(child(root, 'References'), 'File').map((f) => ({
-    href: f.attrs.href ?? '',
-    size: f.attrs.size !== undefined && /^\d+$/.test(f.attrs.size) ? Number(f.attrs.size) : -1,
-  }));
-  const ids = descendants(root, 'VirtualSystem').map((vs) => vs.attrs.id ?? '');
+  const references = childrenNamed(child(root, 'References'), 'File').map((f) => {
+    const size = attr(f, 'size');
+    return { href: attr(f, 'href') ?? '', size: size !== undefined && /^\d+$/.test(size) ? Number(size) : -1 };
+  });
+  const ids = descendants(root, 'VirtualSystem').map((vs) => attr(vs, 'id') ?? '');
   return { errors, references, vmNames: vcloudVmNamesFor(ids) };
 }

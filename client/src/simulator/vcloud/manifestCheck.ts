@@ -1,23 +1,21 @@
 // The transfer service's manifest check: every uploaded file must be listed with a matching digest.
-// Both manifest line forms are read (`SHA1(name)= hex` and `SHA1 (name) = hex`).
+// Both manifest line forms are read (`SHA1(name)= hex` and `SHA1 (name) = hex`) by the domain's
+// manifest parser, which models the same grammar the server accepts.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { NODE_HASH_NAME } from '../../../../server/src/ovf/manifest/algorithms';
+import { parseManifest } from '../../../../server/src/ovf/manifest/parseManifest';
 
-const LINE = /^(SHA1|SHA256|SHA512)\s?\((.+)\)\s?=\s?([0-9a-fA-F]+)\s*$/;
-
-export interface ManifestEntry {
+interface ManifestLine {
   algorithm: string;
   name: string;
   digest: string;
 }
 
-export function readManifestEntries(text: string): ManifestEntry[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => LINE.exec(l.trim()))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ algorithm: m[1].toLowerCase(), name: m[2], digest: m[3].toLowerCase() }));
+/** The lines the service can check: those naming an algorithm it knows (the domain's manifest reader). */
+function readManifestLines(text: string): ManifestLine[] {
+  return parseManifest(text).entries.flatMap((e) => (e.algorithm ? [{ algorithm: NODE_HASH_NAME[e.algorithm], name: e.name, digest: e.digest.toLowerCase() }] : []));
 }
 
 async function digestOf(path: string, algorithm: string): Promise<string> {
@@ -32,7 +30,7 @@ async function digestOf(path: string, algorithm: string): Promise<string> {
  * Returns the first problem, or undefined when everything matches.
  */
 export async function checkManifest(manifestText: string, files: Map<string, string>): Promise<string | undefined> {
-  const entries = readManifestEntries(manifestText);
+  const entries = readManifestLines(manifestText);
   if (entries.length === 0) return 'The manifest has no digest lines';
   for (const [name, path] of files) {
     const entry = name === 'descriptor.ovf' ? entries.find((e) => !files.has(e.name) && /\.ovf$/i.test(e.name)) : entries.find((e) => e.name === name);

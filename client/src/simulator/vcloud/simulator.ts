@@ -12,7 +12,7 @@ import { AddressInfo, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { child, parseXml } from '../../transfer/vcloud/xmlTree';
+import { attr, child, parseXmlRoot } from '../../../../server/src/ovf/xml/localNames';
 import { createTestPki, TestPki } from '../testPki';
 import { judgeDescriptor } from './descriptorRules';
 import { checkManifest } from './manifestCheck';
@@ -342,22 +342,23 @@ export class VcloudSimulator {
     }
     let params;
     try {
-      params = parseXml(body);
+      params = parseXmlRoot(body);
     } catch (err) {
       throw new HttpFailure(400, 'BAD_REQUEST', `The request body is not well-formed XML: ${(err as Error).message}`);
     }
-    if (params.name !== 'UploadVAppTemplateParams' || !params.attrs.name) throw new HttpFailure(400, 'BAD_REQUEST', 'Expected an UploadVAppTemplateParams element with a name attribute');
-    if (catalogId && this.catalogs.find((c) => c.id === catalogId)!.items.some((i) => i.name === params.attrs.name)) {
-      throw new HttpFailure(400, 'DUPLICATE_NAME', `The VCD entity ${params.attrs.name} already exists.`);
+    const name = attr(params, 'name');
+    if (params.local !== 'UploadVAppTemplateParams' || !name) throw new HttpFailure(400, 'BAD_REQUEST', 'Expected an UploadVAppTemplateParams element with a name attribute');
+    if (catalogId && this.catalogs.find((c) => c.id === catalogId)!.items.some((i) => i.name === name)) {
+      throw new HttpFailure(400, 'DUPLICATE_NAME', `The VCD entity ${name} already exists.`);
     }
     const id = newId();
     const dir = path.join(this.storageDir, 'templates', id);
     await mkdir(dir, { recursive: true });
     const t: SimTemplate = {
       id,
-      name: params.attrs.name,
+      name,
       description: child(params, 'Description')?.text ?? '',
-      manifestRequired: params.attrs.manifestRequired === 'true',
+      manifestRequired: attr(params, 'manifestRequired') === 'true',
       status: 0,
       descriptorUploaded: false,
       linksReady: false,

@@ -1,10 +1,11 @@
 // Readers for the vCloud API answers the upload needs. They take the response text, parse it with
-// fast-xml-parser (via xmlTree) and return plain values; links are picked by rel and type, never
+// the domain's strict XML reader (looked up by local name) and return plain values; links are picked by rel and type, never
 // by position, as the API guide asks. Numbers are checked (a server's `bytesTransferred="abc"`
 // is refused, not read as NaN), and names and messages meant for people are made printable.
 import { printable } from '../common/sanitise';
 import { VcloudProtocolError } from './errors';
-import { child, childrenNamed, parseXml, XmlElement } from './xmlTree';
+import { attr, child, childrenNamed, parseXmlRoot } from '../../../../server/src/ovf/xml/localNames';
+import { XmlElement } from '../../../../server/src/ovf/xml/xmlTree';
 
 export const UPLOAD_PARAMS_TYPE = 'application/vnd.vmware.vcloud.uploadVAppTemplateParams+xml';
 const CATALOG_TYPE = 'application/vnd.vmware.vcloud.catalog+xml';
@@ -64,27 +65,33 @@ export interface TemplateView {
   removeHref?: string;
 }
 
+/** Strict XML, but whitespace before the declaration is forgiven (as before: some answers start with a newline). */
+function parseAnswer(text: string): XmlElement {
+  return parseXmlRoot(text.trimStart());
+}
+
 function parse(text: string, what: string): XmlElement {
   try {
-    return parseXml(text);
+    return parseAnswer(text);
   } catch (err) {
     throw new VcloudProtocolError(`the server's ${what} is not XML: ${printable((err as Error).message)}`);
   }
 }
 
 export function readLinks(e: XmlElement | undefined): Link[] {
-  return childrenNamed(e, 'Link')
-    .filter((l) => l.attrs.href)
-    .map((l) => ({ rel: l.attrs.rel ?? '', href: l.attrs.href, type: l.attrs.type, name: l.attrs.name }));
+  return childrenNamed(e, 'Link').flatMap((l) => {
+    const href = attr(l, 'href');
+    return href ? [{ rel: attr(l, 'rel') ?? '', href, type: attr(l, 'type'), name: attr(l, 'name') }] : [];
+  });
 }
 
 /** The `<Error>` body of a failed request, or undefined when the body is something else. */
 export function readServerError(text: string): ServerErrorBody | undefined {
   if (!text.includes('Error')) return undefined;
   try {
-    const root = parseXml(text);
-    if (root.name !== 'Error') return undefined;
-    return { message: printable(root.attrs.message ?? ''), majorErrorCode: root.attrs.majorErrorCode, minorErrorCode: root.attrs.minorErrorCode };
+    const root = parseAnswer(text);
+    if (root.local !== 'Error') return undefined;
+    return { message: printable(attr(root, 'message') ?? ''), majorErrorCode: attr(root, 'majorErrorCode'), minorErrorCode: attr(root, 'minorErrorCode') };
   } catch {
     return undefined;
   }
@@ -95,13 +102,13 @@ export function readVersions(text: string): VersionInfo[] {
   return childrenNamed(root, 'VersionInfo').map((v) => ({
     version: child(v, 'Version')?.text ?? '',
     loginUrl: child(v, 'LoginUrl')?.text || undefined,
-    deprecated: v.attrs.deprecated === 'true',
+    deprecated: attr(v, 'deprecated') === 'true',
   }));
 }
 
 export function readOrgList(text: string): NamedRef[] {
   const root = parse(text, 'organisation list');
-  return childrenNamed(root, 'Org').map((o) => ({ name: printable(o.attrs.name ?? ''), href: o.attrs.href ?? '' }));
+  return childrenNamed(root, 'Org').map((o) => ({ name: printable(attr(o, 'name') ?? ''), href: attr(o, 'href') ?? '' }));
 }
 
 /** The org link of a legacy `Session` answer. */
@@ -113,7 +120,7 @@ export function readOrg(text: string): { name: string; catalogs: NamedRef[]; vdc
   const root = parse(text, 'organisation');
   const links = readLinks(root).filter((l) => l.rel === 'down' && l.name !== undefined);
   const refs = (type: string) => links.filter((l) => l.type === type).map((l) => ({ name: printable(l.name!), href: l.href }));
-  return { name: printable(root.attrs.name ?? ''), catalogs: refs(CATALOG_TYPE), vdcs: refs(VDC_TYPE) };
+  return { name: printable(attr(root, 'name') ?? ''), catalogs: refs(CATALOG_TYPE), vdcs: refs(VDC_TYPE) };
 }
 
 /** The `add` link that takes UploadVAppTemplateParams, on a catalog (VCD >= 5.5) or a VDC. */
@@ -124,7 +131,7 @@ export function readUploadLink(text: string): string | undefined {
 /** The catalog form answers a CatalogItem whose Entity is the new template. */
 export function readCatalogItemEntity(text: string): string | undefined {
   const root = parse(text, 'catalog item');
-  return child(root, 'Entity')?.attrs.href;
+  return attr(child(root, 'Entity'), 'href');
 }
 
 export function readTask(e: XmlElement): TaskView {
@@ -132,12 +139,12 @@ export function readTask(e: XmlElement): TaskView {
   const progress = child(e, 'Progress')?.text;
   const shown = (text: string | undefined) => (text === undefined ? undefined : printable(text));
   return {
-    href: e.attrs.href ?? '',
-    status: e.attrs.status ?? '',
-    operation: shown(e.attrs.operation),
-    operationName: shown(e.attrs.operationName),
+    href: attr(e, 'href') ?? '',
+    status: attr(e, 'status') ?? '',
+    operation: shown(attr(e, 'operation')),
+    operationName: shown(attr(e, 'operationName')),
     progress: progress !== undefined && progress !== '' ? wholeNumber(progress, 'the task\'s Progress', { min: 0, max: 100 }) : undefined,
-    errorMessage: shown(error?.attrs.message || child(e, 'Details')?.text || undefined),
+    errorMessage: shown(attr(error, 'message') || child(e, 'Details')?.text || undefined),
     cancelHref: readLinks(e).find((l) => l.rel === 'task:cancel')?.href,
   };
 }
@@ -148,25 +155,28 @@ export function readTaskText(text: string): TaskView {
 
 export function readTemplate(text: string): TemplateView {
   const root = parse(text, 'vApp template');
-  if (root.name !== 'VAppTemplate') throw new VcloudProtocolError(`expected a VAppTemplate from the server, got <${printable(root.name)}>`);
+  if (root.local !== 'VAppTemplate') throw new VcloudProtocolError(`expected a VAppTemplate from the server, got <${printable(root.local)}>`);
   const files = childrenNamed(child(root, 'Files'), 'File').map((f) => {
-    const name = f.attrs.name ?? '';
+    const name = attr(f, 'name') ?? '';
     const what = (attr: string) => `${attr} of File '${printable(name)}'`;
-    const size = f.attrs.size === undefined ? -1 : wholeNumber(f.attrs.size, what('size'), { min: -1 });
-    const bytesTransferred = f.attrs.bytesTransferred === undefined ? 0 : wholeNumber(f.attrs.bytesTransferred, what('bytesTransferred'), { min: 0 });
+    const sizeText = attr(f, 'size');
+    const transferredText = attr(f, 'bytesTransferred');
+    const size = sizeText === undefined ? -1 : wholeNumber(sizeText, what('size'), { min: -1 });
+    const bytesTransferred = transferredText === undefined ? 0 : wholeNumber(transferredText, what('bytesTransferred'), { min: 0 });
     if (size >= 0 && bytesTransferred > size) {
       throw new VcloudProtocolError(`the server's vApp template says File '${printable(name)}' has bytesTransferred="${bytesTransferred}", more than its size ${size}`);
     }
     return { name, size, bytesTransferred, uploadHref: readLinks(f).find((l) => l.rel === 'upload:default')?.href };
   });
+  const statusText = attr(root, 'status');
   return {
-    href: root.attrs.href ?? '',
-    name: printable(root.attrs.name ?? ''),
-    status: root.attrs.status === undefined ? 0 : wholeNumber(root.attrs.status, 'the template\'s status', { min: -1 }),
-    ovfDescriptorUploaded: root.attrs.ovfDescriptorUploaded === 'true',
+    href: attr(root, 'href') ?? '',
+    name: printable(attr(root, 'name') ?? ''),
+    status: statusText === undefined ? 0 : wholeNumber(statusText, 'the template\'s status', { min: -1 }),
+    ovfDescriptorUploaded: attr(root, 'ovfDescriptorUploaded') === 'true',
     files,
     tasks: childrenNamed(child(root, 'Tasks'), 'Task').map(readTask),
-    vmNames: childrenNamed(child(root, 'Children'), 'Vm').map((v) => printable(v.attrs.name ?? '')),
+    vmNames: childrenNamed(child(root, 'Children'), 'Vm').map((v) => printable(attr(v, 'name') ?? '')),
     removeHref: readLinks(root).find((l) => l.rel === 'remove')?.href,
   };
 }

@@ -1,7 +1,9 @@
 // A small record of an upload in progress, so a later attempt can continue it (--resume, or the
 // command's "Resume"). It holds where the template lives and which descriptor it was made from;
-// never a credential. Front ends choose the file: the CLI keeps it beside the descriptor, the
-// extension in its global storage.
+// never a credential. It is the one resume record of a vCloud upload, and both front ends keep it in
+// the same place, beside the descriptor (`.NAME.ovf.vcloud-upload.json`): the CLI cannot know the
+// editor's global storage, and a record beside the package is found by whichever front end opens
+// that package next (and goes with it to the machine that reads it, e.g. a remote workspace).
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { normaliseBaseUrl } from './connection';
@@ -20,7 +22,7 @@ export interface UploadRecord {
   startedAt: string;
 }
 
-/** The CLI's record file: `.<descriptor name>.vcloud-upload.json` beside the descriptor. */
+/** The record file of both front ends: `.<descriptor name>.vcloud-upload.json` beside the descriptor. */
 export function recordPathBeside(descriptorPath: string): string {
   return path.join(path.dirname(descriptorPath), `.${path.basename(descriptorPath)}.vcloud-upload.json`);
 }
@@ -73,4 +75,12 @@ export async function whyNotResumable(record: UploadRecord, target: { url: strin
     return 'the descriptor changed since the interrupted upload started';
   }
   return undefined;
+}
+
+/** The recorded upload of this package and, when it cannot continue to this target, why not. */
+export async function findRecordedUpload(file: string, target: { url: string; org: string; descriptorPath: string }): Promise<{ record: UploadRecord; whyNot?: string } | undefined> {
+  const record = await readUploadRecord(file);
+  if (!record) return undefined;
+  const whyNot = await whyNotResumable(record, target);
+  return whyNot ? { record, whyNot } : { record };
 }

@@ -1,6 +1,7 @@
-// The vCloud Director upload workflow, end to end: log in, create the upload (or pick up an earlier
-// one), PUT the descriptor unchanged, wait (bounded) for the per-file links, send each file as
-// ordered ranged chunks, then follow the server's task until the template is ready (status 8).
+// The vCloud Director upload workflow, end to end, in named steps after the login: createOrResume
+// (a new template, or the recorded one), sendDescriptor (PUT unchanged), awaitLinks (bounded wait
+// for the per-file links), sendFiles (ordered ranged chunks from the server's offset), awaitTask
+// (the server's import until the template is ready, status 8).
 // Nothing is reported as done before the server says so.
 import { printable } from '../common/sanitise';
 import { readDescriptorBytes } from '../../../../server/src/ovf/validate';
@@ -107,90 +108,18 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     throw err;
   }
   await options.onLoggedIn?.();
+  const resumed = options.resumeTemplateHref !== undefined;
+  const sendList = [...(contents.manifest ? [contents.manifest] : []), ...contents.files];
   try {
-    let template: TemplateView;
-    const resumed = options.resumeTemplateHref !== undefined;
-    if (options.resumeTemplateHref) {
-      templateHref = options.resumeTemplateHref;
-      template = readTemplate(await connection.get(templateHref, signal));
-      failIfBroken(template, templateHref);
-      if (template.status === 8) throw new VcloudUsageError(`template '${template.name}' is already complete (status 8): nothing to resume`);
-      options.onNotice?.(`resuming the upload of template '${template.name}' (${printable(templateHref)})`);
-    } else {
-      emit('creating', `Creating template '${templateName}'`);
-      templateHref = await createUpload(connection, options, templateName, contents.manifest !== undefined);
-      await options.onTemplateCreated?.(templateHref, templateName);
-      template = readTemplate(await connection.get(templateHref, signal));
-    }
-    const href = templateHref;
+    // The steps, in order; a resumed upload runs the same ones, each skipping what the server holds.
+    let template = await createOrResume();
+    const href = templateHref!;
     for (const f of template.files) place(f.name, f.size, Math.max(0, f.bytesTransferred));
     sentAtStart = meter.bytesDone;
-
-    if (!template.ovfDescriptorUploaded) {
-      emit('descriptor', 'Sending the descriptor');
-      const link = template.files.find((f) => f.name === 'descriptor.ovf')?.uploadHref;
-      if (!link) throw new VcloudError(`template '${template.name}' offers no upload link for its descriptor`);
-      // The bytes as they are on disk: the manifest's digest covers them.
-      const bytes = await readDescriptorBytes(contents.descriptor.localPath);
-      const check = checkFor(contents.descriptorName);
-      check?.update(0, bytes);
-      const mismatch = check?.mismatch();
-      if (mismatch) throw new VcloudManifestMismatchError(`${mismatch}; the descriptor was not sent`, contents.descriptorName);
-      await connection.request('PUT', link, { body: bytes, headers: { 'Content-Type': 'text/xml', 'Content-Length': bytes.length }, signal });
-      place('descriptor.ovf', bytes.length, bytes.length);
-    } else {
-      place('descriptor.ovf', contents.descriptor.size, contents.descriptor.size);
-    }
-
-    const sendList = [...(contents.manifest ? [contents.manifest] : []), ...contents.files];
-    emit('waiting-for-links', 'Waiting for the server to process the descriptor');
-    template = await pollUntil(
-      async (bounded) => {
-        const t = readTemplate(await connection.get(href, bounded));
-        failIfBroken(t, href);
-        return sendList.every((f) => t.files.some((s) => s.name === f.serverName && s.uploadHref)) ? t : undefined;
-      },
-      {
-        awaited: `the upload links of ${sendList.map((f) => f.serverName).join(', ')} (the server had not finished processing the descriptor of '${template.name}')`,
-        timeoutSeconds: options.linkTimeoutSeconds ?? DEFAULT_LINK_TIMEOUT_SECONDS,
-        intervalMs: pollIntervalMs,
-        signal,
-        howToRaise: 'raise it with --link-timeout SECONDS or the setting ovfkit.vcloud.linkTimeoutSeconds',
-      },
-    );
-    const unknown = template.files.filter((s) => s.name !== 'descriptor.ovf' && !sendList.some((f) => f.serverName === s.name));
-    if (unknown.length) throw new VcloudError(`the server expects ${unknown.map((f) => printable(f.name)).join(', ')}, which the local package does not have`);
-
-    for (const file of sendList) {
-      const server = template.files.find((s) => s.name === file.serverName)!;
-      if (server.size >= 0 && server.size !== file.size) {
-        throw new VcloudError(`${file.serverName}: the local file has ${file.size} bytes but the server expects ${server.size} (the descriptor's ovf:size)`);
-      }
-      checkServerOffset(file, server.bytesTransferred);
-      place(file.serverName, file.size, server.bytesTransferred);
-      if (server.bytesTransferred >= file.size && file.size > 0) continue;
-      if (server.bytesTransferred > 0) options.onNotice?.(`${file.serverName}: the server already has ${server.bytesTransferred} of ${file.size} bytes; continuing from there`);
-      await sendOne(connection, file, server.uploadHref!, server.bytesTransferred);
-    }
-
-    emit('processing', 'Waiting for the server to import the template');
-    const done = await pollUntil(
-      async (bounded) => {
-        const t = readTemplate(await connection.get(href, bounded));
-        failIfBroken(t, href);
-        const running = t.tasks.find((task) => RUNNING_TASK.has(task.status));
-        if (t.status === 8 && !running) return t;
-        emit('processing', 'Waiting for the server to import the template', { serverPhase: running?.operation ?? statusName(t.status), serverProgress: running?.progress });
-        return undefined;
-      },
-      {
-        awaited: `template '${template.name}' to be ready (status 8) after the upload`,
-        timeoutSeconds: options.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
-        intervalMs: pollIntervalMs,
-        signal,
-        howToRaise: 'raise it with --task-timeout SECONDS or the setting ovfkit.vcloud.taskTimeoutSeconds',
-      },
-    );
+    await sendDescriptor(template);
+    template = await awaitLinks(href, template.name);
+    await sendFiles(template);
+    const done = await awaitTask(href, template.name);
     emit('done', `Template '${done.name}' is ready`);
     return {
       templateHref: href,
@@ -220,6 +149,106 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     throw err;
   } finally {
     await connection.logout();
+  }
+
+  /**
+   * Step 1, the home of resume: the template to upload into, either the one the front end recorded
+   * (resumeRecord.ts, read by both CLI and editor) or a new one the front end is told to record.
+   */
+  async function createOrResume(): Promise<TemplateView> {
+    if (options.resumeTemplateHref) {
+      templateHref = options.resumeTemplateHref;
+      const template = readTemplate(await connection.get(templateHref, signal));
+      failIfBroken(template, templateHref);
+      if (template.status === 8) throw new VcloudUsageError(`template '${template.name}' is already complete (status 8): nothing to resume`);
+      options.onNotice?.(`resuming the upload of template '${template.name}' (${printable(templateHref)})`);
+      return template;
+    }
+    emit('creating', `Creating template '${templateName}'`);
+    templateHref = await createUpload(connection, options, templateName, contents.manifest !== undefined);
+    await options.onTemplateCreated?.(templateHref, templateName);
+    return readTemplate(await connection.get(templateHref, signal));
+  }
+
+  /** Step 2: the descriptor, as its bytes are on disk (the manifest's digest covers them), unless the server has it. */
+  async function sendDescriptor(template: TemplateView): Promise<void> {
+    if (template.ovfDescriptorUploaded) {
+      place('descriptor.ovf', contents.descriptor.size, contents.descriptor.size);
+      return;
+    }
+    emit('descriptor', 'Sending the descriptor');
+    const link = template.files.find((f) => f.name === 'descriptor.ovf')?.uploadHref;
+    if (!link) throw new VcloudError(`template '${template.name}' offers no upload link for its descriptor`);
+    const bytes = await readDescriptorBytes(contents.descriptor.localPath);
+    const check = checkFor(contents.descriptorName);
+    check?.update(0, bytes);
+    const mismatch = check?.mismatch();
+    if (mismatch) throw new VcloudManifestMismatchError(`${mismatch}; the descriptor was not sent`, contents.descriptorName);
+    await connection.request('PUT', link, { body: bytes, headers: { 'Content-Type': 'text/xml', 'Content-Length': bytes.length }, signal });
+    place('descriptor.ovf', bytes.length, bytes.length);
+  }
+
+  /** Step 3: wait (bounded) until the server offers an upload link for every file. */
+  async function awaitLinks(href: string, name: string): Promise<TemplateView> {
+    emit('waiting-for-links', 'Waiting for the server to process the descriptor');
+    const template = await pollUntil(
+      async (bounded) => {
+        const t = readTemplate(await connection.get(href, bounded));
+        failIfBroken(t, href);
+        return sendList.every((f) => t.files.some((s) => s.name === f.serverName && s.uploadHref)) ? t : undefined;
+      },
+      {
+        awaited: `the upload links of ${sendList.map((f) => f.serverName).join(', ')} (the server had not finished processing the descriptor of '${name}')`,
+        timeoutSeconds: options.linkTimeoutSeconds ?? DEFAULT_LINK_TIMEOUT_SECONDS,
+        intervalMs: pollIntervalMs,
+        signal,
+        howToRaise: 'raise it with --link-timeout SECONDS or the setting ovfkit.vcloud.linkTimeoutSeconds',
+      },
+    );
+    const unknown = template.files.filter((s) => s.name !== 'descriptor.ovf' && !sendList.some((f) => f.serverName === s.name));
+    if (unknown.length) throw new VcloudError(`the server expects ${unknown.map((f) => printable(f.name)).join(', ')}, which the local package does not have`);
+    return template;
+  }
+
+  /**
+   * Step 4: each file to its link, from the offset the server holds. A file is sent as one byte
+   * sequence with one continuous Content-Range; sendOne is where a source made of parts (a chunked
+   * file, a range inside an OVA) would plug in.
+   */
+  async function sendFiles(template: TemplateView): Promise<void> {
+    for (const file of sendList) {
+      const server = template.files.find((s) => s.name === file.serverName)!;
+      if (server.size >= 0 && server.size !== file.size) {
+        throw new VcloudError(`${file.serverName}: the local file has ${file.size} bytes but the server expects ${server.size} (the descriptor's ovf:size)`);
+      }
+      checkServerOffset(file, server.bytesTransferred);
+      place(file.serverName, file.size, server.bytesTransferred);
+      if (server.bytesTransferred >= file.size && file.size > 0) continue;
+      if (server.bytesTransferred > 0) options.onNotice?.(`${file.serverName}: the server already has ${server.bytesTransferred} of ${file.size} bytes; continuing from there`);
+      await sendOne(connection, file, server.uploadHref!, server.bytesTransferred);
+    }
+  }
+
+  /** Step 5: follow the server's import task (bounded) until the template is ready, status 8. */
+  async function awaitTask(href: string, name: string): Promise<TemplateView> {
+    emit('processing', 'Waiting for the server to import the template');
+    return pollUntil(
+      async (bounded) => {
+        const t = readTemplate(await connection.get(href, bounded));
+        failIfBroken(t, href);
+        const running = t.tasks.find((task) => RUNNING_TASK.has(task.status));
+        if (t.status === 8 && !running) return t;
+        emit('processing', 'Waiting for the server to import the template', { serverPhase: running?.operation ?? statusName(t.status), serverProgress: running?.progress });
+        return undefined;
+      },
+      {
+        awaited: `template '${name}' to be ready (status 8) after the upload`,
+        timeoutSeconds: options.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
+        intervalMs: pollIntervalMs,
+        signal,
+        howToRaise: 'raise it with --task-timeout SECONDS or the setting ovfkit.vcloud.taskTimeoutSeconds',
+      },
+    );
   }
 
   async function sendOne(connection: VcloudConnection, file: UploadFile, uploadHref: string, startOffset: number): Promise<void> {
