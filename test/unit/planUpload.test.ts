@@ -28,7 +28,7 @@ describe('planUpload', () => {
     assert.deepEqual(quick.files.map((f) => f.name), ['pkg.ovf', 'pkg.mf']);
   });
 
-  it('a missing disk blocks; with its href's position', async () => {
+  it('a missing disk blocks, with the position of its href', async () => {
     const p = pkg({ files: { 'a.vmdk': 'a' }, hrefs: ['a.vmdk', 'gone.vmdk'] });
     const plan = await planUpload(p.descriptorPath, 'cloudcontrol');
     assert.equal(plan.readiness.verdict, 'blocked');
