@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { assessUploadReadiness, formatUploadProblem, judgeUploadReadiness } from '../../server/src/ovf/upload/uploadReadiness';
+import { assessUploadReadiness } from '../../server/src/ovf/upload/planUpload';
+import { formatUploadProblem, judgeUploadReadiness } from '../../server/src/ovf/upload/uploadReadiness';
 import { ReportedFinding } from '../../server/src/ovf/validate';
 import { makePackage, TestPackage } from './manifestFixture';
 

@@ -4,8 +4,7 @@
 // against the manifest as it goes. Whatever an earlier run left incomplete is resumed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listPackageFiles } from '../../../server/src/ovf/package/packageFiles';
-import { assessUploadReadiness } from '../../../server/src/ovf/upload/uploadReadiness';
+import { planUpload, UploadPlan } from '../../../server/src/ovf/upload/planUpload';
 import type { ExtensionServices } from '../extension';
 import { formatBytes, FtpsCancelledError, FtpsUploadError, FtpsUploadResult, uploadToFtps } from '../transfer/ftps';
 import { chooseFtpsEndpoint, FtpsConnectOptions, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
@@ -28,21 +27,19 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
   const descriptorPath = descriptor.fsPath;
   const log = services.log;
 
-  let members;
+  let plan: UploadPlan;
   try {
     // Before any question: what stops the upload, and what needs a go-ahead.
-    const readiness = await assessUploadReadiness(descriptorPath, 'cloudcontrol', editorValidationSettings(descriptor));
-    if (!(await confirmUploadReadiness(services, readiness, descriptor, options.force === true))) return undefined;
-    members = await listPackageFiles(descriptorPath);
+    plan = await planUpload(descriptorPath, 'cloudcontrol', { settings: editorValidationSettings(descriptor) });
+    if (!(await confirmUploadReadiness(services, plan.readiness, descriptor, options.force === true))) return undefined;
   } catch (err) {
     showFailure(services, TITLE, (err as Error).message);
     return undefined;
   }
-  const ordered = [...members.filter((m) => m.role === 'descriptor'), ...members.filter((m) => m.role === 'manifest'), ...members.filter((m) => m.role !== 'descriptor' && m.role !== 'manifest')];
-  const manifestPath = ordered.find((m) => m.role === 'manifest')?.path;
-  const scope = options.scope ?? (await askScope(ordered.length));
+  const { manifestPath } = plan;
+  const scope = options.scope ?? (await askScope(plan.files.length));
   if (!scope) return undefined;
-  const files = (scope === 'descriptorAndManifest' ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
+  const files = plan.files.filter((m) => scope === 'package' || m.role === 'descriptor' || m.role === 'manifest').map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
 
   const chosen = await chooseFtpsEndpoint(services, TITLE, options, descriptor);
   if (!chosen) return undefined;

@@ -29,7 +29,7 @@ import {
   VcloudUploadResult,
   writeUploadRecord,
 } from '../transfer/vcloud';
-import { preflightVcloud } from '../transfer/vcloud/preflight';
+import { planUpload } from '../../../server/src/ovf/upload/planUpload';
 import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 import { hostOfUrl } from '../transfer/common/transferFailure';
@@ -260,7 +260,7 @@ async function askResume(templateName: string, startedAt: string): Promise<boole
 
 /** The package's readiness for vCloud (blockers stop it, other errors need a go-ahead); shows the VM renames. */
 async function preflight(services: ExtensionServices, descriptor: vscode.Uri, options: UploadVcloudOptions): Promise<boolean> {
-  const result = await preflightVcloud(descriptor.fsPath, editorValidationSettings(descriptor));
+  const result = await planUpload(descriptor.fsPath, 'vcloud', { settings: editorValidationSettings(descriptor) });
   if (!(await confirmUploadReadiness(services, result.readiness, descriptor, options.force === true))) return false;
   if (result.renames.length) {
     const list = result.renames.map((r) => `${r.id} → ${r.name}`).join(', ');

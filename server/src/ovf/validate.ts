@@ -116,8 +116,11 @@ export function validateText(text: string, options?: ValidateOptions): ReportedF
 
 /** Reads a descriptor (refusing binary and oversized input early), probes its package, validates. */
 export async function validateFile(descriptorPath: string, options?: ValidateOptions): Promise<FileReport> {
-  const text = await readDescriptorText(descriptorPath);
-  const doc = parseDescriptor(text);
+  return validateParsedFile(descriptorPath, parseDescriptor(await readDescriptorText(descriptorPath)), options);
+}
+
+/** validateFile for a descriptor already read and parsed (the upload plan parses it once). */
+export async function validateParsedFile(descriptorPath: string, doc: Descriptor, options?: ValidateOptions): Promise<FileReport> {
   const pkg = doc.xml.error ? undefined : await probePackage(descriptorPath, doc);
   return { file: descriptorPath, findings: located(doc, runRules(doc, settingsFrom(options), pkg)) };
 }

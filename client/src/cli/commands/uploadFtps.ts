@@ -1,8 +1,7 @@
 // `ovfkit upload ftps ...`: validate a package for CloudControl, then upload descriptor, manifest
 // and disks to the region's FTPS staging folder, resuming whatever an earlier run left there.
 import * as path from 'node:path';
-import { listPackageFiles, PackageError } from '../../../../server/src/ovf/package/packageFiles';
-import { assessUploadReadiness } from '../../../../server/src/ovf/upload/uploadReadiness';
+import { planUpload } from '../../../../server/src/ovf/upload/planUpload';
 import {
   findStagingRegion,
   formatBytes,
@@ -78,22 +77,10 @@ export const uploadFtps: CliCommand = async (args, io) => {
   const endpoint = endpointFromArgs(values, io);
   const retries = parseRetries(values.retries);
 
-  const readiness = await assessUploadReadiness(descriptorPath, 'cloudcontrol');
-  if (!reportUploadReadiness(io, 'upload ftps', descriptorPath, readiness, values.force === true)) return 1;
-
-  let members;
-  try {
-    members = await listPackageFiles(descriptorPath);
-  } catch (err) {
-    if (err instanceof PackageError) {
-      io.stderr.write(`ovfkit upload ftps: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  const ordered = [...members.filter((m) => m.role === 'descriptor'), ...members.filter((m) => m.role === 'manifest'), ...members.filter((m) => m.role !== 'descriptor' && m.role !== 'manifest')];
-  const manifestPath = ordered.find((m) => m.role === 'manifest')?.path;
-  const files = (values['only-descriptor'] ? ordered.filter((m) => m.role === 'descriptor' || m.role === 'manifest') : ordered).map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
+  const plan = await planUpload(descriptorPath, 'cloudcontrol', { scope: values['only-descriptor'] ? 'descriptorAndManifest' : 'package' });
+  if (!reportUploadReadiness(io, 'upload ftps', descriptorPath, plan.readiness, values.force === true)) return 1;
+  const { manifestPath } = plan;
+  const files = plan.files.map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
 
   const log = (line: string) => {
     if (values.verbose) io.stderr.write(`${line}\n`);

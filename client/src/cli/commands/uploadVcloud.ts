@@ -19,8 +19,8 @@ import {
   writeUploadRecord,
 } from '../../transfer/vcloud';
 import { printable } from '../../transfer/common/sanitise';
-import { preflightVcloud } from '../../transfer/vcloud/preflight';
-import { CliCommand, UsageError, parseOptions } from '../io';
+import { planUpload } from '../../../../server/src/ovf/upload/planUpload';
+import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { progressLine } from '../progressLine';
 import { hostOfUrl } from '../../transfer/common/transferFailure';
 import { cliFailureText } from '../transferFailureText';
@@ -129,9 +129,9 @@ export const uploadVcloud: CliCommand = async (args, io) => {
     if (why) throw new UsageError(`cannot resume: ${why}`);
     resumeTemplateHref = record.templateHref;
   } else {
-    const preflight = await preflightVcloud(descriptorPath);
-    if (!reportUploadReadiness(io, 'upload vcloud', descriptorPath, preflight.readiness, values.force === true)) return 1;
-    for (const r of preflight.renames) io.stderr.write(`note: vCloud will name VirtualSystem '${r.id}' '${r.name}' (ids over 13 characters are shortened)\n`);
+    const plan = await planUpload(descriptorPath, 'vcloud');
+    if (!reportUploadReadiness(io, 'upload vcloud', descriptorPath, plan.readiness, values.force === true)) return 1;
+    for (const r of plan.renames) io.stderr.write(`note: vCloud will name VirtualSystem '${r.id}' '${r.name}' (ids over 13 characters are shortened)\n`);
     if (record) io.stderr.write(`note: an interrupted upload of this package (template '${record.templateName}') is recorded; --resume would continue it. Starting a new upload.\n`);
   }
 

@@ -3,7 +3,7 @@
 // that leads outside the package or is not a regular file stops the listing (at its href), so no
 // caller can send or hash it; the callers open every file with openPackageFile all the same.
 import * as path from 'node:path';
-import { parseDescriptor } from '../model/descriptor';
+import { Descriptor, parseDescriptor } from '../model/descriptor';
 import { DescriptorReadError, readDescriptorText } from '../validate';
 import { resolveHref } from './hrefs';
 import { checkPackageFile, describeCheck, packageDirOf } from './openPackageFile';
@@ -32,14 +32,19 @@ export class PackageError extends Error {}
 
 export async function listPackageFiles(descriptorPath: string, options: ListOptions = {}): Promise<PackageFile[]> {
   const absolute = path.resolve(descriptorPath);
-  const dir = await packageDirOf(absolute);
   let text: string;
   try {
     text = await readDescriptorText(absolute);
   } catch (err) {
     throw new PackageError(err instanceof DescriptorReadError ? err.message : String(err));
   }
-  const doc = parseDescriptor(text);
+  return listDescriptorFiles(absolute, parseDescriptor(text), options);
+}
+
+/** listPackageFiles for a descriptor already read and parsed (the upload plan parses it once). */
+export async function listDescriptorFiles(descriptorPath: string, doc: Descriptor, options: ListOptions = {}): Promise<PackageFile[]> {
+  const absolute = path.resolve(descriptorPath);
+  const dir = await packageDirOf(absolute);
   if (doc.xml.error) {
     const p = doc.lines.positionAt(doc.xml.error.span.start);
     throw new PackageError(`${absolute}:${p.line + 1}:${p.character + 1}: ${doc.xml.error.message}`);

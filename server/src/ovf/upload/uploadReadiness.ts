@@ -1,13 +1,9 @@
 // Whether a package may go up to a cloud, decided once for every front end (editor commands, CLI):
 // which problems block the upload outright (no "upload anyway": a file cannot be sent, or the
 // cloud refuses the package for certain), which errors need the user's go-ahead (the cloud may
-// still take it), and which findings are only shown.
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+// still take it), and which findings are only shown. planUpload.ts gathers the input.
 import * as path from 'node:path';
-import { listPackageFiles, PackageError } from '../package/packageFiles';
-import { ValidationSettings } from '../settings';
-import { ReportedFinding, validateFile } from '../validate';
+import { ReportedFinding } from '../validate';
 
 export type UploadTarget = 'vcloud' | 'cloudcontrol';
 
@@ -72,46 +68,6 @@ export function judgeUploadReadiness(input: ReadinessInput): UploadReadiness {
   }
   const verdict = blockers.length ? 'blocked' : needsGoAhead.length ? 'confirm' : 'ready';
   return { target: input.target, blockers, needsGoAhead, findings: input.findings, verdict };
-}
-
-/** Validates for the target and opens every package file for reading; then judges. Throws nothing for bad packages: they block. */
-export async function assessUploadReadiness(descriptorPath: string, target: UploadTarget, settings?: Partial<ValidationSettings>): Promise<UploadReadiness> {
-  const absolute = path.resolve(descriptorPath);
-  let findings: ReportedFinding[];
-  try {
-    findings = (await validateFile(absolute, { targets: [target], settings })).findings;
-  } catch (err) {
-    return judgeUploadReadiness({ target, descriptorPath: absolute, findings: [], unreadable: [{ file: absolute, reason: (err as Error).message.replace(`${absolute}: `, '') }] });
-  }
-  const unreadable: { file: string; reason: string }[] = [];
-  try {
-    for (const member of await listPackageFiles(absolute)) {
-      const reason = await whyUnreadable(member.path);
-      if (reason) unreadable.push({ file: member.path, reason });
-    }
-  } catch (err) {
-    if (!(err instanceof PackageError)) throw err;
-    // Bad XML or an unsafe href: the findings say so already, with their positions.
-  }
-  return judgeUploadReadiness({ target, descriptorPath: absolute, findings, unreadable });
-}
-
-/** Opens the file as an upload will (non-blocking, so a FIFO cannot hang it) and reads a byte. */
-async function whyUnreadable(file: string): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!(await handle.stat()).isFile()) return undefined; // package/missing-file reports folders and special files
-    await handle.read(Buffer.alloc(1), 0, 1, 0);
-    return undefined;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // A missing referenced file is a finding already (package/missing-file).
-    if (code === 'ENOENT') return undefined;
-    return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
-  } finally {
-    await handle?.close();
-  }
 }
 
 /** "file:line:col: message" per problem, for lists. */
