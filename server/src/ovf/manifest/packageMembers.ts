@@ -3,6 +3,7 @@
 // package folder, so nothing outside it is ever read, whatever the listing let through.
 import * as path from 'node:path';
 import { isInside } from '../package/hrefs';
+import type { ByteRange } from './digestFile';
 import { listPackageFiles, PackageFile, PackageError } from '../package/packageFiles';
 
 export { PackageError };
@@ -16,6 +17,10 @@ export interface PackageMember {
   packageDir: string;
   /** Set when the file must not be read (outside the package, or not a regular file); readers refuse it anyway. */
   refused?: PackageFile['refused'];
+  /** Only this byte range of `path` is the member (a member of the OVA at `path`). */
+  range?: ByteRange;
+  /** Referenced but not in the container (an OVA without it): missing, never read. */
+  absent?: boolean;
 }
 
 export function manifestPathFor(descriptorPath: string): string {
