@@ -48,7 +48,7 @@ export const pack: CliCommand = async (args, io) => {
       const written = await generateManifest(descriptor, { signal: io.signal });
       io.stdout.write(`wrote ${written.manifestPath} (${written.algorithm}; the manifest ${why})\n`);
     }
-    const files = await listPackageFiles(descriptor);
+    const files = await listPackageFiles(descriptor, { chunkParts: true });
     const { bytes } = await packOva(files, out, { overwrite: values.force, signal: io.signal });
     io.stdout.write(`wrote ${out} (${files.length} members, ${formatBytes(bytes)})\n`);
     return 0;
