@@ -16,7 +16,7 @@ export function registerPackCommands({ context, log }: ExtensionServices): void 
     vscode.commands.registerCommand('ovfkit.packOva', async (uri?: vscode.Uri) => {
       const descriptor = uri ?? (vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor.document.uri : undefined);
       if (!descriptor || !/\.ovf$/i.test(descriptor.fsPath)) {
-        void vscode.window.showErrorMessage('Packing needs an .ovf descriptor: run ovfkit: Pack as OVA on one in the explorer or editor.');
+        void vscode.window.showErrorMessage('Packing needs an .ovf descriptor: open one, or right-click it in the explorer and choose "ovfkit: Pack as OVA".');
         return;
       }
       const defaultUri = vscode.Uri.file(descriptor.fsPath.replace(/\.ovf$/i, '') + '.ova');
