@@ -11,6 +11,7 @@ import { registerVcloudCommands } from './commands/vcloudCommands';
 import { registerNewDescriptorCommand } from './commands/newDescriptor';
 import { registerFtpsCommands } from './commands/ftpsCommands';
 import { registerOvaCommands } from './commands/ovaCommands';
+import { registerPackCommands } from './commands/packCommands';
 import { OVA_ENTRY_SCHEME } from '../../server/src/ovf/ova/ovaEntryPath';
 import { registerDisableRuleCommand } from './commands/disableRule';
 import { registerChooseTargets } from './targets/chooseTargets';
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerNewDescriptorCommand(services);
   registerFtpsCommands(services);
   registerOvaCommands(services);
+  registerPackCommands(services);
   registerDisableRuleCommand(services);
   try {
     await client.start();

@@ -149,3 +149,39 @@ test('ovfkit pack: generates a missing manifest, writes an OVA tar reads in orde
   assert.equal(stale.code, 1);
   assert.match(stale.stderr, /app\.cert signs it/);
 });
+
+test('ovfkit verify FILE.ova checks a packed, signed OVA in place: the .cert after the manifest, members named app.ova(member)', async () => {
+  const p = makePackage({ files: { 'pkg-disk1.vmdk': Buffer.alloc(70001, 3) } });
+  try {
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ova.key', '-out', 'ova.crt', '-days', '5', '-subj', '/CN=ova');
+    assert.equal((await runCli(['manifest', p.descriptorPath])).code, 0);
+    assert.equal((await runCli(['sign', '--key', at('ova.key'), '--cert', at('ova.crt'), p.descriptorPath])).code, 0);
+    assert.equal((await runCli(['pack', p.descriptorPath])).code, 0);
+    const ova = p.path('pkg.ova');
+    assert.deepEqual(execFileSync('tar', ['-tf', ova], { encoding: 'utf8' }).trim().split('\n'), ['pkg.ovf', 'pkg.mf', 'pkg.cert', 'pkg-disk1.vmdk']);
+
+    const valid = await runCli(['verify', ova]);
+    assert.equal(valid.code, 0, valid.stdout + valid.stderr);
+    assert.match(valid.stderr, /ok: 2 of 2 checked files match .*signature valid/);
+    assert.match(valid.stdout, /pkg\.ova\(pkg\.cert\):1:1: information signature\/self-signed/);
+    const json = JSON.parse((await runCli(['verify', '--format', 'json', ova])).stdout);
+    assert.ok(Array.isArray(json) || typeof json === 'object');
+
+    // One byte of the disk member changed inside the tar: a mismatch named by member.
+    const bytes = readFileSync(ova);
+    const at0 = bytes.indexOf(Buffer.alloc(512, 3));
+    bytes[at0 + 10] = 4;
+    writeFileSync(ova, bytes);
+    const broken = await runCli(['verify', ova]);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stdout, /pkg\.ova\(pkg\.mf\):\d+:\d+: error manifest\/digest-mismatch 'pkg-disk1\.vmdk'/);
+    assert.match(broken.stdout, /pkg\.ova\(pkg\.ovf\):\d+:\d+: error manifest\/digest-mismatch/);
+
+    writeFileSync(at('notatar.ova'), 'hello');
+    const notTar = await runCli(['verify', at('notatar.ova')]);
+    assert.equal(notTar.code, 1);
+    assert.match(notTar.stderr, /notatar\.ova: .*tar/);
+  } finally {
+    rmSync(p.dir, { recursive: true, force: true });
+  }
+});

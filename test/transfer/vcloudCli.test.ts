@@ -122,7 +122,7 @@ describe('ovfkit upload vcloud', () => {
         url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, descriptorPath: p.descriptorPath, catalog: 'Templates', chunkSize: 256 * 1024, signal: controller.signal,
         onTemplateCreated: async (templateHref, templateName) => writeUploadRecord(recordFile, await newUploadRecord({ url: sim.url, org: sim.org.name, user: sim.user, templateHref, templateName, descriptorPath: p.descriptorPath })),
         onProgress: (pr) => {
-          if (pr.file === 'disk1.vmdk' && (pr.fileBytesSent ?? 0) > 0) controller.abort();
+          if (pr.files.some((f) => f.name === 'disk1.vmdk' && f.bytesDone > 0)) controller.abort();
         },
       }),
       VcloudCancelledError,

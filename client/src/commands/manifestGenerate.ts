@@ -1,5 +1,6 @@
 // ovfkit: Generate Manifest. Hashes the package with a cancellable progress notification (bytes,
 // rate, ETA) and writes `<name>.mf`; a cancelled run leaves the previous manifest as it was.
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ManifestAlgorithm, MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../server/src/ovf/manifest/algorithms';
@@ -9,6 +10,7 @@ import { descriptorTraits, generateManifest, GeneratedManifest } from '../../../
 import { HashProgress } from '../../../server/src/ovf/manifest/hashFiles';
 import { describeProgress } from '../../../server/src/ovf/manifest/progressText';
 import { formatBytes } from '../../../server/src/ovf/format/quantities';
+import { signPackage } from '../../../server/src/ovf/signature/signPackage';
 import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 
@@ -25,6 +27,17 @@ export async function generateManifestCommand(
 ): Promise<GeneratedManifest | undefined> {
   const descriptor = await pickDescriptor(uri, 'Generate Manifest');
   if (!descriptor || !(await ensureSaved(descriptor, 'Generate Manifest'))) return undefined;
+  const certPath = descriptor.fsPath.replace(/\.ovf$/i, '') + '.cert';
+  const signed = await stat(certPath).then((st) => st.isFile(), () => false);
+  if (signed) {
+    const go = 'Generate Anyway';
+    const answer = await vscode.window.showWarningMessage(
+      `${path.basename(certPath)} signs the current manifest: a new manifest invalidates that signature (ovftool and vCenter then refuse the package) until you sign again.`,
+      { modal: true },
+      go,
+    );
+    if (answer !== go) return undefined;
+  }
   const algorithm = await chooseAlgorithm(descriptor, options);
   if (!algorithm) return undefined;
 
@@ -36,9 +49,17 @@ export async function generateManifestCommand(
     );
     const bytes = result.entries.reduce((n, e) => n + e.size, 0);
     services.log.info(`wrote ${result.manifestPath} (${algorithm}, ${result.entries.length} files, ${formatBytes(bytes)})`);
+    const signAgain = 'Sign Again';
     void vscode.window
-      .showInformationMessage(`Wrote ${path.basename(result.manifestPath)}: ${algorithm}, ${result.entries.length} files, ${formatBytes(bytes)}.`, 'Open')
-      .then((choice) => choice && vscode.window.showTextDocument(vscode.Uri.file(result.manifestPath)));
+      .showInformationMessage(
+        `Wrote ${path.basename(result.manifestPath)}: ${algorithm}, ${result.entries.length} files, ${formatBytes(bytes)}.` + (signed ? ` ${path.basename(certPath)} no longer matches it.` : ''),
+        ...(signed ? [signAgain] : []),
+        'Open',
+      )
+      .then(async (choice) => {
+        if (choice === signAgain) await signAgainCommand(services, descriptor);
+        else if (choice) await vscode.window.showTextDocument(vscode.Uri.file(result.manifestPath));
+      });
     return result;
   } catch (err) {
     if (isAbortError(err)) {
@@ -51,6 +72,42 @@ export async function generateManifestCommand(
     return undefined;
   }
 }
+
+/** Signs the package again: the key (and, when the key file holds none, the certificate) chosen in
+ *  open dialogs, the passphrase of an encrypted key asked in a password box; nothing is kept. */
+async function signAgainCommand(services: ExtensionServices, descriptor: vscode.Uri): Promise<void> {
+  const pem = { 'PEM files': ['pem', 'key', 'crt', 'cer'] };
+  const keyFile = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: pem, openLabel: 'Use This Private Key', title: 'Sign again: the private key (PEM)' }))?.[0];
+  if (!keyFile) return;
+  try {
+    const keyPem = await readPem(keyFile.fsPath);
+    let certPem: string | undefined;
+    if (!/-----BEGIN CERTIFICATE-----/.test(keyPem)) {
+      const certFile = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: pem, openLabel: 'Use This Certificate', title: "Sign again: the signer's certificate (PEM)" }))?.[0];
+      if (!certFile) return;
+      certPem = await readPem(certFile.fsPath);
+    }
+    let passphrase: string | undefined;
+    if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(keyPem)) {
+      passphrase = await vscode.window.showInputBox({ password: true, prompt: `Passphrase of ${path.basename(keyFile.fsPath)}`, ignoreFocusOut: true });
+      if (passphrase === undefined) return;
+    }
+    const { certPath } = await signPackage(descriptor.fsPath, { keyPem, certPem, passphrase, algorithm: 'SHA256' });
+    services.log.info(`wrote ${certPath} (SHA256 signature)`);
+    void vscode.window.showInformationMessage(`Signed again: wrote ${path.basename(certPath)}.`);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Sign again: ${(err as Error).message}`);
+  }
+}
+
+/** A key or certificate file: small, PEM text. */
+async function readPem(file: string): Promise<string> {
+  const st = await stat(file);
+  if (st.size > MAX_PEM_BYTES) throw new Error(`${file} is ${st.size} bytes: too large to be a PEM key or certificate`);
+  return readFile(file, 'utf8');
+}
+
+const MAX_PEM_BYTES = 1024 * 1024;
 
 /** Argument, else setting, else a prompt with the default for the descriptor's version and targets first. */
 async function chooseAlgorithm(descriptor: vscode.Uri, options: GenerateManifestOptions): Promise<ManifestAlgorithm | undefined> {

@@ -55,9 +55,10 @@ export class DiagnosticsFeature {
     const settings = await this.settingsFor(uri);
     const model = this.models.get(document);
     const pkg = model.xml.error ? undefined : await this.packages.get(uri, model);
+    const signature = model.xml.error ? [] : await this.packages.signature(uri, model);
     if (this.documents.get(uri)?.version !== version) return; // superseded while we waited
     const started = performance.now();
-    const diagnostics: Diagnostic[] = runRules(model, settings, pkg).map((f) => toDiagnostic(f, model.lines, uri));
+    const diagnostics: Diagnostic[] = [...runRules(model, settings, pkg), ...signature].map((f) => toDiagnostic(f, model.lines, uri));
     this.lastCostMs.set(uri, performance.now() - started);
     this.published.set(uri, diagnostics);
     await this.connection.sendDiagnostics({ uri, version, diagnostics });

@@ -6,9 +6,22 @@ import { Descriptor } from '../ovf/model/descriptor';
 import { OVA_ENTRY_SCHEME, splitOvaEntryPath } from '../ovf/ova/ovaEntryPath';
 import { probeOvaPackage } from '../ovf/ova/validateOva';
 import { PackageFacts, probePackage } from '../ovf/package/packageFacts';
+import { Finding } from '../ovf/findings';
+import { signatureFindings } from '../ovf/signature/packageSignature';
 
 export class PackageFactsCache {
   private readonly cache = new Map<string, { key: string; facts: Promise<PackageFacts | undefined> }>();
+  private readonly signatures = new Map<string, Promise<Finding[]>>();
+
+  /** The signature findings of a descriptor file's package (none unsigned, or inside an OVA),
+   *  until a file in its folder (the .mf, the .cert) changes. */
+  signature(uri: string, doc: Descriptor): Promise<Finding[]> {
+    const source = packageSource(uri);
+    if (!source || source.ovaPath) return Promise.resolve([]);
+    let found = this.signatures.get(uri);
+    if (!found) this.signatures.set(uri, (found = signatureFindings(source.descriptorPath, doc.text)));
+    return found;
+  }
 
   /** Facts for a file: descriptor or a descriptor inside an OVA; undefined for untitled documents. */
   get(uri: string, doc: Descriptor): Promise<PackageFacts | undefined> | undefined {
@@ -36,6 +49,7 @@ export class PackageFactsCache {
       const packageDir = path.dirname(source.descriptorPath);
       if (source.ovaPath ? changed === source.ovaPath : dir === packageDir || dir.startsWith(packageDir + path.sep)) {
         this.cache.delete(uri);
+        this.signatures.delete(uri);
         affected.push(uri);
       }
     }
@@ -44,6 +58,7 @@ export class PackageFactsCache {
 
   delete(uri: string): void {
     this.cache.delete(uri);
+    this.signatures.delete(uri);
   }
 }
 

@@ -2,14 +2,11 @@
 // manifest, certificate, then the referenced files in References order). The manifest is
 // generated first when it is missing or no longer matches the files; a signed package whose
 // manifest is stale is refused (a new manifest would break the signature).
-import { stat } from 'node:fs/promises';
-import * as path from 'node:path';
 import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
-import { checkManifestFreshness, confirmManifestFreshness } from '../../../../server/src/ovf/manifest/manifestFreshness';
-import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
 import { formatBytes } from '../../../../server/src/ovf/format/quantities';
-import { PackError, packOva } from '../../../../server/src/ovf/ova/packOva';
-import { listPackageFiles, PackageError } from '../../../../server/src/ovf/package/packageFiles';
+import { PackError } from '../../../../server/src/ovf/ova/packOva';
+import { packPackage } from '../../../../server/src/ovf/ova/packPackage';
+import { PackageError } from '../../../../server/src/ovf/package/packageFiles';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { INTERRUPTED, requireDescriptorFile } from './manifest';
 
@@ -36,21 +33,9 @@ export const pack: CliCommand = async (args, io) => {
   await requireDescriptorFile(descriptor);
   const out = values.output ?? descriptor.replace(/\.ovf$/i, '') + '.ova';
   try {
-    const freshness = await checkManifestFreshness(descriptor);
-    const verdict = freshness.state === 'unsure' ? await confirmManifestFreshness(freshness, new Map(), { signal: io.signal }) : freshness;
-    if (verdict.state !== 'fresh') {
-      const why = verdict.state === 'missing' ? 'was missing' : `was stale: ${verdict.reason}`;
-      const cert = verdict.manifestPath.replace(/\.mf$/, '.cert');
-      if (verdict.state === 'stale' && (await stat(cert).then((s) => s.isFile(), () => false))) {
-        io.stderr.write(`ovfkit pack: the manifest ${why}, and ${path.basename(cert)} signs it: run 'ovfkit manifest ${descriptor}' and 'ovfkit sign' again first (or remove the certificate)\n`);
-        return 1;
-      }
-      const written = await generateManifest(descriptor, { signal: io.signal });
-      io.stdout.write(`wrote ${written.manifestPath} (${written.algorithm}; the manifest ${why})\n`);
-    }
-    const files = await listPackageFiles(descriptor);
-    const { bytes } = await packOva(files, out, { overwrite: values.force, signal: io.signal });
-    io.stdout.write(`wrote ${out} (${files.length} members, ${formatBytes(bytes)})\n`);
+    const packed = await packPackage(descriptor, out, { overwrite: values.force, signal: io.signal });
+    if (packed.manifestWritten) io.stdout.write(`wrote ${packed.manifestWritten.path} (${packed.manifestWritten.algorithm}; the manifest ${packed.manifestWritten.why})\n`);
+    io.stdout.write(`wrote ${out} (${packed.members} members, ${formatBytes(packed.bytes)})\n`);
     return 0;
   } catch (err) {
     if (isAbortError(err) || (err as Error).name === 'AbortError') {

@@ -1,11 +1,9 @@
 // `ovfkit sign FILE.ovf --key KEY.pem [--cert CERT.pem] [--algorithm sha256|sha512|sha1]
 // [--passphrase-env VAR]`: writes FILE.cert, the signature of FILE.mf with the certificate after it,
 // in the format ovftool and open-vmdk write. The passphrase only ever comes from the environment.
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { CertFileError, SIGNATURE_ALGORITHMS, SignatureAlgorithm, signManifest } from '../../../../server/src/ovf/signature/certificate';
-import { packageDirOf, PackagePathError, readPackageFileBytes } from '../../../../server/src/ovf/package/openPackageFile';
-import { manifestNameFor } from '../../../../server/src/ovf/package/packageFacts';
+import { readFile } from 'node:fs/promises';
+import { CertFileError, SIGNATURE_ALGORITHMS, SignatureAlgorithm } from '../../../../server/src/ovf/signature/certificate';
+import { ManifestToSignError, signPackage } from '../../../../server/src/ovf/signature/signPackage';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { requireDescriptorFile } from './manifest';
 
@@ -20,7 +18,6 @@ Default algorithm: sha256.
 
 /** A signature file is small; a "key" or "certificate" larger than this is not one. */
 const MAX_PEM_BYTES = 1024 * 1024;
-const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 export const sign: CliCommand = async (args, io) => {
   const { values, positionals } = parseOptions({
@@ -49,32 +46,19 @@ export const sign: CliCommand = async (args, io) => {
   }
   const descriptor = positionals[0];
   await requireDescriptorFile(descriptor);
-  const manifestName = manifestNameFor(descriptor);
-  const manifestPath = path.join(path.dirname(descriptor), manifestName);
-  // The manifest is a package file: read through the package opener (no symlink out, no FIFO).
-  let manifestBytes: Buffer;
-  try {
-    manifestBytes = await readPackageFileBytes(await packageDirOf(descriptor), manifestPath, MAX_MANIFEST_BYTES, manifestName);
-  } catch (err) {
-    if (err instanceof PackagePathError && err.reason === 'missing') throw new UsageError(`the manifest ${manifestPath} does not exist; run 'ovfkit manifest ${descriptor}' first`);
-    throw new UsageError(`the manifest cannot be used: ${(err as Error).message}`);
-  }
   const keyPem = (await readCapped(values.key, MAX_PEM_BYTES, `the key ${values.key}`)).toString('utf8');
   const certPem = values.cert ? (await readCapped(values.cert, MAX_PEM_BYTES, `the certificate ${values.cert}`)).toString('utf8') : undefined;
-
-  let text: string;
+  let certPath: string, manifestName: string;
   try {
-    text = signManifest({ manifestName, manifestBytes, keyPem, certPem, passphrase, algorithm });
+    ({ certPath, manifestName } = await signPackage(descriptor, { keyPem, certPem, passphrase, algorithm }));
   } catch (err) {
+    if (err instanceof ManifestToSignError) throw new UsageError(err.missing ? `${err.message}; run 'ovfkit manifest ${descriptor}' first` : err.message);
     if (err instanceof CertFileError) {
       io.stderr.write(`ovfkit sign: ${err.message}\n`);
       return 1;
     }
     throw err;
   }
-  const certPath = manifestPath.replace(/\.mf$/, '.cert');
-  await writeFile(`${certPath}.partial`, text);
-  await rename(`${certPath}.partial`, certPath);
   io.stdout.write(`wrote ${certPath} (${algorithm} signature of ${manifestName})\n`);
   return 0;
 };

@@ -20,7 +20,7 @@ import {
 } from '../../transfer/vcloud';
 import { printable } from '../../transfer/common/sanitise';
 import { planUpload } from '../../../../server/src/ovf/upload/planUpload';
-import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
+import { CliCommand, UsageError, parseOptions } from '../io';
 import { progressLine } from '../progressLine';
 import { hostOfUrl } from '../../transfer/common/transferFailure';
 import { cliFailureText } from '../transferFailureText';

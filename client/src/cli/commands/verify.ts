@@ -9,13 +9,15 @@ import { ManifestFileReport, verifyPackage } from '../../../../server/src/ovf/ma
 import { manifestNameFor } from '../../../../server/src/ovf/package/packageFacts';
 import { readCaCertificates } from '../../../../server/src/ovf/signature/certificate';
 import { checkCertFile } from '../../../../server/src/ovf/signature/checkCertFile';
+import { OvaError } from '../../../../server/src/ovf/ova/ovaIndex';
+import { verifyOva } from '../../../../server/src/ovf/ova/verifyOva';
 import { readFile } from 'node:fs/promises';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { formatFindings, PrintableReport } from '../report';
 import { hashingProgressLine, INTERRUPTED, requireDescriptorFile } from './manifest';
 import { parseFormat, parseTargets } from './validate';
 
-const USAGE = `usage: ovfkit verify [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif] [--ca FILE] FILE.ovf
+const USAGE = `usage: ovfkit verify [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif] [--ca FILE] FILE.ovf|FILE.ova
 
 Checks every line of FILE.mf against the files (digest and presence) and every file the
 descriptor references against the manifest. Without FILE.mf nothing is checked; that is an error
@@ -25,6 +27,8 @@ has its signature checked against the manifest, and with --ca its certificate ch
 CAs in FILE. Exit 0: everything matches (or no manifest, none needed); 1: a mismatch, a missing
 file, entry or needed manifest, or a broken signature;
 2: bad usage; 130: interrupted.
+FILE.ova is checked in place, never unpacked: its members are hashed inside the tar, its .cert
+member checked, and an OVA whose first member is not the descriptor is an error.
 `;
 
 export const verify: CliCommand = async (args, io) => {
@@ -45,7 +49,8 @@ export const verify: CliCommand = async (args, io) => {
   const format = parseFormat(values.format);
   const targets = parseTargets(values.target);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one descriptor' : 'missing FILE.ovf');
-  await requireDescriptorFile(positionals[0]);
+  const isOva = /\.ova$/i.test(positionals[0]);
+  if (!isOva) await requireDescriptorFile(positionals[0]);
   let trusted;
   if (values.ca !== undefined) {
     const pem = await readFile(values.ca, 'utf8').catch((err: Error) => { throw new UsageError(`cannot read the CA file ${values.ca}: ${err.message}`); });
@@ -57,10 +62,19 @@ export const verify: CliCommand = async (args, io) => {
   }
 
   const progress = hashingProgressLine(io, 'verifying');
-  let result;
+  let result, cert;
   try {
-    result = await verifyPackage(positionals[0], { signal: io.signal, onProgress: progress.update, targets });
+    if (isOva) ({ result, cert } = await verifyOva(positionals[0], { signal: io.signal, onProgress: progress.update, targets, trusted }));
+    else {
+      result = await verifyPackage(positionals[0], { signal: io.signal, onProgress: progress.update, targets });
+      cert = await checkCertFile(result.manifestPath.replace(/\.mf$/, '.cert'), result.manifestPath, manifestNameFor(positionals[0]), { trusted });
+    }
   } catch (err) {
+    if (err instanceof OvaError) {
+      progress.clear();
+      io.stderr.write(`ovfkit verify: ${positionals[0]}: ${err.message}\n`);
+      return 1;
+    }
     if (!isAbortError(err)) throw err;
     progress.clear();
     io.stderr.write('ovfkit verify: cancelled\n');
@@ -68,10 +82,7 @@ export const verify: CliCommand = async (args, io) => {
   } finally {
     progress.clear();
   }
-  const manifestName = manifestNameFor(positionals[0]);
-  const certPath = result.manifestPath.replace(/\.mf$/, '.cert');
-  const cert = await checkCertFile(certPath, result.manifestPath, manifestName, { trusted });
-  if (!cert && trusted) io.stderr.write(`ovfkit verify: --ca given, but the package is not signed (no ${certPath})\n`);
+  if (!cert && trusted) io.stderr.write(`ovfkit verify: --ca given, but the package is not signed (no ${result.manifestPath.replace(/\.mf(\)?)$/, '.cert$1')})\n`);
   const signatureOk = !cert?.findings.some((f) => f.severity === 'error');
   const files = [result.manifest, result.descriptor, cert].flatMap((r) => (r ? [r] : []));
   const lines = new Map(files.map((r) => [r.file, new LineIndex(r.text)]));

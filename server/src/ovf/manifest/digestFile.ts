@@ -1,6 +1,6 @@
 // Streams one open file through a hash. The file is opened by the caller (openPackageFile, which
-// checks it is the package's own regular file) and read here by descriptor, from byte 0, with
-// positioned reads. Two ways, both with memory fixed at one or two chunks whatever the file size:
+// checks it is the package's own regular file) and read here by descriptor with positioned reads:
+// the whole file, or one byte range of it (a member inside an OVA, hashed in place). Two ways, both with memory fixed at one or two chunks whatever the file size:
 // - digestFd: two buffers, the next read in flight on libuv's thread pool while the current chunk
 //   is hashed on this thread. Wins when a core is spare for the reads (one big file).
 // - digestFdSync: read, hash, repeat on this thread. For worker threads when every core is already
@@ -18,39 +18,55 @@ export interface FileDigest {
   size: number;
 }
 
+/** A byte range of the file: `length` bytes from `offset`. Without one, byte 0 to the end. */
+export interface ByteRange {
+  offset: number;
+  length: number;
+}
+
 const readAt = promisify(read);
 
-export async function digestFd(fd: number, algorithm: ManifestAlgorithm, onBytes?: (bytes: number) => void, chunkSize = CHUNK_SIZE): Promise<FileDigest> {
+/** How much to read at `position`: a chunk, or what is left of the range. */
+function readLength(chunkSize: number, position: number, end: number): number {
+  return Math.min(chunkSize, end - position);
+}
+
+export async function digestFd(fd: number, algorithm: ManifestAlgorithm, onBytes?: (bytes: number) => void, chunkSize = CHUNK_SIZE, range?: ByteRange): Promise<FileDigest> {
   const hash = createHash(NODE_HASH_NAME[algorithm]);
   const buffers = [Buffer.allocUnsafeSlow(chunkSize), Buffer.allocUnsafeSlow(chunkSize)];
-  let position = 0;
+  const start = range?.offset ?? 0;
+  const end = range ? start + range.length : Infinity;
+  let position = start;
   let which = 0;
-  let pending = readAt(fd, buffers[which], 0, chunkSize, position);
+  const readNext = () => (position < end ? readAt(fd, buffers[which], 0, readLength(chunkSize, position, end), position) : Promise.resolve({ bytesRead: 0 }));
+  let pending = readNext();
   for (;;) {
     const { bytesRead } = await pending;
     if (bytesRead === 0) break;
     const chunk = buffers[which];
     position += bytesRead;
     which ^= 1;
-    pending = readAt(fd, buffers[which], 0, chunkSize, position);
+    pending = readNext();
     hash.update(bytesRead === chunkSize ? chunk : chunk.subarray(0, bytesRead));
     onBytes?.(bytesRead);
   }
-  return { digest: hash.digest('hex'), size: position };
+  return { digest: hash.digest('hex'), size: position - start };
 }
 
 /** 1 MiB: small enough to stay in the CPU cache between the read and the hash. */
 export const SYNC_CHUNK_SIZE = 1024 * 1024;
 
 /** Blocks the calling thread: for worker threads only. */
-export function digestFdSync(fd: number, algorithm: ManifestAlgorithm, onBytes?: (bytes: number) => void, chunkSize = SYNC_CHUNK_SIZE): FileDigest {
+export function digestFdSync(fd: number, algorithm: ManifestAlgorithm, onBytes?: (bytes: number) => void, chunkSize = SYNC_CHUNK_SIZE, range?: ByteRange): FileDigest {
   const hash = createHash(NODE_HASH_NAME[algorithm]);
   const buffer = Buffer.allocUnsafeSlow(chunkSize);
-  let size = 0;
-  for (let n; (n = readSync(fd, buffer, 0, chunkSize, size)) > 0; ) {
+  const start = range?.offset ?? 0;
+  const end = range ? start + range.length : Infinity;
+  let position = start;
+  for (let n; position < end && (n = readSync(fd, buffer, 0, readLength(chunkSize, position, end), position)) > 0; ) {
     hash.update(n === chunkSize ? buffer : buffer.subarray(0, n));
-    size += n;
+    position += n;
     onBytes?.(n);
   }
-  return { digest: hash.digest('hex'), size };
+  return { digest: hash.digest('hex'), size: position - start };
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { checkPackageFile, describeCheck, openPackageFile, PackagePathError } from '../package/openPackageFile';
 import { ManifestAlgorithm } from './algorithms';
+import type { ByteRange } from './digestFile';
 import { abortError, fileErrorFrom, PackageFileError } from './errors';
 import type { HashWorkerJob, HashWorkerMessage } from './hashWorker';
 
@@ -22,6 +23,8 @@ export interface HashJob {
   /** The package folder the file must lie in (symlinks resolved). */
   packageDir: string;
   algorithm: ManifestAlgorithm;
+  /** Hash only these bytes of `path` (a member of the OVA at `path`, hashed in place). */
+  range?: ByteRange;
 }
 
 export type HashOutcome =
@@ -52,7 +55,11 @@ export async function hashFiles(jobs: HashJob[], options: HashOptions = {}): Pro
   const sizes = await Promise.all(
     jobs.map(async (job, i) => {
       const check = await checkPackageFile(job.packageDir, job.path);
-      if (check.status === 'file') return check.size;
+      if (check.status === 'file' && job.range && job.range.offset + job.range.length > check.size) {
+        outcomes[i] = { job, error: fileErrorFrom(new Error(`'${job.name}' lies past the end of ${job.path}`), job.name, job.path) };
+        return 0;
+      }
+      if (check.status === 'file') return job.range ? job.range.length : check.size;
       const refused = new PackagePathError(job.name, job.path, check.status, `'${job.name}' ${describeCheck(check)}`);
       outcomes[i] = { job, error: fileErrorFrom(refused, job.name, job.path) };
       return 0;
@@ -106,7 +113,7 @@ export async function hashFiles(jobs: HashJob[], options: HashOptions = {}): Pro
           return;
         }
         open.set(i, handle);
-        const job: HashWorkerJob = { id: i, fd: handle.fd, algorithm: jobs[i].algorithm, overlapReads };
+        const job: HashWorkerJob = { id: i, fd: handle.fd, algorithm: jobs[i].algorithm, range: jobs[i].range, overlapReads };
         worker.postMessage(job);
       };
       for (let w = 0; w < workerCount; w++) {

@@ -4,13 +4,15 @@
 // worker never opens a path, and threads share the process's descriptors.
 import { parentPort } from 'node:worker_threads';
 import { ManifestAlgorithm } from './algorithms';
-import { digestFd, digestFdSync, FileDigest } from './digestFile';
+import { ByteRange, digestFd, digestFdSync, FileDigest } from './digestFile';
 
 export interface HashWorkerJob {
   id: number;
   /** An open descriptor of the checked file; the main thread closes it. */
   fd: number;
   algorithm: ManifestAlgorithm;
+  /** Only this part of the file (an OVA member); the whole file without it. */
+  range?: ByteRange;
   /** Overlap reads with hashing (a core is spare for the thread pool), or read and hash in turn. */
   overlapReads: boolean;
 }
@@ -35,8 +37,8 @@ if (port) {
       unreported = 0;
     };
     const digest = job.overlapReads
-      ? digestFd(job.fd, job.algorithm, onBytes)
-      : new Promise<FileDigest>((resolve) => resolve(digestFdSync(job.fd, job.algorithm, onBytes)));
+      ? digestFd(job.fd, job.algorithm, onBytes, undefined, job.range)
+      : new Promise<FileDigest>((resolve) => resolve(digestFdSync(job.fd, job.algorithm, onBytes, undefined, job.range)));
     digest.then(
       ({ digest, size }) => {
         if (unreported) post({ type: 'progress', id: job.id, bytes: unreported });

@@ -1,8 +1,10 @@
 // The files a manifest covers, from the package listing: the descriptor first, then every
-// referenced file (never the manifest or certificate). Each path is checked to lie inside the
-// package folder, so nothing outside it is ever read, whatever the listing let through.
+// referenced file (never the manifest or certificate), a chunked file part by part. Each path is
+// checked to lie inside the package folder, so nothing outside it is ever read, whatever the
+// listing let through.
 import * as path from 'node:path';
 import { isInside } from '../package/hrefs';
+import type { ByteRange } from './digestFile';
 import { listPackageFiles, PackageFile, PackageError } from '../package/packageFiles';
 
 export { PackageError };
@@ -16,6 +18,10 @@ export interface PackageMember {
   packageDir: string;
   /** Set when the file must not be read (outside the package, or not a regular file); readers refuse it anyway. */
   refused?: PackageFile['refused'];
+  /** Only this byte range of `path` is the member (a member of the OVA at `path`). */
+  range?: ByteRange;
+  /** Referenced but not in the container (an OVA without it): missing, never read. */
+  absent?: boolean;
 }
 
 export function manifestPathFor(descriptorPath: string): string {
@@ -23,7 +29,7 @@ export function manifestPathFor(descriptorPath: string): string {
 }
 
 export async function packageMembers(descriptorPath: string): Promise<PackageMember[]> {
-  const files: PackageFile[] = await listPackageFiles(descriptorPath, { keepRefused: true });
+  const files: PackageFile[] = await listPackageFiles(descriptorPath, { keepRefused: true, chunkParts: true });
   const folder = files[0].packageDir;
   const members: PackageMember[] = [];
   const seen = new Set<string>();

@@ -11,12 +11,12 @@ import { DEFAULT_SETTINGS, resolveSettings } from '../settings';
 import { checkPackageFile, PackagePathError, readPackageFileBytes } from '../package/openPackageFile';
 import { effectiveTargets, readDescriptorText } from '../validate';
 import { ManifestEntry, parseManifest } from './parseManifest';
-import { isAbortError } from './errors';
+import { isAbortError, PackageFileError } from './errors';
 import { MAX_MANIFEST_BYTES } from './limits';
-import { HashOptions, hashFiles, HashJob } from './hashFiles';
+import { HashOptions, hashFiles, HashJob, HashOutcome } from './hashFiles';
 import { coverageFindings, staleDescriptor } from './lintManifest';
 import { hrefSpans } from './manifestPackage';
-import { manifestPathFor, packageMembers } from './packageMembers';
+import { manifestPathFor, PackageMember, packageMembers } from './packageMembers';
 
 export interface ManifestFileReport {
   file: string;
@@ -55,20 +55,44 @@ export interface VerifyResult {
   ok: boolean;
 }
 
+/** What is checked, wherever its files are: a folder beside the descriptor, or an OVA's members. */
+export interface VerifySource {
+  /** The names reports carry (a path, or `app.ova(app.ovf)` for a member). */
+  descriptorPath: string;
+  manifestPath: string;
+  descriptorText: string;
+  /** The descriptor first, then the referenced files (chunked ones part by part). */
+  members: PackageMember[];
+  /** The manifest's text; a PackagePathError 'missing' when there is none. */
+  readManifest(): Promise<Buffer>;
+  /** Findings about the container itself (an OVA's member order), on the descriptor. */
+  descriptorFindings?: Finding[];
+}
+
 export async function verifyPackage(descriptorPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const members = await packageMembers(descriptorPath);
   const manifestPath = manifestPathFor(descriptorPath);
-  const descriptorText = await readDescriptorText(descriptorPath);
-  const descriptor: ManifestFileReport = { file: descriptorPath, text: descriptorText, findings: [] };
+  return verifyMembers({
+    descriptorPath,
+    manifestPath,
+    descriptorText: await readDescriptorText(descriptorPath),
+    members,
+    // Opened like any package file: a FIFO or a symlink out of the package is refused unread,
+    // and only a manifest-sized file is read.
+    readManifest: () => readPackageFileBytes(members[0].packageDir, manifestPath, MAX_MANIFEST_BYTES, path.basename(manifestPath)),
+  }, options);
+}
+
+export async function verifyMembers(source: VerifySource, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const { descriptorPath, manifestPath, descriptorText, members } = source;
+  const descriptor: ManifestFileReport = { file: descriptorPath, text: descriptorText, findings: [...(source.descriptorFindings ?? [])] };
   const summary: VerifySummary = { checked: 0, matched: 0, mismatched: 0, missingFiles: 0, missingEntries: 0, errors: 0, warnings: 0 };
   const hrefs = hrefSpans(descriptorText);
   const hrefOf = (name: string): Span => hrefs.get(name) ?? { start: 0, end: 0 };
 
   let manifestText: string;
   try {
-    // Opened like any package file: a FIFO or a symlink out of the package is refused unread,
-    // and only a manifest-sized file is read.
-    manifestText = (await readPackageFileBytes(members[0].packageDir, manifestPath, MAX_MANIFEST_BYTES, path.basename(manifestPath))).toString('utf8');
+    manifestText = (await source.readManifest()).toString('utf8');
   } catch (err) {
     if (isAbortError(err) || !(err instanceof PackagePathError)) throw err;
     if (err.reason !== 'missing') {
@@ -101,7 +125,7 @@ export async function verifyPackage(descriptorPath: string, options: VerifyOptio
     summary.missingEntries++;
     if (m.role === 'file') {
       descriptor.findings.push({ code: 'manifest/missing-entry', severity: 'error', message: `'${m.name}' has no line in ${manifestPathBase(manifestPath)}`, span: hrefOf(m.name) });
-      if ((await checkPackageFile(m.packageDir, m.path)).status === 'missing') {
+      if (m.absent || (await checkPackageFile(m.packageDir, m.path)).status === 'missing') {
         summary.missingFiles++;
         descriptor.findings.push({ code: 'manifest/missing-file', severity: 'error', message: `'${m.name}' is missing: ${m.path} does not exist`, span: hrefOf(m.name) });
       }
@@ -116,9 +140,13 @@ export async function verifyPackage(descriptorPath: string, options: VerifyOptio
     const member = byName.get(entry.name);
     if (!member || !entry.algorithm || !entry.digestValid || seen.has(entry.name)) continue;
     seen.add(entry.name);
-    toCheck.push({ entry, job: { name: entry.name, path: member.path, packageDir: member.packageDir, algorithm: entry.algorithm } });
+    toCheck.push({ entry, job: { name: entry.name, path: member.path, packageDir: member.packageDir, algorithm: entry.algorithm, range: member.range } });
   }
-  const outcomes = await hashFiles(toCheck.map((c) => c.job), options);
+  // A member an OVA does not hold is missing without a read (its path is the OVA itself).
+  const present = toCheck.filter((c) => !byName.get(c.entry.name)?.absent);
+  const hashed = await hashFiles(present.map((c) => c.job), options);
+  const hashedBy = new Map(present.map((c, i) => [c.job, hashed[i]]));
+  const outcomes: HashOutcome[] = toCheck.map(({ job }) => hashedBy.get(job) ?? { job, error: new PackageFileError(job.name, job.path, 'missing', '') });
 
   outcomes.forEach((outcome, i) => {
     const { entry } = toCheck[i];

@@ -88,6 +88,14 @@ export function chunkPartName(href: string, index: number): string {
   return `${href}.${String(index).padStart(9, '0')}`;
 }
 
+/** The names of a chunked file's parts that are there, in order: part 0, 1, … up to the first one
+ *  `isPresent` denies (none when part 0 is absent). ovftool writes and the manifest lists them so. */
+export async function presentChunkParts(href: string, isPresent: (name: string) => boolean | Promise<boolean>): Promise<string[]> {
+  const names: string[] = [];
+  while (names.length < MAX_CHUNK_PARTS && (await isPresent(chunkPartName(href, names.length)))) names.push(chunkPartName(href, names.length));
+  return names;
+}
+
 /** The parts of a chunked file in order, ending with the first one that is not a present file. */
 async function chunkFacts(dir: string, href: string): Promise<FileFacts[]> {
   const parts: FileFacts[] = [];

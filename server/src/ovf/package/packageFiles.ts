@@ -7,7 +7,7 @@ import { Descriptor, parseDescriptor } from '../model/descriptor';
 import { DescriptorReadError, readDescriptorText } from '../validate';
 import { resolveHref } from './hrefs';
 import { checkPackageFile, describeCheck, packageDirOf } from './openPackageFile';
-import { manifestNameFor } from './packageFacts';
+import { manifestNameFor, presentChunkParts } from './packageFacts';
 
 export interface PackageFile {
   role: 'descriptor' | 'manifest' | 'certificate' | 'file';
@@ -21,11 +21,17 @@ export interface PackageFile {
   packageDir: string;
   /** Only with `keepRefused`: why the file must not be read (it leads outside the package, or is not a regular file). */
   refused?: { code: 'package/outside-package' | 'package/not-a-file'; message: string };
+  /** With `chunkParts`: this is a part of the chunked File with this href (`name` is HREF.000000000, …). */
+  chunkOf?: string;
 }
 
 export interface ListOptions {
   /** List refused files (marked `refused`) instead of throwing: for reports that name them. */
   keepRefused?: boolean;
+  /** List a chunked File (ovf:chunkSize) as its parts HREF.000000000, … as they are stored, each
+   *  hashed and carried on its own (the manifest lists each part; DSP0243 1.1 §7.1). A chunked File
+   *  with no part 0 is listed under its href, so readers report it missing. */
+  chunkParts?: boolean;
 }
 
 export class PackageError extends Error {}
@@ -78,6 +84,12 @@ export async function listDescriptorFiles(descriptorPath: string, doc: Descripto
       refused = { code: check.status === 'outside' ? 'package/outside-package' : 'package/not-a-file', message };
     }
     const size = f.size && /^\d+$/.test(f.size.value.trim()) ? Number(f.size.value) : undefined;
+    const partPath = (name: string) => resolved.path + name.slice(f.href!.value.length);
+    const parts = options.chunkParts && f.chunkSize ? await presentChunkParts(f.href.value, async (n) => (await checkPackageFile(dir, partPath(n))).status === 'file') : [];
+    if (parts.length) {
+      for (const name of parts) files.push({ role: 'file', name, path: partPath(name), packageDir: dir, chunkOf: f.href.value });
+      continue;
+    }
     files.push({ role: 'file', name: f.href.value, path: resolved.path, declaredSize: size, packageDir: dir, refused });
   }
   return files;

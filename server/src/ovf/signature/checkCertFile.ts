@@ -29,7 +29,7 @@ async function readSmallFile(packageDir: string, file: string): Promise<Buffer |
   }
 }
 
-export async function checkCertFile(certPath: string, manifestPath: string, manifestName: string, options: { trusted?: X509Certificate[]; now?: Date } = {}): Promise<CertReport | undefined> {
+export async function checkCertFile(certPath: string, manifestPath: string, manifestName: string, options: CertOptions = {}): Promise<CertReport | undefined> {
   const packageDir = await packageDirOf(manifestPath);
   let certBytes: Buffer | undefined;
   try {
@@ -38,9 +38,20 @@ export async function checkCertFile(certPath: string, manifestPath: string, mani
     return { file: certPath, text: '', findings: [finding('signature/malformed', 'error', (err as Error).message, 0)] };
   }
   if (certBytes === undefined) return undefined;
+  return checkCertBytes(certPath, certBytes, manifestName, () => readSmallFile(packageDir, manifestPath), options);
+}
+
+export interface CertOptions {
+  trusted?: X509Certificate[];
+  now?: Date;
+}
+
+/** Checks a certificate's bytes (a file, or an OVA member) against the manifest `readManifest` gives
+ *  (undefined: there is none). Findings are on `certFile`. */
+export async function checkCertBytes(certFile: string, certBytes: Buffer, manifestName: string, readManifest: () => Promise<Buffer | undefined>, options: CertOptions = {}): Promise<CertReport> {
   const text = certBytes.toString('utf8');
   const firstLineEnd = Math.max(0, text.search(/\r?\n|$/));
-  const report: CertReport = { file: certPath, text, findings: [] };
+  const report: CertReport = { file: certFile, text, findings: [] };
   const add = (code: string, severity: Finding['severity'], message: string, end = firstLineEnd) => report.findings.push(finding(code, severity, message, end));
 
   let parsed;
@@ -55,7 +66,7 @@ export async function checkCertFile(certPath: string, manifestPath: string, mani
   }
   let manifestBytes: Buffer | undefined;
   try {
-    manifestBytes = await readSmallFile(packageDir, manifestPath);
+    manifestBytes = await readManifest();
   } catch (err) {
     add('signature/invalid', 'error', `the manifest cannot be read: ${(err as Error).message}`);
     return report;
