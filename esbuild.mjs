@@ -15,6 +15,7 @@ const entries = {
   cli: 'client/src/cli/main.ts',
   hashWorker: 'server/src/ovf/manifest/hashWorker.ts',
   vcloudSim: 'client/src/simulator/vcloud/main.ts',
+  cloudcontrolSim: 'client/src/simulator/cloudcontrol/main.ts',
 };
 
 const options = {
