@@ -9,7 +9,7 @@ import * as https from 'node:https';
 import { AddressInfo, Server } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FtpSrv } from 'ftp-srv';
+import type { FtpSrv } from 'ftp-srv';
 import { createTestPki, TestPki } from '../testPki';
 import { judgeStagedPackage } from './stagedPackage';
 
@@ -348,7 +348,9 @@ export async function startCloudControlSimulator(opts: CloudControlSimulatorOpti
   if (opts.ftps !== false) {
     const signalsBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM'), ...process.listeners('SIGQUIT')]);
     const pasvMin = 20000 + Math.floor(Math.random() * 30000);
-    ftpServer = new FtpSrv({ url: 'ftp://127.0.0.1:0', pasv_url: '127.0.0.1', pasv_min: pasvMin, pasv_max: pasvMin + 300, tls: { key: pki.serverKeyPem, cert: pki.serverCertPem }, anonymous: false, log: silentLogger() });
+    // Loaded only when served: the API alone needs no FTP package.
+    const { FtpSrv: Server } = await import('ftp-srv');
+    ftpServer = new Server({ url: 'ftp://127.0.0.1:0', pasv_url: '127.0.0.1', pasv_min: pasvMin, pasv_max: pasvMin + 300, tls: { key: pki.serverKeyPem, cert: pki.serverCertPem }, anonymous: false, log: silentLogger() });
     // ftp-srv makes SIGINT/SIGTERM exit the process; the process owner keeps those signals.
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGQUIT'] as const) for (const l of process.listeners(sig)) if (!signalsBefore.has(l)) process.removeListener(sig, l as () => void);
     ftpServer.on('login', ({ connection, username, password: given }, resolve, reject) => {
