@@ -15,6 +15,7 @@ const entries = {
   cli: 'client/src/cli/main.ts',
   hashWorker: 'server/src/ovf/manifest/hashWorker.ts',
   vcloudSim: 'client/src/simulator/vcloud/main.ts',
+  cloudcontrolSim: 'client/src/simulator/cloudcontrol/main.ts',
 };
 
 const options = {
@@ -25,7 +26,8 @@ const options = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['vscode'],
+  // ftp-srv's logger (bunyan) loads dtrace-provider, a native add-on, inside a try: left out, it is skipped.
+  external: ['vscode', 'dtrace-provider'],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

@@ -2,7 +2,7 @@
 // module under commands/; this file only wires them together.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { LANGUAGE_SERVER_NODE_FLAGS } from '../../server/src/serverFlags';
 import { Log } from './log';
 import { registerStatusBar } from './statusBar';
@@ -17,6 +17,7 @@ import { registerDisableRuleCommand } from './commands/disableRule';
 import { registerChooseTargets } from './targets/chooseTargets';
 import { registerTargetsQuestion } from './targets/targetsQuestion';
 import { registerForgetCredentials } from './commands/forgetCredentials';
+import { DatacenterCache, datacenterConfigurationMiddleware } from './cloudcontrol/datacenterCache';
 
 let client: LanguageClient | undefined;
 
@@ -25,6 +26,8 @@ export interface ExtensionServices {
   context: vscode.ExtensionContext;
   log: Log;
   client: LanguageClient;
+  /** CloudControl data centres' limits as last read from the API. */
+  datacenters: DatacenterCache;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionServices> {
@@ -35,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_NODE_FLAGS] } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
+  const datacenters = new DatacenterCache(context.globalState);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'ovf' },
@@ -45,9 +49,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ],
     synchronize: { configurationSection: 'ovfkit' },
     outputChannelName: 'ovfkit language server',
+    middleware: { workspace: datacenterConfigurationMiddleware(datacenters) },
   };
   client = new LanguageClient('ovfkit', 'ovfkit language server', serverOptions, clientOptions);
-  const services: ExtensionServices = { context, log, client };
+  const services: ExtensionServices = { context, log, client, datacenters };
+  // New data-centre limits: the server pulls its configuration again and re-validates.
+  context.subscriptions.push(datacenters.onDidChange(() => {
+    if (client?.isRunning()) void client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }));
   // Commands first: manifests and uploads must work even if the language server cannot start.
   const status = registerStatusBar(services);
   registerManifestCommands(services, (result) => status.badges.recordVerify(result));

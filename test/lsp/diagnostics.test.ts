@@ -130,6 +130,22 @@ describe('language server over stdio', () => {
     assert.ok(!diagnostics.some((d) => d.code === 'cloudcontrol/manifest-missing'));
   });
 
+  test('a chosen data centre: unknown limits give a note; limits in the settings judge and are named', async () => {
+    const text = descriptor({ vsId: 'dc' });
+    settings = { targets: ['cloudcontrol'], cloudcontrol: { datacenter: 'NA9' } };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const uri = open('dc.ovf', text);
+    const first = await published(uri, (p) => p.diagnostics.some((d) => d.code === 'cloudcontrol/datacenter-unknown'));
+    assert.equal(first.diagnostics.find((d) => d.code === 'cloudcontrol/datacenter-unknown')!.severity, 3, 'information');
+    // What the extension passes once it has read the data centres from the API.
+    settings = { targets: ['cloudcontrol'], cloudcontrol: { datacenter: 'NA9', datacenters: { NA9: { city: 'Ashburn', readAt: '2026-12-01T10:00:00Z', limits: { maxCpuCount: 1 } } } } };
+    const waiting = published(uri, (p) => p.diagnostics.some((d) => d.code === 'cloudcontrol/cpu-count'));
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const { diagnostics } = await waiting;
+    assert.ok(!diagnostics.some((d) => d.code === 'cloudcontrol/datacenter-unknown'));
+    assert.match(diagnostics.find((d) => d.code === 'cloudcontrol/cpu-count')!.message, /maximum of 1 \(data centre NA9 \(Ashburn\), read from the CloudControl API on 2026-12-01T10:00:00Z\)/);
+  });
+
   test('closing a document clears its diagnostics', async () => {
     const uri = open('g.ovf', '<broken');
     assert.equal((await published(uri)).diagnostics.length, 1);

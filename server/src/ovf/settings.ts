@@ -19,6 +19,17 @@ export interface CloudControlLimits {
   maxDiskGb: number;
 }
 
+/** The limits a CloudControl data centre reports (hypervisor properties); absent = not reported. */
+export type DatacenterLimits = Partial<Pick<CloudControlLimits, 'maxCpuCount' | 'minMemoryMb' | 'maxMemoryMb' | 'minDiskGb' | 'maxDiskGb'>>;
+
+/** A data centre as last read from the CloudControl API (cached by the extension, or a CLI file). */
+export interface KnownDatacenter {
+  city?: string;
+  limits: DatacenterLimits;
+  /** When the limits were read (ISO 8601). */
+  readAt?: string;
+}
+
 export interface ValidationSettings {
   /** Cloud targets to check; the generic rules always run. */
   targets: TargetName[];
@@ -26,6 +37,12 @@ export interface ValidationSettings {
   severity: Record<string, Severity | 'off'>;
   vcloud: VcloudLimits;
   cloudcontrol: CloudControlLimits;
+  /** The CloudControl data centre chosen by setting (a file's `ovfkit: datacenter=` comment wins). */
+  datacenter?: string;
+  /** Data centres whose limits are known, by id. */
+  datacenters: Record<string, KnownDatacenter>;
+  /** Set when `cloudcontrol` limits were replaced by a data centre's: which one and which keys. */
+  limitsFrom?: { datacenter: string; city?: string; readAt?: string; keys: string[] };
 }
 
 export const DEFAULT_SETTINGS: ValidationSettings = {
@@ -36,13 +53,42 @@ export const DEFAULT_SETTINGS: ValidationSettings = {
   // (infrastructure/datacenter API); these are the most generous published values. The hardware
   // version depends on the data centre's vSphere; vmx-15 (vSphere 6.7 U2) is a conservative floor.
   cloudcontrol: { maxHardwareVersion: 15, maxCpuCount: 16, minMemoryMb: 1024, maxMemoryMb: 131072, minDiskGb: 10, maxDiskGb: 1000 },
+  datacenters: {},
 };
+
+const DATACENTER_LIMIT_KEYS = ['maxCpuCount', 'minMemoryMb', 'maxMemoryMb', 'minDiskGb', 'maxDiskGb'] as const;
+
+/**
+ * The settings with data centre `id`'s reported limits in place of the defaults (limits it does not
+ * report stay as they were); `undefined` when its limits are not known.
+ */
+export function withDatacenterLimits(settings: ValidationSettings, id: string): ValidationSettings | undefined {
+  const known = settings.datacenters[id];
+  if (!known) return undefined;
+  const cloudcontrol = { ...settings.cloudcontrol };
+  const keys: string[] = [];
+  for (const key of DATACENTER_LIMIT_KEYS) {
+    const value = known.limits[key];
+    if (value !== undefined) { cloudcontrol[key] = value; keys.push(key); }
+  }
+  return { ...settings, cloudcontrol, limitsFrom: { datacenter: id, city: known.city, readAt: known.readAt, keys } };
+}
+
+/** "NA9 (Ashburn)" */
+export function datacenterLabel(id: string, city: string | undefined): string {
+  return city ? `${id} (${city})` : id;
+}
 
 /**
  * Where a limit's number came from, for messages: "(ovfkit default, setting ovfkit.cloudcontrol.maxDiskGb)".
- * No limit is read from a data centre or VDC yet, so a number is either ovfkit's default or the user's.
+ * A CloudControl limit read from the chosen data centre says so: "(data centre NA9 (Ashburn), read
+ * from the CloudControl API on 2026-12-01T10:00:00Z)".
  */
 export function limitOrigin<C extends 'vcloud' | 'cloudcontrol'>(settings: ValidationSettings, cloud: C, key: keyof ValidationSettings[C] & string): string {
+  const from = settings.limitsFrom;
+  if (cloud === 'cloudcontrol' && from?.keys.includes(key)) {
+    return `(data centre ${datacenterLabel(from.datacenter, from.city)}, read from the CloudControl API${from.readAt ? ` on ${from.readAt}` : ''})`;
+  }
   const given = settings[cloud][key];
   const fallback = DEFAULT_SETTINGS[cloud][key];
   return `(${given === fallback ? 'ovfkit default' : 'your setting'}, setting ovfkit.${cloud}.${key})`;
@@ -65,7 +111,29 @@ export function resolveSettings(partial: unknown): ValidationSettings {
     severity,
     vcloud: numbers(DEFAULT_SETTINGS.vcloud, p.vcloud),
     cloudcontrol: numbers(DEFAULT_SETTINGS.cloudcontrol, p.cloudcontrol),
+    // From VS Code these sit under ovfkit.cloudcontrol; a resolved settings object has them on top.
+    ...datacenterChoice(p.cloudcontrol?.datacenter ?? p.datacenter),
+    datacenters: knownDatacenters(p.cloudcontrol?.datacenters ?? p.datacenters),
   };
+}
+
+function datacenterChoice(given: unknown): { datacenter?: string } {
+  return typeof given === 'string' && /^[\w.-]+$/.test(given.trim()) ? { datacenter: given.trim() } : {};
+}
+
+function knownDatacenters(given: unknown): Record<string, KnownDatacenter> {
+  const out: Record<string, KnownDatacenter> = {};
+  if (!given || typeof given !== 'object') return out;
+  for (const [id, entry] of Object.entries(given as Record<string, any>)) {
+    if (!entry || typeof entry !== 'object') continue;
+    const limits: DatacenterLimits = {};
+    for (const key of DATACENTER_LIMIT_KEYS) {
+      const v = entry.limits?.[key];
+      if (typeof v === 'number' && Number.isFinite(v) && v >= 0) limits[key] = v;
+    }
+    out[id] = { limits, ...(typeof entry.city === 'string' && { city: entry.city }), ...(typeof entry.readAt === 'string' && { readAt: entry.readAt }) };
+  }
+  return out;
 }
 
 function numbers<T extends object>(defaults: T, given: unknown): T {

@@ -6,7 +6,7 @@ import { packageDirOf, readPackageFileBytes, PackagePathError } from './package/
 import { PackageFacts, probePackage } from './package/packageFacts';
 import { ruleMeta, RULES } from './rules/index';
 import { TARGET_NAMES, TargetName } from './rules/rule';
-import { DEFAULT_SETTINGS, resolveSettings, ValidationSettings } from './settings';
+import { DEFAULT_SETTINGS, resolveSettings, ValidationSettings, withDatacenterLimits } from './settings';
 import { decodeXmlBytes } from './xml/decodeXml';
 
 export type { TargetName } from './rules/rule';
@@ -76,17 +76,29 @@ export function runRules(doc: Descriptor, settings: ValidationSettings, pkg: Pac
     }
   }
   const targets = effectiveTargets(doc, settings);
+  const judged = settingsForDatacenter(doc, settings);
   for (const rule of RULES) {
     if (!targets.has(rule.target)) continue;
     rule.check({
       doc,
-      settings,
+      settings: judged,
       pkg,
       targets,
       report: (span, message, { severity, ...extra } = {}) => add(rule.code, { span, message, ...extra }, severity ?? rule.severity),
     });
   }
   return findings.sort((a, b) => a.span.start - b.span.start); // stable: rule order within a position
+}
+
+/** The CloudControl data centre in force: the file's `ovfkit: datacenter=` comment, else the setting. */
+export function chosenDatacenter(doc: Descriptor, settings: ValidationSettings): string | undefined {
+  return doc.directives.datacenter?.id ?? settings.datacenter;
+}
+
+/** The settings with the chosen data centre's limits in place of the defaults, when they are known. */
+function settingsForDatacenter(doc: Descriptor, settings: ValidationSettings): ValidationSettings {
+  const id = chosenDatacenter(doc, settings);
+  return (id && withDatacenterLimits(settings, id)) || settings;
 }
 
 /** OOMMF's OVF files start with a `# OOMMF OVF 2.0` or `# OOMMF: rectangular mesh v1.0` line. */

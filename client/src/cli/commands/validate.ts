@@ -2,12 +2,14 @@
 import * as path from 'node:path';
 import { OvaError } from '../../../../server/src/ovf/ova/ovaIndex';
 import { validateOva } from '../../../../server/src/ovf/ova/validateOva';
-import { DescriptorReadError, FileReport, validateFile } from '../../../../server/src/ovf/validate';
+import { DescriptorReadError, FileReport, validateFile, ValidateOptions } from '../../../../server/src/ovf/validate';
 import { TARGET_NAMES, TargetName } from '../../../../server/src/ovf/rules/rule';
 import { CliCommand, UsageError, parseOptions } from '../io';
+import { readDatacenterLimits } from '../datacenterLimits';
 import { Format, formatFindings, FORMATS } from '../report';
 
-const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif] FILE.ovf|FILE.ova...
+const HELP = `usage: ovfkit validate [--target vcloud|cloudcontrol|generic]... [--format text|json|sarif]
+       [--datacenter ID --datacenter-limits FILE.json] FILE.ovf|FILE.ova...
 
 Checks OVF descriptors against the generic OVF rules and each chosen target's rules (default:
 vcloud and cloudcontrol). An OVA is read in place: its descriptor member is checked, with its
@@ -22,6 +24,10 @@ options:
   -f, --format F   text (file:line:col: severity code message; VS Code tasks read it with the
                    \$ovfkit problem matcher), json (with related locations) or sarif (SARIF 2.1.0
                    for code-scanning services)
+  --datacenter ID  judge the CloudControl limits with data centre ID's (a descriptor's
+                   <!-- ovfkit: datacenter=ID --> comment wins)
+  --datacenter-limits FILE.json
+                   the data centres' limits, as \`ovfkit images cloudcontrol --format json\` prints
   -h, --help       this help
 `;
 
@@ -34,13 +40,20 @@ export const validate: CliCommand = async (args, io) => {
   const format = parseFormat(values.format);
   const targets = parseTargets(values.target);
   if (positionals.length === 0) throw new UsageError('no descriptor given');
+  const options: ValidateOptions = {
+    ...(targets && { targets }),
+    settings: {
+      ...(values.datacenter && { datacenter: values.datacenter }),
+      ...(values['datacenter-limits'] && { datacenters: await readDatacenterLimits(values['datacenter-limits']) }),
+    },
+  };
 
   const reports: (FileReport & { entry?: string })[] = [];
   let unreadable = false;
   let badOva = false;
   for (const file of positionals) {
     try {
-      reports.push(/\.ova$/i.test(file) ? await validateOva(file, targets ? { targets } : undefined) : await validateFile(file, targets ? { targets } : undefined));
+      reports.push(/\.ova$/i.test(file) ? await validateOva(file, options) : await validateFile(file, options));
     } catch (err) {
       if (err instanceof OvaError) {
         io.stderr.write(`ovfkit validate: ${file}: ${err.message}\n`);
@@ -65,6 +78,8 @@ function parse(args: string[]) {
     options: {
       target: { type: 'string', short: 't', multiple: true },
       format: { type: 'string', short: 'f' },
+      datacenter: { type: 'string' },
+      'datacenter-limits': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -5,6 +5,7 @@ import { LineIndex } from '../lineIndex';
 import { parseXml } from '../xml/parseXml';
 import { XmlAttribute, XmlDocument, XmlElement } from '../xml/xmlTree';
 import { readTargetsDirective, TargetsDirective } from '../targets/targetsDirective';
+import { DatacenterDirective, readDatacenterDirective } from '../targets/datacenterDirective';
 import { detectVersion, isOvfNamespace, OvfVersion } from './version';
 
 export interface Attr {
@@ -81,6 +82,8 @@ export interface VirtualSystemDef {
 export interface Directives {
   /** Targets named by a `<!-- ovfkit: targets=vcloud,cloudcontrol -->` comment. */
   targets?: TargetsDirective;
+  /** The CloudControl data centre named by a `<!-- ovfkit: datacenter=NA9 -->` comment. */
+  datacenter?: DatacenterDirective;
   /** Rule codes turned off for this file by `<!-- ovfkit: disable=CODE,CODE -->` comments. */
   disabled: Set<string>;
   /** Each disable comment: its codes as written and the span of the list (where a fix appends). */
@@ -245,7 +248,7 @@ function textValue(element: XmlElement): TextValue {
 
 function readDirectives(xml: XmlDocument): Directives {
   // The targets comment has its own reader (and writer): ovf/targets/targetsDirective.ts.
-  const directives: Directives = { disabled: new Set(), disableComments: [], targets: readTargetsDirective(xml.comments) };
+  const directives: Directives = { disabled: new Set(), disableComments: [], targets: readTargetsDirective(xml.comments), datacenter: readDatacenterDirective(xml.comments) };
   for (const c of xml.comments) {
     const m = /^\s*ovfkit:\s*disable\s*=\s*([\w\s,/.-]*?)\s*$/d.exec(c.text);
     if (!m) continue;

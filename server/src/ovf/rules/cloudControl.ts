@@ -16,6 +16,22 @@ const MEMORY = '4';
 const IMPORT_DOC = 'NTT CloudControl, "How to Import an OVF Package as a Client Image" (docs.mcp-services.net)';
 const DATACENTER_LIMITS = 'CloudControl data centre hypervisor properties MAX_CPU_COUNT, MIN/MAX_MEMORY_MB, MIN/MAX_DISK_SIZE_GB (infrastructure/datacenter API; deploy limits, PROTOCOLS.md §3)';
 
+export const datacenterUnknown: Rule = {
+  code: 'cloudcontrol/datacenter-unknown',
+  target: 'cloudcontrol',
+  category: 'cloud',
+  severity: 'information',
+  description: "A data centre is chosen (setting ovfkit.cloudcontrol.datacenter or an `ovfkit: datacenter=` comment) but its limits were never read from the CloudControl API, so ovfkit's defaults judge the package.",
+  source: DATACENTER_LIMITS,
+  check({ doc, settings, report }) {
+    const directive = doc.directives.datacenter;
+    const id = directive?.id ?? settings.datacenter;
+    if (!id || settings.datacenters[id] || !doc.root) return;
+    const where = directive ? 'This file names' : 'The setting ovfkit.cloudcontrol.datacenter names';
+    report(directive?.span ?? doc.root.nameSpan, `${where} data centre ${id}, whose limits ovfkit has not read yet: the CPU, memory and disk checks use ovfkit's defaults. Connect to CloudControl (or give the CLI validate --datacenter-limits FILE) to judge with ${id}'s own limits`);
+  },
+};
+
 export const manifestMissing: Rule = {
   code: 'cloudcontrol/manifest-missing',
   target: 'cloudcontrol',

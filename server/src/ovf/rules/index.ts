@@ -54,6 +54,7 @@ export const RULES: readonly Rule[] = [
   vcloud.descriptorTooLarge,
   vcloud.hardwareVersion,
   vcloud.systemType,
+  cloudControl.datacenterUnknown,
   cloudControl.manifestMissing,
   cloudControl.diskNotVmdk,
   cloudControl.hardwareVersion,

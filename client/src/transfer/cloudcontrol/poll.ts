@@ -1,0 +1,50 @@
+// A bounded poll loop: checks until done, waits `pollMs` between checks, fails with kind 'timeout'
+// when the overall deadline passes (each check is cut off at the deadline too) and 'cancelled' on
+// the caller's signal. A few transient failures in a row (a dropped link, a 503) are ridden out.
+import { CloudControlError } from './errors';
+
+const MAX_TRANSIENT_IN_A_ROW = 3;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CloudControlError('cancelled', 'cancelled'));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CloudControlError('cancelled', 'cancelled'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export async function pollUntilDone<T>(
+  check: (signal: AbortSignal) => Promise<T | undefined>,
+  options: { awaited: string; timeoutMs: number; pollMs: number; signal?: AbortSignal },
+): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  const timedOut = () => new CloudControlError('timeout', `${options.awaited}: not finished within ${Math.round(options.timeoutMs / 1000)} s (raise the timeout; the operation goes on in the cloud)`);
+  let transientInARow = 0;
+  for (;;) {
+    const bounded = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+    const signal = options.signal ? AbortSignal.any([options.signal, bounded]) : bounded;
+    try {
+      const value = await check(signal);
+      if (value !== undefined) return value;
+      transientInARow = 0;
+    } catch (err) {
+      if (options.signal?.aborted) throw new CloudControlError('cancelled', `${options.awaited}: cancelled (the operation goes on in the cloud)`);
+      if (bounded.aborted) throw timedOut();
+      if (!(err instanceof CloudControlError) || !err.transient || ++transientInARow > MAX_TRANSIENT_IN_A_ROW) throw err;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) throw timedOut();
+    try {
+      await sleep(Math.min(options.pollMs, left), options.signal);
+    } catch {
+      throw new CloudControlError('cancelled', `${options.awaited}: cancelled (the operation goes on in the cloud)`);
+    }
+  }
+}
