@@ -242,3 +242,17 @@ describe('chunked files, part by part', () => {
     assert.match(whole[0].message, /stored whole/);
   });
 });
+
+describe('effective hardware on hostile input', () => {
+  test('thousands of configurations times thousands of Items: the work is bounded, the default configuration judged first', () => {
+    const n = 1000;
+    const configurations = Array.from({ length: n }, (_, i) => `<Configuration ovf:id="c${i}"${i === 7 ? ' ovf:default="true"' : ''}><Label>c</Label><Description>d</Description></Configuration>`).join('');
+    const items = Array.from({ length: n }, (_, i) => `<Item ovf:configuration="c${i}"><rasd:ElementName>m</rasd:ElementName><rasd:InstanceID>${i}</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:VirtualQuantity>1024</rasd:VirtualQuantity></Item>`).join('');
+    const text = `<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"><References/><DeploymentOptionSection><Info>x</Info>${configurations}</DeploymentOptionSection><VirtualSystem ovf:id="vm"><Info>x</Info><VirtualHardwareSection><Info>x</Info>${items}</VirtualHardwareSection></VirtualSystem></Envelope>`;
+    const model = effectiveHardware(parseDescriptor(text));
+    assert.equal(model.configurations[0].id, 'c7');
+    assert.ok(model.configurations.length * n <= 200_000, `judged ${model.configurations.length} configurations of ${n} Items each`);
+    assert.equal(model.configurations.length + model.unjudged.length, n);
+    assert.equal(model.hardware.length, model.configurations.length);
+  });
+});

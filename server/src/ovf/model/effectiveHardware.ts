@@ -38,7 +38,16 @@ export interface EffectiveModel {
   configurations: DeploymentConfiguration[];
   /** Per configuration (in the order above), per VirtualSystem, per hardware section. */
   hardware: EffectiveHardware[];
+  /** Configurations past the work bound (MAX_CONFIGURATION_ITEMS), not judged. */
+  unjudged: DeploymentConfiguration[];
 }
+
+/**
+ * Work bound: configurations judged times Items in the descriptor. Real descriptors need a few
+ * hundred; a hostile one with thousands of both would cost their product (seconds to minutes, in
+ * the language server on every edit). The default configuration is always judged.
+ */
+export const MAX_CONFIGURATION_ITEMS = 200_000;
 
 export const effectiveHardware: (doc: Descriptor) => EffectiveModel = perModel(build);
 
@@ -65,7 +74,10 @@ export function deploymentConfigurations(doc: Descriptor): DeploymentConfigurati
 }
 
 function build(doc: Descriptor): EffectiveModel {
-  const configurations = deploymentConfigurations(doc);
+  const all = deploymentConfigurations(doc);
+  let itemCount = 0;
+  for (const system of doc.virtualSystems) for (const section of system.hardware) itemCount += section.items.length;
+  const configurations = all.slice(0, Math.max(1, Math.floor(MAX_CONFIGURATION_ITEMS / Math.max(1, itemCount))));
   const hardware: EffectiveHardware[] = [];
   for (const configuration of configurations) {
     for (const system of doc.virtualSystems) {
@@ -74,7 +86,7 @@ function build(doc: Descriptor): EffectiveModel {
       }
     }
   }
-  return { configurations, hardware };
+  return { configurations, hardware, unjudged: all.slice(configurations.length) };
 }
 
 /**
@@ -84,8 +96,9 @@ function build(doc: Descriptor): EffectiveModel {
  */
 function itemsFor(items: HardwareItem[], configuration: string | undefined): EffectiveItem[] {
   const combined = combineItems(items, configuration);
+  const markers = new Map(combined.filter((c) => c.bound !== 'normal').map((c) => [`${c.bound} ${c.instanceId}`, c]));
   const marker = (bound: 'min' | 'max', id: string) => {
-    const found = combined.find((c) => c.bound === bound && c.instanceId === id);
+    const found = markers.get(`${bound} ${id}`);
     return found && mergedView(found.items);
   };
   const out: EffectiveItem[] = combined

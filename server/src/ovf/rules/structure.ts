@@ -2,6 +2,7 @@
 import { cimPropertiesOf, ELEMENTS, knownIn, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
 import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
 import { boundOf, combineItems, samePlace, selectedTogether } from '../model/itemMerge';
+import { effectiveHardware } from '../model/effectiveHardware';
 import { indexOf } from '../model/references';
 import { isOvfElement, schemaWalk } from '../model/schemaWalk';
 import { OVF_NS_1, OVF_NS_2, OVF_NS_09 } from '../model/version';
@@ -319,16 +320,18 @@ export const boundRange: Rule = {
   description: 'With ovf:bound range markers, min <= normal <= max must hold for each quantity (VirtualQuantity, Reservation, Limit, Weight), in every deployment configuration.',
   source: 'DSP0243 1.1.0 clause 8.4 ("min <= normal <= max"; "The default value shall be inside the range")',
   check({ doc, report }) {
-    const configurations = [undefined, ...(doc.deploymentOptionSection?.children ?? []).map((c) => ovfAttr(c, 'id')?.value).filter((id): id is string => !!id)];
+    // The configurations effectiveHardware judges (bounded work on hostile input), and the Items without one.
+    const configurations = [undefined, ...effectiveHardware(doc).configurations.map((c) => c.id).filter((id): id is string => !!id)];
     const reported = new Set<XmlElement>();
     for (const vs of doc.virtualSystems) {
       for (const hw of vs.hardware) {
         if (!hw.items.some((i) => i.bound)) continue;
         for (const configuration of configurations) {
           const combined = combineItems(hw.items, configuration);
+          const markers = new Map(combined.filter((c) => c.bound !== 'normal').map((c) => [`${c.bound} ${c.instanceId}`, c]));
           for (const normal of combined.filter((c) => c.bound === 'normal')) {
             for (const bound of ['min', 'max'] as const) {
-              const marker = combined.find((c) => c.bound === bound && c.instanceId === normal.instanceId);
+              const marker = markers.get(`${bound} ${normal.instanceId}`);
               for (const name of RANGED) {
                 const value = normal.properties.get(name)?.[0];
                 const limit = marker?.properties.get(name)?.[0];
