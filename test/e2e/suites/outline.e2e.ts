@@ -29,7 +29,7 @@ suite('outline, folding, links and New OVF Descriptor', () => {
     });
     assert.deepEqual(names(symbols), [
       ['Envelope', [
-        ['References', ['disk1.vmdk — 69 bytes']],
+        ['References', ['disk1.vmdk — 69 B']],
         ['Disks', ['vmdisk1 — 1 GiB']],
         ['Networks', ['VM Network']],
         ['web01', ['Hardware vmx-13', '1 vCPU', '1024 MB memory', 'SCSI controller lsilogic', 'Disk 1 — 1 GiB', 'NIC VmxNet3 → VM Network']],
@@ -45,7 +45,7 @@ suite('outline, folding, links and New OVF Descriptor', () => {
     // The editor also links the namespace URLs; ovfkit's links are the file ones.
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
     const files = links.filter((l) => l.target?.scheme === 'file');
-    assert.deepEqual(files.map((l) => [l.target?.fsPath, l.range.start.line, l.tooltip]), [[fixtureUri('clean/disk1.vmdk').fsPath, 3, 'Open disk1.vmdk (declared 69 bytes), beside the descriptor']]);
+    assert.deepEqual(files.map((l) => [l.target?.fsPath, l.range.start.line, l.tooltip]), [[fixtureUri('clean/disk1.vmdk').fsPath, 3, 'Open disk1.vmdk (declared 69 B), beside the descriptor']]);
   });
 
   test('ovfkit.newDescriptor writes <name>.ovf beside the disk, opens it, and it validates clean', async () => {

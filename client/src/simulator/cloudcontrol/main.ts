@@ -1,6 +1,7 @@
 // `npm run cloudcontrol-sim`: starts the CloudControl API + FTPS staging simulator and prints how
 // to reach it. The password is a throw-away one for this simulator only; printing it is the point.
 import { parseArgs } from 'node:util';
+import { runSimulatorFromCommandLine } from '../runMain';
 import { CloudControlSimulator, startCloudControlSimulator } from './simulator';
 
 export { startCloudControlSimulator };
@@ -37,16 +38,4 @@ export async function runSimulatorMain(argv: string[]): Promise<CloudControlSimu
   return sim;
 }
 
-if (require.main === module) {
-  runSimulatorMain(process.argv.slice(2))
-    .then((sim) => {
-      if (!sim) return;
-      const stop = () => void sim.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((err) => {
-      process.stderr.write(`cloudcontrol-sim: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runSimulatorFromCommandLine('cloudcontrol-sim', runSimulatorMain);

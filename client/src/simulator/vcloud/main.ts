@@ -1,6 +1,7 @@
 // `npm run vcloud-sim`: starts the vCloud transfer-service simulator and prints how to reach it.
 // The password is a throw-away one for this simulator only; printing it is the point.
 import { parseArgs } from 'node:util';
+import { runSimulatorFromCommandLine } from '../runMain';
 import { startVcloudSimulator, VcloudSimulator } from './simulator';
 
 // The extension loads this bundle (dist/vcloudSim.js) to run the simulator in-process.
@@ -70,16 +71,4 @@ export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator 
   return sim;
 }
 
-if (require.main === module) {
-  runSimulatorMain(process.argv.slice(2))
-    .then((sim) => {
-      if (!sim) return;
-      const stop = () => void sim.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((err) => {
-      process.stderr.write(`vcloud-sim: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runSimulatorFromCommandLine('vcloud-sim', runSimulatorMain);

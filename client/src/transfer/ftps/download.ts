@@ -20,7 +20,7 @@ import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { FileMeter, ProgressListener, ProgressMeter } from '../common/progress';
 import { RetryPolicy, withRetries } from '../common/backoff';
-import { isTransientFtpsError, resolveFtpsRetry, retryReason } from './retry';
+import { ftpsFileRetryHooks, resolveFtpsRetry } from './retry';
 
 export interface DownloadItem {
   /** Name in the staging folder and in the local folder. */
@@ -121,16 +121,7 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
             throw typed;
           }
         },
-        {
-          policy: retry,
-          signal,
-          isTransient: isTransientFtpsError,
-          cancelled: () => new FtpsCancelledError(),
-          onRetry: (err, attempt, delay) => {
-            log(`${(err as FtpsError).message}; retry ${attempt - 1} in ${Math.round(delay / 100) / 10} s`);
-            fileMeter.retrying({ reason: retryReason(err as FtpsError), attempt, attempts: retry.attempts, delayMs: delay });
-          },
-        },
+        ftpsFileRetryHooks(retry, signal, log, fileMeter),
       );
       arrived.push(done);
       log(`received ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''})`);

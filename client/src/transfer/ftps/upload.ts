@@ -15,7 +15,7 @@ import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { FileMeter, ProgressListener, ProgressMeter } from '../common/progress';
 import { RetryPolicy, withRetries } from '../common/backoff';
-import { isTransientFtpsError, resolveFtpsRetry, retryReason } from './retry';
+import { ftpsFileRetryHooks, resolveFtpsRetry } from './retry';
 import { pickServerHash, ServerHash } from './serverHash';
 
 /** One local file to send, named as it must appear in the staging folder. */
@@ -148,16 +148,7 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
             throw typed;
           }
         },
-        {
-          policy: retry,
-          signal,
-          isTransient: isTransientFtpsError,
-          cancelled: () => new FtpsCancelledError(),
-          onRetry: (err, attempt, delay) => {
-            log(`${(err as FtpsError).message}; retry ${attempt - 1} in ${Math.round(delay / 100) / 10} s`);
-            fileMeter.retrying({ reason: retryReason(err as FtpsError), attempt, attempts: retry.attempts, delayMs: delay });
-          },
-        },
+        ftpsFileRetryHooks(retry, signal, log, fileMeter),
       );
       uploaded.push(done);
       log(`uploaded ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''}; verified by ${done.verifiedBy})`);
