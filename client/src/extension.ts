@@ -12,7 +12,7 @@ import { registerNewDescriptorCommand } from './commands/newDescriptor';
 import { registerFtpsCommands } from './commands/ftpsCommands';
 import { registerOvaCommands } from './commands/ovaCommands';
 import { registerPackCommands } from './commands/packCommands';
-import { OVA_ENTRY_SCHEME } from '../../server/src/ovf/ova/ovaEntryPath';
+import { OVA_ENTRY_SCHEME } from '../../server/src/ovf';
 import { registerDisableRuleCommand } from './commands/disableRule';
 import { registerChooseTargets } from './targets/chooseTargets';
 import { registerTargetsQuestion } from './targets/targetsQuestion';

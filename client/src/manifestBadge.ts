@@ -5,10 +5,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isAbortError } from '../../server/src/ovf/manifest/errors';
-import { checkManifestFreshness, ConfirmedStamps, confirmManifestFreshness } from '../../server/src/ovf/manifest/manifestFreshness';
-import { manifestPathFor } from '../../server/src/ovf/manifest/packageMembers';
-import type { VerifyResult } from '../../server/src/ovf/manifest/verifyPackage';
+import { checkManifestFreshness, ConfirmedStamps, confirmManifestFreshness, isAbortError, manifestPathFor } from '../../server/src/ovf';
+import type { VerifyResult } from '../../server/src/ovf';
 import { describeVerifySummary } from './commands/manifestVerify';
 
 export type ManifestBadgeState = 'fresh' | 'stale' | 'missing' | 'checking' | 'failed';

@@ -4,7 +4,7 @@
 // state from the domain's freshness check (manifestBadge.ts): nothing here re-implements either.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { manifestPathFor } from '../../server/src/ovf/manifest/packageMembers';
+import { manifestPathFor } from '../../server/src/ovf';
 import type { ExtensionServices } from './extension';
 import { ManifestBadge, ManifestBadges } from './manifestBadge';
 import { targetsInForce } from './targets/targetsInForce';

@@ -97,3 +97,32 @@ test('the simulator import check catches every import form', () => {
   ].join('\n');
   assert.deepEqual(transferImports(file, source), ['../../transfer/vcloud/responses', '../../transfer/common/sanitise', '../../transfer/vcloud/upload']);
 });
+
+// The client enters the domain through its one door (server/src/ovf/index.ts); besides it, only the
+// client/server contract files of server/src may be imported. Deep imports would let the domain's
+// folders leak into forty client files again.
+const SERVER_FILES_THE_CLIENT_MAY_IMPORT = ['ovf', 'targetsProtocol', 'serverFlags'];
+
+function serverImports(file: string, source: string): string[] {
+  const server = path.resolve('server/src');
+  return [...source.matchAll(IMPORT_SPECIFIER)]
+    .map((m) => m[1] ?? m[2] ?? m[3])
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => path.resolve(path.dirname(file), spec))
+    .filter((target) => (target + path.sep).startsWith(server + path.sep))
+    .map((target) => path.relative(server, target).split(path.sep).join('/'));
+}
+
+test('client/src reaches the domain only through server/src/ovf/index.ts', () => {
+  const files = sourcesUnder(path.resolve('client/src'));
+  const offending = files.flatMap((f) => serverImports(f, readFileSync(f, 'utf8'))
+    .filter((target) => !SERVER_FILES_THE_CLIENT_MAY_IMPORT.includes(target))
+    .map((target) => `${path.relative('.', f)}: server/src/${target}`));
+  assert.deepEqual(offending, []);
+});
+
+test('the domain entry check catches a deep import', () => {
+  const file = path.resolve('client/src/commands/probe.ts');
+  const source = "import { a } from '../../../server/src/ovf';\nimport { b } from '../../../server/src/ovf/manifest/errors';\n";
+  assert.deepEqual(serverImports(file, source), ['ovf', 'ovf/manifest/errors']);
+});

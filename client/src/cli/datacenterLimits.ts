@@ -2,7 +2,7 @@
 // json` prints them (an array, or `{ "datacenters": [...] }`, of { id, city, limits, readAt? }), or
 // the validation settings' own form `{ "NA9": { city, limits, readAt } }`.
 import { promises as fs } from 'node:fs';
-import type { KnownDatacenter } from '../../../server/src/ovf/settings';
+import type { KnownDatacenter } from '../../../server/src/ovf';
 import { UsageError } from './io';
 
 /** A data-centre list is a few KB; anything far larger is not one. */

@@ -1,8 +1,7 @@
 // How the CLI prints findings: `file:line:col: severity code message` (1-based, as compilers do,
 // so terminals, CI and the `$ovfkit` problem matcher annotate them), JSON for tools, or SARIF
 // 2.1.0 for code-scanning services (sarif.ts). Messages carry the CLI's wording of a remedy.
-import { Range, Remedy, Severity } from '../../../server/src/ovf/findings';
-import { messageWithRemedy } from '../../../server/src/ovf/remedies';
+import { messageWithRemedy, Range, Remedy, Severity } from '../../../server/src/ovf';
 import { toSarif } from './sarif';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;

@@ -4,10 +4,7 @@
 // schema: log.version and runs, run.tool.driver.name, rule.id, result.message.text.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Severity } from '../../../server/src/ovf/findings';
-import { MANIFEST_CHECKS } from '../../../server/src/ovf/manifest/manifestChecks';
-import { RULES, SYNTAX_RULES } from '../../../server/src/ovf/rules/index';
-import { bundledRulesDoc, ruleDocUri } from '../../../server/src/ovf/rules/ruleDocs';
+import { bundledRulesDoc, MANIFEST_CHECKS, ruleDocUri, RULES, Severity, SYNTAX_RULES } from '../../../server/src/ovf';
 import type { JsonFinding, JsonLocation } from './report';
 
 declare const OVFKIT_VERSION: string | undefined;

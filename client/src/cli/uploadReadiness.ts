@@ -2,7 +2,7 @@
 // findings on stderr, then either the list of blockers (exit 1, no --force gets past them) or,
 // for errors the cloud may still accept, a refusal unless --force.
 import * as path from 'node:path';
-import { formatUploadProblem, UploadReadiness } from '../../../server/src/ovf/upload/uploadReadiness';
+import { formatUploadProblem, UploadReadiness } from '../../../server/src/ovf';
 import { CliIO } from './io';
 import { formatFindings } from './report';
 

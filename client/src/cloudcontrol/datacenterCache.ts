@@ -3,7 +3,7 @@
 // (`cloudcontrol.datacenters`), so the chosen data centre's limits judge the descriptors.
 import * as vscode from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient/node';
-import type { DatacenterLimits, KnownDatacenter } from '../../../server/src/ovf/settings';
+import type { DatacenterLimits, KnownDatacenter } from '../../../server/src/ovf';
 
 const STATE_KEY = 'ovfkit.cloudcontrol.datacenters';
 

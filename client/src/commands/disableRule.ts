@@ -2,7 +2,7 @@
 // `ovfkit.severity` CODE → "off" in the workspace settings (user settings when no folder is open),
 // keeping the other entries of that scope.
 import * as vscode from 'vscode';
-import { DISABLE_IN_WORKSPACE_COMMAND } from '../../../server/src/ovf/editorCommands';
+import { DISABLE_IN_WORKSPACE_COMMAND } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 
 export function registerDisableRuleCommand(services: ExtensionServices): void {

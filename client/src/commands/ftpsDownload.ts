@@ -3,7 +3,7 @@
 // notification (resuming .partial files), then checks it against the package's manifest.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
+import { verifyPackage } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { printable } from '../transfer/common/sanitise';
 import { downloadFromFtps, existingDownloadTargets, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../transfer/ftps';

@@ -4,7 +4,7 @@
 // against the manifest as it goes. Whatever an earlier run left incomplete is resumed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { planUpload, UploadPlan } from '../../../server/src/ovf/upload/planUpload';
+import { planUpload, UploadPlan } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { formatBytes, FtpsCancelledError, FtpsUploadError, FtpsUploadResult, uploadToFtps } from '../transfer/ftps';
 import { chooseFtpsEndpoint, FtpsConnectOptions, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import { generateManifestCommand, GenerateManifestOptions } from './manifestGenerate';
-import type { VerifyResult } from '../../../server/src/ovf/manifest/verifyPackage';
+import type { VerifyResult } from '../../../server/src/ovf';
 import { verifyPackageCommand, VERIFY_SOURCE } from './manifestVerify';
 import { VerifyCodeActions } from './verifyCodeActions';
 

@@ -3,14 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ManifestAlgorithm, MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../server/src/ovf/manifest/algorithms';
-import { defaultAlgorithm, defaultAlgorithmReason } from '../../../server/src/ovf/manifest/defaultAlgorithm';
-import { isAbortError } from '../../../server/src/ovf/manifest/errors';
-import { descriptorTraits, generateManifest, GeneratedManifest } from '../../../server/src/ovf/manifest/generateManifest';
-import { HashProgress } from '../../../server/src/ovf/manifest/hashFiles';
-import { describeProgress } from '../../../server/src/ovf/manifest/progressText';
-import { formatBytes } from '../../../server/src/ovf/format/quantities';
-import { signPackage } from '../../../server/src/ovf/signature/signPackage';
+import { defaultAlgorithm, defaultAlgorithmReason, describeProgress, descriptorTraits, formatBytes, GeneratedManifest, generateManifest, HashProgress, isAbortError, MANIFEST_ALGORITHMS, ManifestAlgorithm, parseAlgorithmChoice, signPackage } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 

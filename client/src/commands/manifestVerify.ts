@@ -5,14 +5,7 @@
 // target in effect needs one (CloudControl), a note otherwise.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Finding, Severity } from '../../../server/src/ovf/findings';
-import { LineIndex } from '../../../server/src/ovf/lineIndex';
-import { isAbortError } from '../../../server/src/ovf/manifest/errors';
-import { ManifestFileReport, VerifyResult, verifyPackage } from '../../../server/src/ovf/manifest/verifyPackage';
-import { messageWithRemedy } from '../../../server/src/ovf/remedies';
-import { ruleDocUri } from '../../../server/src/ovf/rules/ruleDocs';
-import { resolveSettings } from '../../../server/src/ovf/settings';
-import { GENERATE_MANIFEST_COMMAND } from '../../../server/src/ovf/editorCommands';
+import { Finding, GENERATE_MANIFEST_COMMAND, isAbortError, LineIndex, ManifestFileReport, messageWithRemedy, resolveSettings, ruleDocUri, Severity, verifyPackage, VerifyResult } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { withHashProgress } from './manifestGenerate';
 import { ensureSaved, pickDescriptor } from './manifestTarget';

@@ -4,9 +4,7 @@
 // `options`, so tests and automation run it without prompts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULTS, NEEDS_MANIFEST, NEW_DESCRIPTOR_TARGETS, NewDescriptorTarget } from '../../../server/src/ovf/authoring/newDescriptor';
-import { defaultVmName, DescriptorExistsError, NewDisks, readNewDisks, writeNewDescriptor, WrittenDescriptor } from '../../../server/src/ovf/authoring/writeNewDescriptor';
-import { isAbortError } from '../../../server/src/ovf/manifest/errors';
+import { DEFAULTS, defaultVmName, DescriptorExistsError, isAbortError, NEEDS_MANIFEST, NEW_DESCRIPTOR_TARGETS, NewDescriptorTarget, NewDisks, readNewDisks, writeNewDescriptor, WrittenDescriptor } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { withHashProgress } from './manifestGenerate';
 

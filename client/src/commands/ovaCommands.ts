@@ -3,11 +3,7 @@
 // members as its package); *ovfkit: Unpack OVA* writes the members into a folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { indexOva, OvaError, OvaIndex, openOva, readMembers } from '../../../server/src/ovf/ova/ovaIndex';
-import { OVA_ENTRY_SCHEME, ovaEntryPath, splitOvaEntryPath } from '../../../server/src/ovf/ova/ovaEntryPath';
-import { unpackOva } from '../../../server/src/ovf/ova/unpackOva';
-import { descriptorMember, readOvaDescriptor } from '../../../server/src/ovf/ova/validateOva';
-import { formatBytes } from '../../../server/src/ovf/format/quantities';
+import { descriptorMember, formatBytes, indexOva, openOva, OVA_ENTRY_SCHEME, ovaEntryPath, OvaError, OvaIndex, readMembers, readOvaDescriptor, splitOvaEntryPath, unpackOva } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 
 export const OVA_VIEW_TYPE = 'ovfkit.ovaViewer';

@@ -3,12 +3,7 @@
 // NAME.ova.partial and renames it when complete, as the CLI does; verifying reads the OVA in place.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatBytes } from '../../../server/src/ovf/format/quantities';
-import { OvaError } from '../../../server/src/ovf/ova/ovaIndex';
-import { PackError } from '../../../server/src/ovf/ova/packOva';
-import { packPackage } from '../../../server/src/ovf/ova/packPackage';
-import { verifyOva } from '../../../server/src/ovf/ova/verifyOva';
-import { PackageError } from '../../../server/src/ovf/package/packageFiles';
+import { formatBytes, OvaError, PackageError, PackError, packPackage, verifyOva } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 
 export function registerPackCommands({ context, log }: ExtensionServices): void {

@@ -1,8 +1,7 @@
 // The editor's side of the pre-upload check (the decision is the domain's: uploadReadiness.ts;
 // the dialog's words and buttons: uploadReadinessText.ts): shows the dialog, runs its answer.
 import * as vscode from 'vscode';
-import { ValidationSettings, resolveSettings } from '../../../server/src/ovf/settings';
-import { formatUploadProblem, UploadReadiness } from '../../../server/src/ovf/upload/uploadReadiness';
+import { formatUploadProblem, resolveSettings, UploadReadiness, ValidationSettings } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { GENERATE_MANIFEST, readinessDialog, SHOW_PROBLEMS, UPLOAD_ANYWAY } from './uploadReadinessText';
 

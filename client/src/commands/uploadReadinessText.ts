@@ -4,7 +4,7 @@
 // first explicit button (Enter picks it) and adds Cancel for Escape, so the first button is a safe
 // one (Show Problems): neither Enter nor Escape uploads.
 import * as path from 'node:path';
-import { formatUploadProblem, UploadProblem, UploadReadiness } from '../../../server/src/ovf/upload/uploadReadiness';
+import { formatUploadProblem, UploadProblem, UploadReadiness } from '../../../server/src/ovf';
 
 export const UPLOAD_ANYWAY = 'Upload Anyway';
 export const SHOW_PROBLEMS = 'Show Problems';

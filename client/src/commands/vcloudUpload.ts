@@ -29,7 +29,7 @@ import {
   VcloudUploadResult,
   writeUploadRecord,
 } from '../transfer/vcloud';
-import { planUpload } from '../../../server/src/ovf/upload/planUpload';
+import { planUpload } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
 import { hostOfUrl } from '../transfer/common/transferFailure';

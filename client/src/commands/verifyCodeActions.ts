@@ -2,9 +2,7 @@
 // client's own diagnostic collection): Regenerate where a new manifest resolves the finding, on the
 // manifest line and on the descriptor's href alike.
 import * as vscode from 'vscode';
-import { GENERATE_MANIFEST_COMMAND } from '../../../server/src/ovf/editorCommands';
-import { parseManifest } from '../../../server/src/ovf/manifest/parseManifest';
-import { VerifyResult } from '../../../server/src/ovf/manifest/verifyPackage';
+import { GENERATE_MANIFEST_COMMAND, parseManifest, VerifyResult } from '../../../server/src/ovf';
 
 /** Codes a newly generated manifest resolves (a changed disk is then taken as intended). */
 const REGENERATE = new Set(['manifest/digest-mismatch', 'manifest/stale-descriptor', 'manifest/missing-entry', 'manifest/no-manifest']);

@@ -3,7 +3,7 @@
 // `ovfkit.targets` setting). Both choices can be passed in, so tests and automation skip the prompts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CLOUD_TARGET_LABELS, CLOUD_TARGETS, CloudTarget } from '../../../server/src/ovf/targets/targetsDirective';
+import { CLOUD_TARGET_LABELS, CLOUD_TARGETS, CloudTarget } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { setDescriptorTargets, targetsInForce, workspaceTarget } from './targetsInForce';
 

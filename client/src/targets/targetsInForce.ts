@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TARGETS_EDIT_REQUEST, TARGETS_REQUEST, TargetsEditParams, TargetsEditResult, TargetsParams, TargetsResult } from '../../../server/src/targetsProtocol';
-import { CLOUD_TARGETS } from '../../../server/src/ovf/targets/targetsDirective';
+import { CLOUD_TARGETS } from '../../../server/src/ovf';
 
 export async function targetsInForce(client: LanguageClient, document: vscode.TextDocument): Promise<TargetsResult> {
   if (client.isRunning()) {

@@ -2,7 +2,7 @@
 // clouds do you ship to? Asked once per workspace (remembered in workspaceState whether answered or
 // dismissed), and never when the targets are already a deliberate choice (a setting or the file's comment).
 import * as vscode from 'vscode';
-import { CLOUD_TARGET_LABELS, CloudTarget } from '../../../server/src/ovf/targets/targetsDirective';
+import { CLOUD_TARGET_LABELS, CloudTarget } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { targetsInForce, workspaceTarget } from './targetsInForce';
 

@@ -1,8 +1,7 @@
 // `ovfkit download ftps ...`: list the exports in an FTPS staging folder, or download one package
 // into a local folder (resuming .partial files) and check it against its manifest.
 import * as path from 'node:path';
-import { verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
-import { LineIndex } from '../../../../server/src/ovf/lineIndex';
+import { LineIndex, verifyPackage } from '../../../../server/src/ovf';
 import { printable } from '../../transfer/common/sanitise';
 import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../../transfer/ftps';
 import { CliCommand, UsageError } from '../io';

@@ -1,12 +1,7 @@
 // `ovfkit manifest [--algorithm sha1|sha256|sha512] FILE.ovf`: writes FILE.mf covering the
 // descriptor and every file it references.
 import { stat } from 'node:fs/promises';
-import { MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../../server/src/ovf/manifest/algorithms';
-import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
-import { generateManifest } from '../../../../server/src/ovf/manifest/generateManifest';
-import { HashProgress } from '../../../../server/src/ovf/manifest/hashFiles';
-import { describeProgress } from '../../../../server/src/ovf/manifest/progressText';
-import { formatBytes } from '../../../../server/src/ovf/format/quantities';
+import { describeProgress, formatBytes, generateManifest, HashProgress, isAbortError, MANIFEST_ALGORITHMS, parseAlgorithmChoice } from '../../../../server/src/ovf';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { progressLine, ProgressLine } from '../progressLine';
 

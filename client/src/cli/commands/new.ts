@@ -1,7 +1,6 @@
 // `ovfkit new --target T [--name N] DISK.vmdk...`: writes a minimal OVF 1.0 descriptor for the
 // disks, beside the first one, that validates clean for the target.
-import { NEW_DESCRIPTOR_TARGETS, NewDescriptorTarget } from '../../../../server/src/ovf/authoring/newDescriptor';
-import { defaultVmName, writeNewDescriptor } from '../../../../server/src/ovf/authoring/writeNewDescriptor';
+import { defaultVmName, NEW_DESCRIPTOR_TARGETS, NewDescriptorTarget, writeNewDescriptor } from '../../../../server/src/ovf';
 import { CliCommand, UsageError, parseOptions } from '../io';
 
 const USAGE = `usage: ovfkit new --target vcloud|cloudcontrol|generic [options] DISK.vmdk...

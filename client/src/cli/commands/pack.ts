@@ -2,11 +2,7 @@
 // manifest, certificate, then the referenced files in References order). The manifest is
 // generated first when it is missing or no longer matches the files; a signed package whose
 // manifest is stale is refused (a new manifest would break the signature).
-import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
-import { formatBytes } from '../../../../server/src/ovf/format/quantities';
-import { PackError } from '../../../../server/src/ovf/ova/packOva';
-import { packPackage } from '../../../../server/src/ovf/ova/packPackage';
-import { PackageError } from '../../../../server/src/ovf/package/packageFiles';
+import { formatBytes, isAbortError, PackageError, PackError, packPackage } from '../../../../server/src/ovf';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { INTERRUPTED, requireDescriptorFile } from './manifest';
 

@@ -2,8 +2,7 @@
 // [--passphrase-env VAR]`: writes FILE.cert, the signature of FILE.mf with the certificate after it,
 // in the format ovftool and open-vmdk write. The passphrase only ever comes from the environment.
 import { readFile } from 'node:fs/promises';
-import { CertFileError, SIGNATURE_ALGORITHMS, SignatureAlgorithm } from '../../../../server/src/ovf/signature/certificate';
-import { ManifestToSignError, signPackage } from '../../../../server/src/ovf/signature/signPackage';
+import { CertFileError, ManifestToSignError, SIGNATURE_ALGORITHMS, SignatureAlgorithm, signPackage } from '../../../../server/src/ovf';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { requireDescriptorFile } from './manifest';
 

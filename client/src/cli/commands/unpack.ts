@@ -2,8 +2,7 @@
 // folder named after the OVA, beside it). Unsafe OVAs (links, devices, '..' or absolute names,
 // duplicates, sizes past the end) are refused before anything is written.
 import * as path from 'node:path';
-import { OvaError } from '../../../../server/src/ovf/ova/ovaIndex';
-import { unpackOva } from '../../../../server/src/ovf/ova/unpackOva';
+import { OvaError, unpackOva } from '../../../../server/src/ovf';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { INTERRUPTED } from './manifest';
 

@@ -1,7 +1,7 @@
 // `ovfkit upload ftps ...`: validate a package for CloudControl, then upload descriptor, manifest
 // and disks to the region's FTPS staging folder, resuming whatever an earlier run left there.
 import * as path from 'node:path';
-import { planUpload } from '../../../../server/src/ovf/upload/planUpload';
+import { planUpload } from '../../../../server/src/ovf';
 import {
   findStagingRegion,
   formatBytes,

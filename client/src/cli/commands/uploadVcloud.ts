@@ -19,7 +19,7 @@ import {
   writeUploadRecord,
 } from '../../transfer/vcloud';
 import { printable } from '../../transfer/common/sanitise';
-import { planUpload } from '../../../../server/src/ovf/upload/planUpload';
+import { planUpload } from '../../../../server/src/ovf';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { progressLine } from '../progressLine';
 import { hostOfUrl } from '../../transfer/common/transferFailure';

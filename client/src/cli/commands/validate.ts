@@ -1,9 +1,6 @@
 // `ovfkit validate [--target T ...] [--format text|json] FILE...`
 import * as path from 'node:path';
-import { OvaError } from '../../../../server/src/ovf/ova/ovaIndex';
-import { validateOva } from '../../../../server/src/ovf/ova/validateOva';
-import { DescriptorReadError, FileReport, validateFile, ValidateOptions } from '../../../../server/src/ovf/validate';
-import { TARGET_NAMES, TargetName } from '../../../../server/src/ovf/rules/rule';
+import { DescriptorReadError, FileReport, OvaError, TARGET_NAMES, TargetName, validateFile, ValidateOptions, validateOva } from '../../../../server/src/ovf';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { readDatacenterLimits } from '../datacenterLimits';
 import { Format, formatFindings, FORMATS } from '../report';

@@ -2,15 +2,7 @@
 // FILE.mf. Prints one line per problem (`file:line:col: severity code message`, 1-based), JSON or
 // SARIF, as `ovfkit validate` does. Exit 0 when everything matches, 1 on any mismatch or missing
 // file; no manifest at all is an error only when a target in effect needs one (CloudControl).
-import { Span } from '../../../../server/src/ovf/findings';
-import { LineIndex } from '../../../../server/src/ovf/lineIndex';
-import { isAbortError } from '../../../../server/src/ovf/manifest/errors';
-import { ManifestFileReport, verifyPackage } from '../../../../server/src/ovf/manifest/verifyPackage';
-import { manifestNameFor } from '../../../../server/src/ovf/package/packageFacts';
-import { readCaCertificates } from '../../../../server/src/ovf/signature/certificate';
-import { checkCertFile } from '../../../../server/src/ovf/signature/checkCertFile';
-import { OvaError } from '../../../../server/src/ovf/ova/ovaIndex';
-import { verifyOva } from '../../../../server/src/ovf/ova/verifyOva';
+import { checkCertFile, isAbortError, LineIndex, ManifestFileReport, manifestNameFor, OvaError, readCaCertificates, Span, verifyOva, verifyPackage } from '../../../../server/src/ovf';
 import { readFile } from 'node:fs/promises';
 import { CliCommand, UsageError, parseOptions } from '../io';
 import { formatFindings, PrintableReport } from '../report';

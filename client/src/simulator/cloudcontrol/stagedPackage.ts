@@ -4,9 +4,7 @@
 // hardware version against the data centre's.
 import { open, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { digestFd } from '../../../../server/src/ovf/manifest/digestFile';
-import { parseManifest } from '../../../../server/src/ovf/manifest/parseManifest';
-import { parseDescriptor } from '../../../../server/src/ovf/model/descriptor';
+import { digestFd, parseDescriptor, parseManifest } from '../../../../server/src/ovf';
 
 const MAX_TEXT_BYTES = 8 * 1024 * 1024;
 

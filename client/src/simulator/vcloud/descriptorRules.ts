@@ -1,7 +1,6 @@
 // What the simulated transfer service makes of an uploaded descriptor: the vCloud target's
 // descriptor rules (through the domain), the files it references, and the names its VMs get.
-import { attr, childrenNamed, child, descendants, parseXmlRoot } from '../../../../server/src/ovf/xml/localNames';
-import { XmlElement } from '../../../../server/src/ovf/xml/xmlTree';
+import { attr, child, childrenNamed, descendants, parseXmlRoot, XmlElement } from '../../../../server/src/ovf';
 import { vcloudRuleErrors, vcloudVmNamesFor } from './domainBridge';
 
 export interface ReferencedFile {

@@ -1,7 +1,6 @@
 // The one place the simulator meets the domain: the vCloud target's descriptor rules and the VM
 // names vCloud gives long VirtualSystem ids.
-import { vcloudVmNames } from '../../../../server/src/ovf/targets/vcloudNames';
-import { validateText } from '../../../../server/src/ovf/validate';
+import { validateText, vcloudVmNames } from '../../../../server/src/ovf';
 
 /** Messages of the error findings the vCloud target reports for this descriptor text. */
 export function vcloudRuleErrors(text: string): string[] {

@@ -4,8 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { NODE_HASH_NAME } from '../../../../server/src/ovf/manifest/algorithms';
-import { parseManifest } from '../../../../server/src/ovf/manifest/parseManifest';
+import { NODE_HASH_NAME, parseManifest } from '../../../../server/src/ovf';
 
 interface ManifestLine {
   algorithm: string;

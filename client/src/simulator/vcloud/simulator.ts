@@ -12,7 +12,7 @@ import { AddressInfo, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { attr, child, parseXmlRoot } from '../../../../server/src/ovf/xml/localNames';
+import { attr, child, parseXmlRoot } from '../../../../server/src/ovf';
 import { createTestPki, TestPki } from '../testPki';
 import { judgeDescriptor } from './descriptorRules';
 import { checkManifest } from './manifestCheck';

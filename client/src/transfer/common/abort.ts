@@ -9,4 +9,4 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 // One AbortError for the domain (hashing) and the transfers alike.
-export { abortError, isAbortError } from '../../../../server/src/ovf/manifest/errors';
+export { abortError, isAbortError } from '../../../../server/src/ovf';

@@ -3,9 +3,7 @@
 // the other side already holds. Both uploaders stop before a file is committed when it differs.
 import { createHash, Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { ManifestAlgorithm, NODE_HASH_NAME } from '../../../../server/src/ovf/manifest/algorithms';
-import { parseManifest } from '../../../../server/src/ovf/manifest/parseManifest';
-import { readPackageFileBytes, readRange } from '../../../../server/src/ovf/package/openPackageFile';
+import { ManifestAlgorithm, NODE_HASH_NAME, parseManifest, readPackageFileBytes, readRange } from '../../../../server/src/ovf';
 
 export interface ExpectedDigest {
   algorithm: ManifestAlgorithm;

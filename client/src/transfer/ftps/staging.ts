@@ -3,7 +3,7 @@
 // first of its files goes. What the server sends is capped by bytes received (the listing, each
 // staged descriptor) and the whole listing has an overall deadline.
 import { FileInfo } from 'basic-ftp';
-import { parseDescriptor } from '../../../../server/src/ovf/model/descriptor';
+import { parseDescriptor } from '../../../../server/src/ovf';
 import { CappedCollector, ReadCapError, withDeadline } from '../common/limits';
 import { printable } from '../common/sanitise';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';

@@ -8,7 +8,7 @@ import { FileHandle } from 'node:fs/promises';
 import { Transform, TransformCallback } from 'node:stream';
 import { FTPError, FTPResponse } from 'basic-ftp';
 import { withDeadline } from '../common/limits';
-import { checkPackageFile, describeCheck, openPackageFile, readRange } from '../../../../server/src/ovf/package/openPackageFile';
+import { checkPackageFile, describeCheck, openPackageFile, readRange } from '../../../../server/src/ovf';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
 import { ExpectedDigest, readManifestDigests, StreamingDigest } from '../common/manifestDigests';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsManifestMismatchError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';

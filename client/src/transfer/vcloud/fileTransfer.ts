@@ -5,7 +5,7 @@ import { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StreamingDigest } from '../common/manifestDigests';
 import { plainRetryReason, RetryState } from '../common/retryNotice';
-import { openPackageFile, readRange } from '../../../../server/src/ovf/package/openPackageFile';
+import { openPackageFile, readRange } from '../../../../server/src/ovf';
 import { VcloudConnection } from './connection';
 import { VcloudConnectionError, VcloudError, VcloudHttpError, VcloudManifestMismatchError } from './errors';
 import { isTransientNetworkError } from './httpClient';

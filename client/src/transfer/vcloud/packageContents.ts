@@ -1,7 +1,6 @@
 // Which local files an upload sends, and under which names. Membership comes from the domain's
 // listPackageFiles (descriptor, manifest, certificate, References/File in document order).
-import { checkPackageFile, describeCheck } from '../../../../server/src/ovf/package/openPackageFile';
-import { listPackageFiles } from '../../../../server/src/ovf/package/packageFiles';
+import { checkPackageFile, describeCheck, listPackageFiles } from '../../../../server/src/ovf';
 
 /** vCloud names the manifest of an upload `descriptor.mf` whatever the package calls it. */
 export const SERVER_MANIFEST_NAME = 'descriptor.mf';

@@ -4,8 +4,7 @@
 // is refused, not read as NaN), and names and messages meant for people are made printable.
 import { printable } from '../common/sanitise';
 import { VcloudProtocolError } from './errors';
-import { attr, child, childrenNamed, parseXmlRoot } from '../../../../server/src/ovf/xml/localNames';
-import { XmlElement } from '../../../../server/src/ovf/xml/xmlTree';
+import { attr, child, childrenNamed, parseXmlRoot, XmlElement } from '../../../../server/src/ovf';
 
 export const UPLOAD_PARAMS_TYPE = 'application/vnd.vmware.vcloud.uploadVAppTemplateParams+xml';
 const CATALOG_TYPE = 'application/vnd.vmware.vcloud.catalog+xml';

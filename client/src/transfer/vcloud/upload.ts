@@ -4,7 +4,7 @@
 // (the server's import until the template is ready, status 8).
 // Nothing is reported as done before the server says so.
 import { printable } from '../common/sanitise';
-import { readDescriptorBytes } from '../../../../server/src/ovf/validate';
+import { readDescriptorBytes } from '../../../../server/src/ovf';
 import { ConnectOptions, VcloudConnection } from './connection';
 import { readManifestDigests, StreamingDigest } from '../common/manifestDigests';
 import { VcloudCancelledError, VcloudError, VcloudManifestMismatchError, VcloudProtocolError, VcloudTaskError, VcloudUsageError } from './errors';
