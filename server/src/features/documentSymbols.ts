@@ -6,6 +6,7 @@ import { Span } from '../ovf/findings';
 import { Attr, Descriptor, DiskDef, FileRef, HardwareItem, kindOf, NetworkDef, ovfAttr, TextValue, VirtualHardwareSection, VirtualSystemDef } from '../ovf/model/descriptor';
 import { indexOf, parseHostResource } from '../ovf/model/references';
 import { formatBytes, toBytes } from '../ovf/model/units';
+import { DEVICE_NAMES, storageControllerName } from '../ovf/knowledge/rasd';
 import { XmlElement } from '../ovf/xml/xmlTree';
 
 export function documentSymbols(doc: Descriptor): DocumentSymbol[] {
@@ -120,39 +121,37 @@ function diskName(doc: Descriptor, item: HardwareItem, n: number): string {
 
 function itemName(doc: Descriptor, item: HardwareItem, code: string | undefined): string {
   const sub = item.resourceSubType?.value.trim() || undefined;
-  const withSub = (what: string) => (sub ? `${what} ${sub}` : what);
+  const name = code !== undefined ? DEVICE_NAMES[code] : undefined;
   switch (code) {
     case '3': {
       const n = plainNumber(item.virtualQuantity);
-      return n !== undefined ? `${n} vCPU` : 'vCPU';
+      return n !== undefined ? `${n} ${name}` : name!;
     }
     case '4':
       return memoryName(item);
-    case '5': return withSub('IDE controller');
-    case '6': return withSub('SCSI controller');
     case '10': {
       const network = item.connections.find((c) => c.value !== '')?.value;
-      return `${withSub('NIC')}${network ? ` → ${network}` : ''}`;
+      return `${withSubType(name!, sub)}${network ? ` → ${network}` : ''}`;
     }
-    case '14': return 'Floppy drive';
     case '15':
     case '16': {
       const iso = mediaFile(doc, item);
-      return iso ? `CD/DVD drive — ${iso}` : 'CD/DVD drive';
+      return iso ? `${name} — ${iso}` : name!;
     }
     case '20': {
-      const s = sub?.toLowerCase() ?? '';
-      if (s.includes('nvme')) return 'NVMe controller';
-      if (s.includes('sata') || s.includes('ahci')) return 'SATA controller';
-      return withSub('Storage controller');
+      const bus = storageControllerName(sub);
+      return bus === name ? withSubType(bus, sub) : bus;
     }
-    case '21': return 'Serial port';
-    case '22': return 'Parallel port';
-    case '23': return withSub('USB controller');
-    case '24': return 'Graphics';
-    case '35': return withSub('Sound card');
+    // The subtype says which controller or card it is; for ports and drives it adds nothing.
+    case '5': case '6': case '23': case '35':
+      return withSubType(name!, sub);
   }
+  if (name) return name;
   return item.elementName?.value || (code ? `Item of ResourceType ${code}` : `Item ${item.instanceId?.value ?? ''}`.trim());
+}
+
+function withSubType(name: string, sub: string | undefined): string {
+  return sub ? `${name} ${sub}` : name;
 }
 
 /** "4096 MB memory"; quantities that are not whole megabytes in the largest fitting unit. */

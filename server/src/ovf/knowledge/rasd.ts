@@ -37,6 +37,33 @@ export const RESOURCE_TYPES: Record<string, string> = {
   '35': 'Sound card',
 };
 
+/** Short names for a device, as people say them (the outline's labels): "SCSI controller", "NIC".
+ *  Disks (17) are named by their backing instead. */
+export const DEVICE_NAMES: Record<string, string> = {
+  '3': 'vCPU',
+  '4': 'Memory',
+  '5': 'IDE controller',
+  '6': 'SCSI controller',
+  '10': 'NIC',
+  '14': 'Floppy drive',
+  '15': 'CD/DVD drive',
+  '16': 'CD/DVD drive',
+  '20': 'Storage controller',
+  '21': 'Serial port',
+  '22': 'Parallel port',
+  '23': 'USB controller',
+  '24': 'Graphics',
+  '35': 'Sound card',
+};
+
+/** ResourceType 20 is "other storage device": the subtype says which bus it is in practice. */
+export function storageControllerName(subType: string | undefined): string {
+  const s = subType?.toLowerCase() ?? '';
+  if (s.includes('nvme')) return 'NVMe controller';
+  if (s.includes('sata') || s.includes('ahci')) return 'SATA controller';
+  return DEVICE_NAMES['20'];
+}
+
 export const RESOURCE_SUBTYPES: Record<string, string> = {
   lsilogic: 'LSI Logic parallel SCSI controller',
   lsilogicsas: 'LSI Logic SAS controller',
