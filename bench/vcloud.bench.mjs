@@ -76,8 +76,7 @@ function median(xs) {
 }
 
 const sim = await startSimulator();
-const caPem = readFileSync(sim.caFile, 'utf8');
-const connect = { url: sim.url, org: sim.org, user: sim.user, password: sim.password, caPem };
+const connect = { url: sim.url, org: sim.org, user: sim.user, password: sim.password, caFile: sim.caFile };
 
 try {
   const descriptorPath = join(dir, 'bench.ovf');

@@ -107,7 +107,7 @@ describe('ovfkit upload vcloud', () => {
     assert.equal(first.code, 130, first.stderr);
     const found = await findRecordedUpload(recordPathBeside(p.descriptorPath), { url: sim.url, org: sim.org.name, descriptorPath: p.descriptorPath });
     assert.ok(found && !found.whyNot, `the editor finds the CLI's record: ${JSON.stringify(found)}`);
-    const result = await uploadToVcloud({ url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, descriptorPath: p.descriptorPath, resumeTemplateHref: found.record.templateHref, chunkSize: 256 * 1024 });
+    const result = await uploadToVcloud({ url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caFile: sim.caFile, descriptorPath: p.descriptorPath, resumeTemplateHref: found.record.templateHref, chunkSize: 256 * 1024 });
     assert.equal(result.resumed, true);
     assert.equal(result.status, 8);
     assert.ok((await readFile(sim.storedFile(sim.template('cli-to-editor')!, 'disk1.vmdk'))).equals(await readFile(p.diskPaths[0])));
@@ -119,7 +119,7 @@ describe('ovfkit upload vcloud', () => {
     const recordFile = recordPathBeside(p.descriptorPath);
     await assert.rejects(
       uploadToVcloud({
-        url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, descriptorPath: p.descriptorPath, catalog: 'Templates', chunkSize: 256 * 1024, signal: controller.signal,
+        url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caFile: sim.caFile, descriptorPath: p.descriptorPath, catalog: 'Templates', chunkSize: 256 * 1024, signal: controller.signal,
         onTemplateCreated: async (templateHref, templateName) => writeUploadRecord(recordFile, await newUploadRecord({ url: sim.url, org: sim.org.name, user: sim.user, templateHref, templateName, descriptorPath: p.descriptorPath })),
         onProgress: (pr) => {
           if (pr.files.some((f) => f.name === 'disk1.vmdk' && f.bytesDone > 0)) controller.abort();

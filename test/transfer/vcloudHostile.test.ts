@@ -32,7 +32,7 @@ after(async () => {
 
 /** A client of the hostile peer (trusting its CA), closed after `use`. */
 async function withClient<T>(options: HttpClientOptions, use: (http: HttpClient) => Promise<T>): Promise<T> {
-  const http = new HttpClient({ caPem: peer.caPem, ...options });
+  const http = new HttpClient({ trustedCa: peer.caPem, ...options });
   try {
     return await use(http);
   } finally {
@@ -110,7 +110,7 @@ describe('vCloud HTTP client against a hostile peer', () => {
       res.writeHead(500, { 'Content-Type': 'application/*+xml' });
       res.end('<?xml version="1.0"?><Error xmlns="http://www.vmware.com/vcloud/v1.5" majorErrorCode="500" message="\x1b[2J\x1b]0;pwned\x07all good"/>');
     };
-    await assert.rejects(VcloudConnection.login({ url: peer.url, org: 'o', user: 'u', password: 'p', caPem: peer.caPem }), (err: Error) => {
+    await assert.rejects(VcloudConnection.login({ url: peer.url, org: 'o', user: 'u', password: 'p', caFile: peer.caFile }), (err: Error) => {
       assert.ok(err instanceof VcloudHttpError, String(err));
       assert.ok(!/[\x00-\x1f\x7f]/.test(err.message), JSON.stringify(err.message));
       assert.ok(err.message.includes('\\x1b[2J\\x1b]0;pwned\\x07all good'), err.message);
@@ -131,7 +131,7 @@ describe('credentials go only to the origin of --url', () => {
   };
   test('a LoginUrl on another origin is refused before the Basic credentials are sent', async () => {
     offerForeignLoginUrl();
-    await assert.rejects(VcloudConnection.login({ url: peer.url, org: 'o', user: 'u', password: 'secret-pw', caPem: peer.caPem }), (err: Error) =>
+    await assert.rejects(VcloudConnection.login({ url: peer.url, org: 'o', user: 'u', password: 'secret-pw', caFile: peer.caFile }), (err: Error) =>
       err instanceof VcloudOriginError && err.message.includes(`https://localhost:${peer.port}`) && /--allow-host localhost/.test(err.message) && /ovfkit\.vcloud\.allowedHosts/.test(err.message) && !err.message.includes('secret-pw'));
     assert.deepEqual(peer.requests.filter((r) => r.headers.authorization !== undefined), [], 'no request carried credentials');
     assert.deepEqual(peer.requests.map((r) => r.path), ['/api/versions']);
@@ -139,7 +139,7 @@ describe('credentials go only to the origin of --url', () => {
 
   test('an allowed host receives the login', async () => {
     offerForeignLoginUrl();
-    await assert.rejects(VcloudConnection.login({ url: peer.url, org: 'o', user: 'u', password: 'pw', caPem: peer.caPem, allowedHosts: ['LocalHost'] }), VcloudAuthError);
+    await assert.rejects(VcloudConnection.login({ url: peer.url, org: 'o', user: 'u', password: 'pw', caFile: peer.caFile, allowedHosts: ['LocalHost'] }), VcloudAuthError);
     const login = peer.requests.find((r) => r.method === 'POST');
     assert.equal(login?.headers.host, `localhost:${peer.port}`);
     assert.match(String(login?.headers.authorization), /^Basic /);
@@ -159,7 +159,7 @@ describe('credentials go only to the origin of --url', () => {
       org: sim.org.name,
       user: sim.user,
       password: sim.password,
-      caPem: sim.pki.caCertPem,
+      caFile: sim.caFile,
       descriptorPath: p.descriptorPath,
       catalog: sim.catalogs[0].name,
       pollIntervalMs: 20,
@@ -227,7 +227,7 @@ describe('numbers from the server are validated', () => {
       );
       peer.requests = [];
       await assert.rejects(
-        uploadToVcloud({ url: peer.url, org: 'o', user: 'u', password: 'pw', caPem: peer.caPem, descriptorPath: p.descriptorPath, resumeTemplateHref: `${peer.url}/api/vAppTemplate/t`, pollIntervalMs: 10 }),
+        uploadToVcloud({ url: peer.url, org: 'o', user: 'u', password: 'pw', caFile: peer.caFile, descriptorPath: p.descriptorPath, resumeTemplateHref: `${peer.url}/api/vAppTemplate/t`, pollIntervalMs: 10 }),
         (err: Error) => err instanceof VcloudProtocolError && err.message.includes(bad === '70000' ? 'the server says it holds 70000 bytes, but the file has 65536' : `bytesTransferred of File 'disk1.vmdk' "${bad}"`),
       );
       assert.deepEqual(peer.requests.filter((r) => r.method === 'PUT'), [], 'no byte was sent on that claim');

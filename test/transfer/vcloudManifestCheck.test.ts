@@ -35,7 +35,7 @@ async function pkg(spec: Parameters<typeof makeTestPackage>[0]): Promise<TestPac
 
 function options(p: TestPackage, extra: Partial<VcloudUploadOptions> = {}): VcloudUploadOptions {
   return {
-    url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem,
+    url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caFile: sim.caFile,
     descriptorPath: p.descriptorPath, catalog: sim.catalogs[0].name,
     pollIntervalMs: 20, linkTimeoutSeconds: 10, taskTimeoutSeconds: 20, retry: { baseDelayMs: 10, maxDelayMs: 50 },
     ...extra,

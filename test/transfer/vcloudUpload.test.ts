@@ -26,12 +26,12 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 
 let sim: VcloudSimulator;
-let caPem: string;
+let caFile: string;
 const packages: TestPackage[] = [];
 
 before(async () => {
   sim = await startVcloudSimulator({ descriptorProcessingMs: 50, importProcessingMs: 100 });
-  caPem = sim.pki.caCertPem;
+  caFile = sim.caFile;
 });
 
 after(async () => {
@@ -51,7 +51,7 @@ function options(p: TestPackage, extra: Partial<VcloudUploadOptions> = {}): Vclo
     org: sim.org.name,
     user: sim.user,
     password: sim.password,
-    caPem,
+    caFile,
     descriptorPath: p.descriptorPath,
     catalog: sim.catalogs[0].name,
     pollIntervalMs: 20,
@@ -110,7 +110,7 @@ describe('vCloud upload against the simulator', () => {
     const legacy = await startVcloudSimulator({ legacy: true, descriptorProcessingMs: 20, importProcessingMs: 40 });
     try {
       const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 100 * KiB }] });
-      const base = { ...options(p), url: legacy.url, org: legacy.org.name, user: legacy.user, password: legacy.password, caPem: legacy.pki.caCertPem };
+      const base = { ...options(p), url: legacy.url, org: legacy.org.name, user: legacy.user, password: legacy.password, caFile: legacy.caFile };
       const result = await uploadToVcloud({ ...base, catalog: undefined, vdc: legacy.vdcs[0].name, name: 'legacy' });
       assert.equal(result.loginMethod, 'legacy');
       assert.equal(result.apiVersion, '5.1');
@@ -235,7 +235,7 @@ describe('vCloud upload against the simulator', () => {
     sim.faults.push({ kind: 'cut', file: 'disk1.vmdk', atOffset: 400 * KiB });
     await assert.rejects(uploadToVcloud(options(p, { name: 'range', chunkSize: MiB, retry: { attempts: 1 }, onTemplateCreated: (h) => void (templateHref = h) })));
     // Send from 0 although the server holds 400 KiB: the server answers 416, the client asks and continues.
-    const connection = await VcloudConnection.login({ url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem });
+    const connection = await VcloudConnection.login({ url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caFile });
     try {
       const t = readTemplate(await connection.get(templateHref));
       const file = t.files.find((f) => f.name === 'disk1.vmdk')!;
@@ -330,7 +330,7 @@ describe('vCloud upload errors: each ends with one clear error', () => {
 
   test('an untrusted certificate is refused as such (the front ends say how to trust it)', async () => {
     const p = await pkg({ disks: [{ name: 'disk1.vmdk', size: 1 * KiB }] });
-    await assert.rejects(uploadToVcloud(options(p, { caPem: undefined })), (err: Error) => err instanceof VcloudTlsError && err.problem === 'certificate-untrusted' && /not trusted/.test(err.message) && !/--ca|ovfkit\.vcloud/.test(err.message));
+    await assert.rejects(uploadToVcloud(options(p, { caFile: undefined })), (err: Error) => err instanceof VcloudTlsError && err.problem === 'certificate-untrusted' && /not trusted/.test(err.message) && !/--ca|ovfkit\.vcloud/.test(err.message));
   });
 
   test('an unknown catalog lists the ones that exist', async () => {

@@ -5,10 +5,9 @@
 // SecretStorage once a login has worked, and uploads with a cancellable progress notification,
 // each file checked against the manifest as it goes. An interrupted upload is recorded beside the
 // descriptor, in the same record the CLI keeps, so the next run of either can resume it.
-import { readFile } from 'node:fs/promises';
+import { readCaFile } from '../transfer/common/trust';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { compareVersions } from '../transfer/vcloud/connection';
 import {
   cancelVcloudUpload,
   findRecordedUpload,
@@ -183,7 +182,7 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
   }
   if (!url) {
     const sim = await embeddedSimulator(services);
-    return { url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caPem: sim.pki.caCertPem, simulator: true, pending: [] };
+    return { url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caFile: sim.caFile, simulator: true, pending: [] };
   }
   const org = options.org ?? (await settingOrAsk(config, 'org', 'Organisation', pending));
   if (!org) return undefined;
@@ -198,21 +197,15 @@ async function chooseEndpoint(services: ExtensionServices, config: vscode.Worksp
     secret = await vscode.window.showInputBox({ title: TITLE, prompt, password: true, ignoreFocusOut: true });
     if (!secret) return undefined;
   }
-  const caFile = config.get<string>('caFile', '').trim();
-  let caPem: string | undefined;
-  if (caFile) {
-    try {
-      caPem = await readFile(caFile, 'utf8');
-    } catch (err) {
-      throw new Error(`ovfkit.vcloud.caFile: cannot read ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  }
+  const caFile = config.get<string>('caFile', '').trim() || undefined;
+  // Checked here so that the message names the setting; the transfer reads it again.
+  await readCaFile(caFile, (message) => new Error(`ovfkit.vcloud.caFile: ${message}`));
   return {
     url,
     org,
     user,
     ...(byToken ? { apiToken: secret } : { password: secret }),
-    caPem,
+    caFile,
     secretKey: given ? undefined : secretKey,
     simulator: false,
     pending,
@@ -281,10 +274,7 @@ async function chooseTarget(services: ExtensionServices, config: vscode.Workspac
   const connection = await VcloudConnection.login(endpoint);
   let items: (vscode.QuickPickItem & { catalog?: string; vdc?: string })[];
   try {
-    // Catalogs take uploads from vCloud 5.5 on; before that the template goes to a VDC.
-    const catalogForm = compareVersions(connection.apiVersion, '5.5') >= 0;
-    const catalogs = catalogForm ? await connection.listCatalogs() : [];
-    const vdcs = catalogs.length ? [] : await connection.listVdcs();
+    const { catalogs, vdcs } = await connection.listUploadTargets();
     items = [
       ...catalogs.map((c) => ({ label: c.name, description: 'catalog', catalog: c.name })),
       ...vdcs.map((v) => ({ label: v.name, description: `VDC (uploadVAppTemplate form, API ${connection.apiVersion})`, vdc: v.name })),

@@ -2,7 +2,7 @@
 // ready (status 8). Exit 0 only then. An interrupted upload is recorded beside the descriptor
 // (`.NAME.ovf.vcloud-upload.json`, no secrets in it) so `--resume` can continue it and `--abandon`
 // can cancel it on the server.
-import { readFile } from 'node:fs/promises';
+import { readCaFile } from '../../transfer/common/trust';
 import * as path from 'node:path';
 import {
   cancelVcloudUpload,
@@ -83,15 +83,8 @@ export const uploadVcloud: CliCommand = async (args, io) => {
   const linkTimeoutSeconds = parseSeconds(values['link-timeout'], '--link-timeout');
   const taskTimeoutSeconds = parseSeconds(values['task-timeout'], '--task-timeout');
   const requestTimeoutSeconds = parseSeconds(values['request-timeout'], '--request-timeout');
-  let caPem: string | undefined;
-  if (values.ca) {
-    try {
-      caPem = await readFile(values.ca, 'utf8');
-    } catch (err) {
-      throw new UsageError(`--ca ${values.ca}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${values.ca}: not a PEM certificate file`);
-  }
+  // Checked before connecting, so that a wrong --ca is a usage error (exit 2); the transfer reads it again.
+  await readCaFile(values.ca, (message) => new UsageError(`--ca: ${message}`));
   const verbose = values.verbose === true;
   const log = (line: string) => {
     if (verbose) io.stderr.write(`${line}\n`);
@@ -101,7 +94,7 @@ export const uploadVcloud: CliCommand = async (args, io) => {
     org: values.org!,
     user: values.user ?? '',
     ...(secretFlag === 'password-env' ? { password: secret } : { apiToken: secret }),
-    caPem,
+    caFile: values.ca,
     signal: io.signal,
     onRequest: verbose ? log : undefined,
     allowedHosts: values['allow-host'],

@@ -2,7 +2,8 @@
 // limits, import of a staged package, export to the staging area, and bounded waits for both.
 // Calls and shapes: docs PROTOCOLS.md §3a.
 import { CloudControlError } from './errors';
-import { DEFAULT_REQUEST_TIMEOUT_MS, JsonHttp, readCaFile } from './http';
+import { DEFAULT_REQUEST_TIMEOUT_MS, JsonHttp } from './http';
+import { readCaFile } from '../common/trust';
 import { pollUntilDone } from './poll';
 import {
   CustomerImage,
@@ -90,8 +91,8 @@ export class CloudControlClient {
     const apiVersion = checkApiVersion(endpoint.apiVersion ?? DEFAULT_API_VERSION);
     const apiHost = checkApiHost(endpoint.apiHost);
     if (!endpoint.user) throw new CloudControlError('usage', 'no user name given');
-    const caPem = await readCaFile(endpoint.caFile);
-    const http = new JsonHttp({ apiHost, user: endpoint.user, password: endpoint.password, caPem, requestTimeoutMs: endpoint.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, maxAnswerBytes: endpoint.maxAnswerBytes });
+    const trustedCa = await readCaFile(endpoint.caFile, (message) => new CloudControlError('usage', message));
+    const http = new JsonHttp({ apiHost, user: endpoint.user, password: endpoint.password, trustedCa, requestTimeoutMs: endpoint.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, maxAnswerBytes: endpoint.maxAnswerBytes });
     try {
       const orgId = readOrgId(await http.send('GET', `caas/${apiVersion}/user/myUser`, undefined, endpoint.signal));
       return new CloudControlClient(http, `caas/${apiVersion}/${orgId}`, orgId, apiHost, apiVersion, endpoint.signal);

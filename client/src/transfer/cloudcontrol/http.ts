@@ -2,13 +2,12 @@
 // never replaces verification). Basic credentials go to the one host the user gave: redirects are
 // never followed. Answers are capped by bytes received and every request has an overall deadline.
 // Failures become CloudControlErrors carrying the response object's fields verbatim.
-import { readFile } from 'node:fs/promises';
 import * as https from 'node:https';
-import * as tls from 'node:tls';
 import { describeLimit } from '../common/limits';
 import { isCertificateProblem, networkProblemOf } from '../common/networkProblems';
 import { printable } from '../common/sanitise';
 import { CloudControlError } from './errors';
+import { trustedCas } from '../common/trust';
 
 /** API answers are small (a page of 250 images is well under a megabyte). */
 export const DEFAULT_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -21,7 +20,8 @@ export interface JsonHttpOptions {
   apiHost: string;
   user: string;
   password: string;
-  caPem?: string;
+  /** PEM text of a CA trusted besides Node's roots (read from the endpoint's caFile). */
+  trustedCa?: string;
   requestTimeoutMs?: number;
   maxAnswerBytes?: number;
 }
@@ -46,18 +46,6 @@ export function serverText(value: unknown): string | undefined {
   return text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT)}…` : text;
 }
 
-export async function readCaFile(caFile: string | undefined): Promise<string | undefined> {
-  if (!caFile) return undefined;
-  let pem: string;
-  try {
-    pem = await readFile(caFile, 'utf8');
-  } catch (err) {
-    throw new CloudControlError('usage', `cannot use CA file ${caFile}: ${(err as Error).message}`);
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CloudControlError('usage', `CA file ${caFile} holds no PEM certificate`);
-  return pem;
-}
-
 export class JsonHttp {
   private readonly agent: https.Agent;
   private readonly authorization: string;
@@ -65,7 +53,7 @@ export class JsonHttp {
   private readonly maxBytes: number;
 
   constructor(private readonly options: JsonHttpOptions) {
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca: options.caPem ? [...tls.rootCertificates, options.caPem] : undefined });
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca: trustedCas(options.trustedCa) });
     this.authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.maxBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;

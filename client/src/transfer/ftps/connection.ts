@@ -1,13 +1,13 @@
 // Opens one authenticated FTPS session: TLS on the control channel (explicit AUTH TLS or implicit),
 // login, binary mode, and a protected data channel (PROT P). There is no plain-FTP path at all.
-import { readFile } from 'node:fs/promises';
-import { DEFAULT_CIPHERS, rootCertificates } from 'node:tls';
+import { DEFAULT_CIPHERS } from 'node:tls';
 import { Client } from 'basic-ftp';
 import { withDeadline } from '../common/limits';
 import { printable } from '../common/sanitise';
 import { enterActiveMode } from './activeMode';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsTlsError, LocalFileError } from './errors';
 import { DEFAULT_MAX_LISTING_BYTES, FtpsLimits, overallTimeoutSeconds, RAISE_TIMEOUT } from './limits';
+import { readCaFile, trustedCas } from '../common/trust';
 
 export interface FtpsEndpoint {
   host: string;
@@ -46,7 +46,7 @@ export interface FtpsSession {
 export async function openFtpsSession(endpoint: FtpsEndpoint, signal?: AbortSignal): Promise<FtpsSession> {
   if (signal?.aborted) throw new FtpsCancelledError();
   const port = endpointPort(endpoint);
-  const ca = await readExtraCa(endpoint.caFile);
+  const ca = await readCaFile(endpoint.caFile, (message) => new LocalFileError(message));
   const client = new Client(endpoint.timeoutMs ?? 30_000, { allowSeparateTransferHost: false, maxListingBytes: endpoint.limits?.maxListingBytes ?? DEFAULT_MAX_LISTING_BYTES });
   const onAbort = () => client.close();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -70,7 +70,7 @@ async function login(client: Client, endpoint: FtpsEndpoint, port: number, ca: s
     password: endpoint.password,
     secure: endpoint.implicit ? 'implicit' : true,
     // Node's default CAs stay trusted; the extra CA is added, and verification stays on.
-    secureOptions: { ca: ca ? [...rootCertificates, ca] : undefined, servername: isIp(endpoint.host) ? undefined : endpoint.host, ciphers: PREFERRED_CIPHERS },
+    secureOptions: { ca: trustedCas(ca), servername: isIp(endpoint.host) ? undefined : endpoint.host, ciphers: PREFERRED_CIPHERS },
   });
   // basic-ftp sends PROT P but ignores a refusal; ovfkit insists on a protected data channel.
   const prot = await client.send('PROT P');
@@ -83,17 +83,6 @@ async function login(client: Client, endpoint: FtpsEndpoint, port: number, ca: s
 // Node's defaults, with AES-128-GCM moved first: a strong TLS 1.3 suite that costs both ends about
 // a quarter less CPU than AES-256-GCM, which shows on multi-gigabyte disks.
 const PREFERRED_CIPHERS = ['TLS_AES_128_GCM_SHA256', ...DEFAULT_CIPHERS.split(':').filter((c) => c !== 'TLS_AES_128_GCM_SHA256')].join(':');
-
-async function readExtraCa(caFile: string | undefined): Promise<string | undefined> {
-  if (!caFile) return undefined;
-  try {
-    const pem = await readFile(caFile, 'utf8');
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in it');
-    return pem;
-  } catch (err) {
-    throw new LocalFileError(`cannot use CA file ${caFile}: ${(err as Error).message}`);
-  }
-}
 
 function isIp(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':');

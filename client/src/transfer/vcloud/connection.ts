@@ -7,11 +7,14 @@ import { printable } from '../common/sanitise';
 import { VcloudAuthError, VcloudHttpError, VcloudOriginError, VcloudUsageError } from './errors';
 import { HttpClient, HttpResponse } from './httpClient';
 import { NamedRef, readOrg, readOrgList, readServerError, readSessionOrgHref, readVersions, VersionInfo } from './responses';
+import { readCaFile } from '../common/trust';
 
 /** The newest API version this client knows it speaks; newer ones offered by the server are not picked. */
 export const MAX_API_VERSION = '39.0';
 /** From this version on, VCD logs in through cloudapi (VCD 10.0). */
 const CLOUDAPI_MIN_VERSION = '33.0';
+// Catalogs take template uploads from vCloud 5.5 on; before that a template goes to a VDC.
+const CATALOG_UPLOAD_MIN_VERSION = '5.5';
 
 export interface Credentials {
   url: string;
@@ -24,8 +27,8 @@ export interface Credentials {
 }
 
 export interface ConnectOptions extends Credentials {
-  /** PEM text of a CA to trust besides Node's roots. */
-  caPem?: string;
+  /** A PEM file of a CA to trust besides Node's roots (--ca, ovfkit.vcloud.caFile). */
+  caFile?: string;
   signal?: AbortSignal;
   /** Called after every request with a line safe to log (method, URL, status; never headers). */
   onRequest?: (line: string) => void;
@@ -99,7 +102,8 @@ export class VcloudConnection {
 
   static async login(options: ConnectOptions): Promise<VcloudConnection> {
     const baseUrl = normaliseBaseUrl(options.url);
-    const http = new HttpClient({ caPem: options.caPem, socketTimeoutMs: options.socketTimeoutMs, maxResponseBytes: options.maxResponseBytes, requestTimeoutMs: options.requestTimeoutMs });
+    const trustedCa = await readCaFile(options.caFile, (message) => new VcloudUsageError(message));
+    const http = new HttpClient({ trustedCa, socketTimeoutMs: options.socketTimeoutMs, maxResponseBytes: options.maxResponseBytes, requestTimeoutMs: options.requestTimeoutMs });
     const log = (method: string, url: string, res: HttpResponse) => options.onRequest?.(`${method} ${printable(url)} -> ${res.status}`);
     try {
       const versionsUrl = `${baseUrl}/api/versions`;
@@ -197,12 +201,12 @@ export class VcloudConnection {
     return (await this.request('GET', url, { signal })).text;
   }
 
-  async listCatalogs(signal?: AbortSignal): Promise<NamedRef[]> {
-    return readOrg(await this.get(this.orgHref, signal)).catalogs;
-  }
-
-  async listVdcs(signal?: AbortSignal): Promise<NamedRef[]> {
-    return readOrg(await this.get(this.orgHref, signal)).vdcs;
+  /** Where this server takes a new template: its catalogs from vCloud 5.5 on (the catalog
+   *  upload form), else, or when the user sees no catalog, its VDCs (the older uploadVAppTemplate). */
+  async listUploadTargets(signal?: AbortSignal): Promise<{ catalogs: NamedRef[]; vdcs: NamedRef[] }> {
+    const org = readOrg(await this.get(this.orgHref, signal));
+    const catalogs = compareVersions(this.apiVersion, CATALOG_UPLOAD_MIN_VERSION) >= 0 ? org.catalogs : [];
+    return { catalogs, vdcs: catalogs.length ? [] : org.vdcs };
   }
 
   /** Ends the session on the server (best effort) and closes the sockets. */

@@ -6,11 +6,11 @@
 import * as https from 'node:https';
 import { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import * as tls from 'node:tls';
 import { describeLimit } from '../common/limits';
 import { isCertificateProblem, isTransientProblem, networkProblemOf } from '../common/networkProblems';
 import { printable } from '../common/sanitise';
 import { VcloudConnectionError, VcloudResponseTooLargeError, VcloudTimeoutError, VcloudTlsError, VcloudUsageError } from './errors';
+import { trustedCas } from '../common/trust';
 
 export interface HttpResponse {
   status: number;
@@ -33,7 +33,7 @@ export function isTransientNetworkError(err: unknown): boolean {
 
 export interface HttpClientOptions {
   /** PEM text of extra CA certificates to trust besides Node's roots. */
-  caPem?: string;
+  trustedCa?: string;
   /** Idle socket timeout; a stalled request fails with ETIMEDOUT (transient). */
   socketTimeoutMs?: number;
   /** Most bytes read of one answer (default 8 MiB: vCloud's API answers are far smaller). */
@@ -57,7 +57,7 @@ export class HttpClient {
     this.agent = new https.Agent({
       keepAlive: true,
       maxSockets: 4,
-      ca: options.caPem ? [...tls.rootCertificates, options.caPem] : undefined,
+      ca: trustedCas(options.trustedCa),
     });
     this.socketTimeoutMs = options.socketTimeoutMs ?? 120_000;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
