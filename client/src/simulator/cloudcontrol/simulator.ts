@@ -298,24 +298,27 @@ export async function startCloudControlSimulator(opts: CloudControlSimulatorOpti
       record.status = status;
       send(res, status, body);
     };
+    // One-shot faults belong to the request that arrives next, so they are taken before any wait:
+    // a slow request a client gave up on must not wake later and take a fault meant for another.
+    const redirect = takeFault('redirect');
+    const unauthorized = takeFault('unauthorized');
+    const status = takeFault('status');
+    const oversize = takeFault('oversize');
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const slow = faults.find((f): f is Extract<CloudControlFault, { kind: 'slow' }> => f.kind === 'slow');
     if (slow) await new Promise((r) => setTimeout(r, slow.ms));
-    const redirect = takeFault('redirect');
     if (redirect) {
       record.status = 302;
       res.writeHead(302, { Location: redirect.location });
       return res.end();
     }
-    if (takeFault('unauthorized') || req.headers.authorization !== expectedAuth) {
+    if (unauthorized || req.headers.authorization !== expectedAuth) {
       record.status = 401;
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="CaaS"' });
       return res.end();
     }
-    const status = takeFault('status');
     if (status) return reply(status.status, { operation: 'UNKNOWN', responseCode: 'UNEXPECTED_ERROR', message: 'An unexpected error occurred.', requestId: randomUUID() });
-    const oversize = takeFault('oversize');
     if (oversize) return reply(200, { padding: 'x'.repeat(oversize.bytes) });
     const accept = req.headers.accept ?? '';
     if (!/application\/json|application\/\*|\*\/\*/.test(accept)) return reply(406, { operation: 'UNKNOWN', responseCode: 'INVALID_INPUT_DATA', message: `Accept ${accept || '(none)'} is not supported; use application/json.`, requestId: randomUUID() });
