@@ -254,5 +254,16 @@ describe('effective hardware on hostile input', () => {
     assert.ok(model.configurations.length * n <= 200_000, `judged ${model.configurations.length} configurations of ${n} Items each`);
     assert.equal(model.configurations.length + model.unjudged.length, n);
     assert.equal(model.hardware.length, model.configurations.length);
+    // The user is told which configurations went unchecked, at the first of them, as information.
+    const told = runRules(parseDescriptor(text), resolveSettings({}), undefined).filter((f) => f.code === 'ovf/configurations-not-judged');
+    assert.equal(told.length, 1);
+    assert.equal(told[0].severity, 'information');
+    assert.match(told[0].message, new RegExp(`^The hardware of ${model.unjudged.length} of ${n} deployment configurations was not checked \\('${model.unjudged[0].id}', `));
+    assert.equal(text.slice(told[0].span.start, told[0].span.end), model.unjudged[0].id, 'the finding stands on the first unchecked configuration\'s ovf:id');
+  });
+
+  test('a descriptor within the bound gets no such finding', () => {
+    const findings = runRules(parseDescriptor(descriptor({})), resolveSettings({}), undefined);
+    assert.ok(!findings.some((f) => f.code === 'ovf/configurations-not-judged'));
   });
 });

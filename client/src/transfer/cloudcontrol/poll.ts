@@ -1,24 +1,10 @@
 // A bounded poll loop: checks until done, waits `pollMs` between checks, fails with kind 'timeout'
 // when the overall deadline passes (each check is cut off at the deadline too) and 'cancelled' on
 // the caller's signal. A few transient failures in a row (a dropped link, a 503) are ridden out.
+import { sleep } from '../common/abort';
 import { CloudControlError } from './errors';
 
 const MAX_TRANSIENT_IN_A_ROW = 3;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CloudControlError('cancelled', 'cancelled'));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CloudControlError('cancelled', 'cancelled'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export async function pollUntilDone<T>(
   check: (signal: AbortSignal) => Promise<T | undefined>,

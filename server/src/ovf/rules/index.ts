@@ -22,6 +22,7 @@ export const RULES: readonly Rule[] = [
   structure.duplicateInstanceId,
   structure.boundWithoutNormal,
   structure.boundRange,
+  structure.configurationsNotJudged,
   values.invalidValue,
   values.populatedSize,
   productSection.propertyKey,

@@ -2,7 +2,7 @@
 import { cimPropertiesOf, ELEMENTS, knownIn, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
 import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
 import { boundOf, combineItems, samePlace, selectedTogether } from '../model/itemMerge';
-import { effectiveHardware } from '../model/effectiveHardware';
+import { configurationNames, effectiveHardware, MAX_CONFIGURATION_ITEMS } from '../model/effectiveHardware';
 import { indexOf } from '../model/references';
 import { isOvfElement, schemaWalk } from '../model/schemaWalk';
 import { OVF_NS_1, OVF_NS_2, OVF_NS_09 } from '../model/version';
@@ -348,6 +348,24 @@ export const boundRange: Rule = {
         }
       }
     }
+  },
+};
+
+export const configurationsNotJudged: Rule = {
+  code: 'ovf/configurations-not-judged',
+  target: 'generic',
+  category: 'structure',
+  severity: 'information',
+  description: 'The hardware of some deployment configurations was not checked: the descriptor has more configurations times hardware Items than ovfkit judges on each edit. The default configuration is always checked.',
+  source: "ovfkit's work bound (MAX_CONFIGURATION_ITEMS), not an OVF rule: configurations times Items is quadratic in a hostile descriptor, and validation runs on every edit",
+  check({ doc, report }) {
+    const { configurations, unjudged } = effectiveHardware(doc);
+    if (unjudged.length === 0) return;
+    const span = unjudged[0].span ?? doc.root?.span;
+    if (!span) return;
+    const shown = unjudged.slice(0, 5);
+    const more = unjudged.length > shown.length ? ` and ${unjudged.length - shown.length} more` : '';
+    report(span, `The hardware of ${unjudged.length} of ${configurations.length + unjudged.length} deployment configurations was not checked (${configurationNames(shown)}${more}): ${configurations.length} configurations times this descriptor's hardware Items reach ovfkit's bound of ${MAX_CONFIGURATION_ITEMS.toLocaleString('en-US')} per validation. The default configuration and those before this one were checked`);
   },
 };
 
