@@ -3,7 +3,7 @@
 // directive, and `ovfkit verify` on a package that has no manifest yet.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -14,9 +14,10 @@ import { RULES, SYNTAX_RULES } from '../../server/src/ovf/rules/index';
 import { ruleAnchor } from '../../server/src/ovf/rules/rulesDoc';
 import { runCli } from '../support/cliRunner';
 import { descriptor } from '../support/descriptors';
+import { makeTempDir } from '../support/tempDir';
 
 function packageDir(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-cli-out-'));
+  const dir = makeTempDir('ovfkit-cli-out-');
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   return dir;
 }

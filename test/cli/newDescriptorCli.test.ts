@@ -1,16 +1,16 @@
 // `ovfkit new`: writes a descriptor beside the first disk that `ovfkit validate` then passes (with
 // the real disk files beside it), refuses to overwrite, and reports bad usage with exit 2.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDescriptor } from '../../server/src/ovf/model/descriptor';
 import { runCli } from '../support/cliRunner';
 import { writeSparseVmdk } from '../support/vmdk';
+import { makeTempDir } from '../support/tempDir';
 
 function disks(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-new-'));
+  const dir = makeTempDir('ovfkit-new-');
   writeSparseVmdk(path.join(dir, 'web01-disk1.vmdk'), 83886080n, 'streamOptimized', 70_000);
   mkdirSync(path.join(dir, 'data'));
   writeSparseVmdk(path.join(dir, 'data', 'web01-disk2.vmdk'), 41943040n, 'monolithicSparse', 5000);
@@ -61,7 +61,7 @@ describe('ovfkit new', () => {
   });
 
   test('a text-descriptor VMDK is described, with a warning that its data lives elsewhere', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-new-'));
+    const dir = makeTempDir('ovfkit-new-');
     writeFileSync(path.join(dir, 'flat.vmdk'), '# Disk DescriptorFile\nversion=1\ncreateType="monolithicFlat"\nRW 20971520 FLAT "flat-flat.vmdk" 0\n');
     const r = await runCli(['new', '--target', 'generic', 'flat.vmdk'], { cwd: dir });
     assert.equal(r.code, 0);

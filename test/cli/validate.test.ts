@@ -1,6 +1,6 @@
 // `ovfkit validate`: output formats, exit codes, and the whole corpus without crash or hang.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -8,11 +8,12 @@ import { JsonFinding } from '../../client/src/cli/report';
 import { ruleMeta } from '../../server/src/ovf/rules/index';
 import { runCli } from '../support/cliRunner';
 import { descriptor } from '../support/descriptors';
+import { makeTempDir } from '../support/tempDir';
 
 const CORPUS = path.resolve('test/fixtures/corpus');
 
 function packageDir(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-cli-'));
+  const dir = makeTempDir('ovfkit-cli-');
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   return dir;
 }

@@ -3,8 +3,7 @@
 // after download, and no password in any line of output.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -13,10 +12,11 @@ import { generateManifest } from '../../server/src/ovf/manifest/generateManifest
 import { makePackage } from '../unit/manifestFixture';
 import { descriptor } from '../support/descriptors';
 import { FtpsTestServer, sha256File, startFtpsTestServer } from '../support/ftpsServer';
+import { makeTempDir } from '../support/tempDir';
 
 /** A small package CloudControl would accept: one VM, one disk, a manifest. */
 function cloudControlPackage(): { dir: string; descriptorPath: string; path: (name: string) => string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-cli-pkg-'));
+  const dir = makeTempDir('ovfkit-cli-pkg-');
   const disk = randomBytes(300_000);
   writeFileSync(path.join(dir, 'pkg-disk1.vmdk'), disk);
   const descriptorPath = path.join(dir, 'pkg.ovf');
@@ -154,7 +154,7 @@ describe('ovfkit upload/download ftps', () => {
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^pkg {2}3 file\(s\), .* deleted \d{4}-\d\d-\d\d \d\d:\d\d UTC$/m);
 
-    const to = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-cli-dl-'));
+    const to = makeTempDir('ovfkit-cli-dl-');
     scratch.push(to);
     const got = await run(['download', 'ftps', ...conn(), '--dir', dir, 'pkg', '--to', to]);
     assert.equal(got.code, 0, got.stderr);
@@ -163,7 +163,7 @@ describe('ovfkit upload/download ftps', () => {
 
     // A staged disk that no longer matches the manifest fails the check.
     writeFileSync(path.join(server.root, dir, 'pkg-disk1.vmdk'), randomBytes(300_000));
-    const to2 = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-cli-dl-'));
+    const to2 = makeTempDir('ovfkit-cli-dl-');
     scratch.push(to2);
     const bad = await run(['download', 'ftps', ...conn(), '--dir', dir, 'pkg.mf', '--to', to2]);
     assert.equal(bad.code, 1);

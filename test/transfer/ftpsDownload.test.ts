@@ -1,12 +1,12 @@
 // Listing and downloading exports from a real FTPS staging folder on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { chownSync, existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { downloadFromFtps, FtpsCancelledError, FtpsDownloadError, FtpsEndpoint, groupStagedFiles, listStagingFolder, PARTIAL_SUFFIX } from '../../client/src/transfer/ftps';
 import { FtpsTestServer, sha256File, startFtpsTestServer } from '../support/ftpsServer';
+import { makeTempDir } from '../support/tempDir';
 
 const MiB = 1024 * 1024;
 const FAST_RETRY = { attempts: 4, baseDelayMs: 50 };
@@ -108,7 +108,7 @@ describe('FTPS download', () => {
     const remoteDir = server.freshDir('export-dl');
     const disk = randomBytes(3 * MiB);
     stage(server, remoteDir, { 'app.ovf': '<Envelope/>', 'app.mf': 'SHA256(app.ovf)= 0\n', 'app-disk1.vmdk': disk });
-    const to = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-ftps-dl-'));
+    const to = makeTempDir('ovfkit-ftps-dl-');
     scratch.push(to);
     // An earlier run stopped after 1 MiB of the disk.
     writeFileSync(path.join(to, 'app-disk1.vmdk' + PARTIAL_SUFFIX), disk.subarray(0, MiB));
@@ -122,7 +122,7 @@ describe('FTPS download', () => {
   it('resumes after the connection is cut mid-download', async () => {
     const remoteDir = server.freshDir('export-cut');
     stage(server, remoteDir, { 'app.ovf': '<Envelope/>', 'app-disk1.vmdk': randomBytes(6 * MiB) });
-    const to = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-ftps-dl-'));
+    const to = makeTempDir('ovfkit-ftps-dl-');
     scratch.push(to);
     const partial = path.join(to, 'app-disk1.vmdk' + PARTIAL_SUFFIX);
     let cut = false;
@@ -149,7 +149,7 @@ describe('FTPS download', () => {
   it('cancel leaves only a .partial file and reports it as not downloaded', async () => {
     const remoteDir = server.freshDir('export-cancel');
     stage(server, remoteDir, { 'app-disk1.vmdk': randomBytes(8 * MiB), 'app.ovf': '<Envelope/>' });
-    const to = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-ftps-dl-'));
+    const to = makeTempDir('ovfkit-ftps-dl-');
     scratch.push(to);
     const controller = new AbortController();
     const partial = path.join(to, 'app-disk1.vmdk' + PARTIAL_SUFFIX);

@@ -28,6 +28,7 @@ import {
 } from '../../client/src/transfer/ftps';
 import { writeTestPki } from '../../client/src/simulator/testPki';
 import { FtpsTestServer, sha256File, startFtpsTestServer } from '../support/ftpsServer';
+import { makeTempDir } from '../support/tempDir';
 
 const MiB = 1024 * 1024;
 const FAST_RETRY = { attempts: 4, baseDelayMs: 50 };
@@ -180,7 +181,7 @@ describe('FTPS upload', () => {
     const pkg = makePackage(1000);
     scratch.push(pkg.dir);
     const remoteDir = server.freshDir('untrusted');
-    const otherCa = await writeTestPki(mkdtempSync(path.join(os.tmpdir(), 'ovfkit-otherca-')));
+    const otherCa = await writeTestPki(makeTempDir('ovfkit-otherca-'));
     for (const caFile of [undefined, otherCa.caFile]) {
       const err = await expectUploadError(uploadToFtps({ endpoint: endpointFor(server, { caFile }), remoteDir, files: pkg.files, retry: FAST_RETRY }));
       assert.ok(err.reason instanceof FtpsTlsError, String(err.reason));

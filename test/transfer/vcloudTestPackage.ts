@@ -1,9 +1,9 @@
 // Builds small OVF packages for the vCloud tests: a descriptor shaped like an ovftool export, disks
 // of random bytes, and optionally a manifest with the SHA1 of each file.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import * as os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { makeTempDir } from '../support/tempDir';
 
 export interface TestPackageSpec {
   /** Disk file names and sizes; each VM gets the disks in turn. */
@@ -123,7 +123,7 @@ ${systems}
 
 /** Writes the package into a new folder under the OS temp dir. */
 export async function makeTestPackage(spec: TestPackageSpec): Promise<TestPackage> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ovfkit-vcloud-pkg-'));
+  const dir = makeTempDir('ovfkit-vcloud-pkg-');
   const base = spec.name ?? 'appliance';
   const descriptorPath = path.join(dir, `${base}.ovf`);
   await writeFile(descriptorPath, descriptorText(spec));

@@ -1,10 +1,10 @@
 // Builds real OVF packages on disk for the manifest tests: a descriptor referencing the given
 // files, written under os.tmpdir().
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ManifestAlgorithm } from '../../server/src/ovf/manifest/algorithms';
+import { makeTempDir } from '../support/tempDir';
 
 export interface TestPackage {
   dir: string;
@@ -40,7 +40,7 @@ ${refs}  </References>
 }
 
 export function makePackage(spec: PackageSpec = {}): TestPackage {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ovfkit-mf-'));
+  const dir = makeTempDir('ovfkit-mf-');
   const name = spec.name ?? 'pkg.ovf';
   const files = spec.files ?? {};
   for (const [file, data] of Object.entries(files)) writeFileSync(path.join(dir, file), data);

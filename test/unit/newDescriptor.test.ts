@@ -1,8 +1,7 @@
 // New OVF descriptor: what it writes validates clean for its target and says what it was given;
 // VMDK capacities come from the header (sparse) or the extent lines (text descriptor).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { documentSymbols } from '../../server/src/features/documentSymbols';
@@ -14,6 +13,7 @@ import { toBytes } from '../../server/src/ovf/model/units';
 import { validateFile, validateText } from '../../server/src/ovf/validate';
 import { readNewDisks, writeNewDescriptor } from '../../server/src/ovf/authoring/writeNewDescriptor';
 import { writeSparseVmdk } from '../support/vmdk';
+import { makeTempDir } from '../support/tempDir';
 
 const GiB = 2 ** 30;
 
@@ -52,7 +52,7 @@ describe('new OVF descriptor', () => {
 
   for (const target of NEW_DESCRIPTOR_TARGETS) {
     test(`${target}: the package as written opens with no finding for its target, files and manifest checked`, async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), `ovfkit-new-${target}-`));
+      const dir = makeTempDir(`ovfkit-new-${target}-`);
       const disk = writeSparseVmdk(path.join(dir, 'web01-disk1.vmdk'), 40n * 2n ** 21n, 'streamOptimized', 70_000);
       const written = await writeNewDescriptor({ diskPaths: [disk], target, name: 'web01' });
       assert.equal(written.manifestPath !== undefined, target === 'cloudcontrol', 'CloudControl imports only packages with a manifest');
@@ -63,7 +63,7 @@ describe('new OVF descriptor', () => {
   }
 
   test('the disks are read before anything is written, and a file that is no VMDK is refused in plain words', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-new-disks-'));
+    const dir = makeTempDir('ovfkit-new-disks-');
     const notes = path.join(dir, 'notes.vmdk');
     writeFileSync(notes, 'just some text, no disk\n');
     await assert.rejects(readNewDisks([notes]), (e: Error) => /notes\.vmdk is not a VMDK disk/.test(e.message) && !/KDMV|magic|extent/.test(e.message));
@@ -139,7 +139,7 @@ describe('new OVF descriptor', () => {
 });
 
 describe('VMDK capacity', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ovfkit-vmdk-'));
+  const dir = makeTempDir('ovfkit-vmdk-');
 
   const sparseVmdk = (name: string, capacitySectors: bigint, createType: string, totalBytes?: number) =>
     writeSparseVmdk(path.join(dir, name), capacitySectors, createType, totalBytes);
