@@ -3,7 +3,7 @@
 // Calls and shapes: docs PROTOCOLS.md §3a.
 import { CloudControlError } from './errors';
 import { DEFAULT_REQUEST_TIMEOUT_MS, JsonHttp, readCaFile } from './http';
-import { pollUntilDone } from './poll';
+import { PollInterval, pollUntilDone } from './poll';
 import {
   CustomerImage,
   Datacenter,
@@ -45,7 +45,8 @@ const PAGE_SIZE = 250;
 
 export interface WaitOptions<T> {
   timeoutMs: number;
-  pollMs?: number;
+  /** Default DEFAULT_POLL_MS. */
+  pollMs?: PollInterval;
   signal?: AbortSignal;
   onProgress?: (value: T) => void;
 }
