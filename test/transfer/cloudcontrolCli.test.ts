@@ -269,7 +269,7 @@ describe('ovfkit upload ftps --import', () => {
   test('uploads to the staging area then imports it to NORMAL with the same login', async () => {
     const p = await makeTestPackage({ disks: [{ name: 'chain-disk1.vmdk', size: 32 * 1024 }], manifest: true, name: 'chain' });
     scratch.push(p.dir);
-    const r = await ovfkit(['upload', 'ftps', '--host', '127.0.0.1', '--port', String(sim.ftps.port), '--user', sim.user, '--password-env', 'CC_PW', '--ca', sim.caFile, '--import', '--datacenter', 'NA9', '--name', 'chained', '--api-host', sim.apiHost, '--force', p.descriptorPath]);
+    const r = await ovfkit(['upload', 'ftps', '--host', '127.0.0.1', '--port', String(sim.ftps.port), '--user', sim.user, '--password-env', 'CC_PW', '--ca', sim.caFile, '--import', '--datacenter', 'NA9', '--name', 'chained', '--api-host', sim.apiHost, p.descriptorPath]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /uploaded chain\.ovf/);
     assert.ok((await readFile(path.join(sim.stagingDir, 'chain-disk1.vmdk'))).equals(await readFile(p.diskPaths[0])));
