@@ -130,7 +130,10 @@ export const exportCloudcontrol: CliCommand = async (args, io) => {
   try {
     listing = await listStagingFolder(endpoint, values.dir, io.signal);
   } catch (err) {
-    if (err instanceof FtpsCancelledError) return 130;
+    if (err instanceof FtpsCancelledError) {
+      io.stderr.write(`${COMMAND}: cancelled; the export ${prefix} is done and stays in the staging folder of ${ftpsHost}\n`);
+      return 130;
+    }
     io.stderr.write(`${COMMAND}: ${values.to ? 'cannot download' : 'cannot list'} ${prefix} from ${ftpsHost}: ${(err as Error).message}\n`);
     // Without --to the export itself is what was asked for, and it succeeded.
     return values.to ? 1 : 0;

@@ -302,6 +302,8 @@ export async function startCloudControlSimulator(opts: CloudControlSimulatorOpti
     for await (const c of req) chunks.push(c as Buffer);
     const slow = faults.find((f): f is Extract<CloudControlFault, { kind: 'slow' }> => f.kind === 'slow');
     if (slow) await new Promise((r) => setTimeout(r, slow.ms));
+    // A client that hung up meanwhile must not use up a fault injected for a later request.
+    if (res.destroyed || req.socket.destroyed) return;
     const redirect = takeFault('redirect');
     if (redirect) {
       record.status = 302;
