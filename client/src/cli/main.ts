@@ -1,5 +1,5 @@
 // `ovfkit <command> ...`: the command-line front end over the domain and transfer layers.
-import { download, upload } from './commands/transferDispatch';
+import { download, exportImage, images, importImage, upload } from './commands/transferDispatch';
 import { validate } from './commands/validate';
 import { manifest } from './commands/manifest';
 import { verify } from './commands/verify';
@@ -14,6 +14,9 @@ const commands: Record<string, { summary: string; run: CliCommand }> = {
   validate: { summary: 'check descriptors against OVF and cloud rules', run: validate },
   upload: { summary: 'upload a package (ftps, vcloud)', run: upload },
   download: { summary: 'download an exported package (ftps)', run: download },
+  import: { summary: 'import a staged package as a client image (cloudcontrol)', run: importImage },
+  export: { summary: 'export a client image to the staging area (cloudcontrol)', run: exportImage },
+  images: { summary: 'list client images and exports in progress (cloudcontrol)', run: images },
   manifest: { summary: 'write FILE.mf covering the descriptor and its files', run: manifest },
   verify: { summary: 'check a package against its manifest', run: verify },
   new: { summary: 'write a minimal OVF descriptor for VMDK disks', run: newCommand },

@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import { LineIndex, verifyPackage } from '../../../../server/src/ovf';
 import { printable } from '../../transfer/common/sanitise';
-import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../../transfer/ftps';
-import { CliCommand, UsageError } from '../io';
+import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, FtpsEndpoint, listStagingFolder, StagedPackage, StagingListing } from '../../transfer/ftps';
+import { CliCommand, CliIO, UsageError } from '../io';
 import { formatFindings } from '../report';
 import { endpointFromArgs, parse, parseRetries } from './uploadFtps';
 import { progressLine } from '../progressLine';
@@ -51,25 +51,45 @@ export const downloadFtps: CliCommand = async (args, io) => {
     return 0;
   }
 
-  const base = wanted.replace(/\.(ovf|mf)$/i, '');
+  return downloadStagedPackage(endpoint, listing, { remoteDir: values.dir, name: wanted, toDir: values.to!, overwrite: values.overwrite === true, retries, onLog: log, command: 'ovfkit download ftps' }, io);
+};
+
+export interface StagedPackageDownload {
+  remoteDir?: string;
+  /** The package's base name, or its .ovf/.mf name. */
+  name: string;
+  toDir: string;
+  overwrite: boolean;
+  retries: number;
+  onLog: (line: string) => void;
+  /** Prefix of error lines, e.g. "ovfkit download ftps". */
+  command: string;
+}
+
+/**
+ * Downloads one package of a staging folder listing into a local folder and checks it against its
+ * manifest; also what `ovfkit export cloudcontrol --to` runs. Returns the exit code (0, 1, 130).
+ */
+export async function downloadStagedPackage(endpoint: FtpsEndpoint, listing: StagingListing, job: StagedPackageDownload, io: CliIO): Promise<number> {
+  const base = job.name.replace(/\.(ovf|mf)$/i, '');
   const pkg = listing.packages.find((p) => p.name === base);
   if (!pkg) {
-    io.stderr.write(`ovfkit download ftps: no package '${printable(base)}' in the staging folder (there: ${listing.packages.map((p) => printable(p.name)).join(', ') || 'none'})\n`);
+    io.stderr.write(`${job.command}: no package '${printable(base)}' in the staging folder (there: ${listing.packages.map((p) => printable(p.name)).join(', ') || 'none'})\n`);
     return 1;
   }
-  const toDir = path.resolve(values.to!);
+  const toDir = path.resolve(job.toDir);
   const progress = progressLine(io, describeTransferProgress);
   try {
     const result = await downloadFromFtps({
       endpoint,
-      remoteDir: values.dir,
+      remoteDir: job.remoteDir,
       files: pkg.files.map((f) => ({ name: f.name, size: f.size })),
       toDir,
-      overwrite: values.overwrite === true,
+      overwrite: job.overwrite,
       signal: io.signal,
       onProgress: progress.update,
-      onLog: log,
-      retry: { attempts: retries },
+      onLog: job.onLog,
+      retry: { attempts: job.retries },
     });
     progress.clear();
     for (const f of result.files) io.stdout.write(`downloaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''})\n`);
@@ -77,10 +97,10 @@ export const downloadFtps: CliCommand = async (args, io) => {
     progress.clear();
     if (!(err instanceof FtpsDownloadError)) throw err;
     if (err.reason instanceof FtpsCancelledError) {
-      io.stderr.write(`ovfkit download ftps: ${err.message}; run the same command again to resume\n`);
+      io.stderr.write(`${job.command}: ${err.message}; run the same command again to resume\n`);
       return 130;
     }
-    io.stderr.write(`ovfkit download ftps: ${err.message}\n`);
+    io.stderr.write(`${job.command}: ${err.message}\n`);
     return 1;
   }
 

@@ -1,8 +1,12 @@
-// `ovfkit upload <ftps|vcloud> ...` and `ovfkit download <ftps> ...`: pick the protocol's command.
+// `ovfkit upload <ftps|vcloud> ...`, `ovfkit download <ftps> ...` and the CloudControl image
+// commands (`import|export|images cloudcontrol`): pick the protocol's command.
 import { CliCommand, UsageError } from '../io';
 import { uploadVcloud } from './uploadVcloud';
 import { uploadFtps } from './uploadFtps';
 import { downloadFtps } from './downloadFtps';
+import { importCloudcontrol } from './importCloudcontrol';
+import { exportCloudcontrol } from './exportCloudcontrol';
+import { imagesCloudcontrol } from './imagesCloudcontrol';
 
 function dispatcher(verb: string, protocols: Record<string, CliCommand>): CliCommand {
   return async (args, io) => {
@@ -26,4 +30,16 @@ export const upload: CliCommand = dispatcher('upload', {
 
 export const download: CliCommand = dispatcher('download', {
   ftps: downloadFtps,
+});
+
+export const importImage: CliCommand = dispatcher('import', {
+  cloudcontrol: importCloudcontrol,
+});
+
+export const exportImage: CliCommand = dispatcher('export', {
+  cloudcontrol: exportCloudcontrol,
+});
+
+export const images: CliCommand = dispatcher('images', {
+  cloudcontrol: imagesCloudcontrol,
 });

@@ -17,10 +17,12 @@ import { progressLine } from '../progressLine';
 import { describeTransferProgress } from '../../transfer/common/progressText';
 import { cliFailureText } from '../transferFailureText';
 import { reportUploadReadiness } from '../uploadReadiness';
+import { IMPORT_AFTER_UPLOAD_HELP, IMPORT_AFTER_UPLOAD_OPTIONS, importAfterUpload, importAfterUploadFromArgs } from '../cloudcontrol/importAfterUpload';
 
 const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit] [--active]
                          --user USER --password-env VAR [--ca FILE] [--dir DIR]
-                         [--only-descriptor] [--force] [-v] FILE.ovf
+                         [--only-descriptor] [--force] [-v]
+                         [--import --datacenter ID --name NAME [--api-host HOST]] FILE.ovf
 
 Validates FILE.ovf for CloudControl, then uploads the descriptor, the manifest and the referenced
 files (in that order) to an FTPS staging folder. A file that an earlier run left incomplete is
@@ -46,6 +48,7 @@ options:
   --min-rate RATE      slowest average rate a file may take, bytes per second (64K default; each file
                        gets 60 s plus its size at this rate, overall; 0: no deadline)
   -v, --verbose        log connection, resume, retry and verification steps to stderr
+${IMPORT_AFTER_UPLOAD_HELP}
   -h, --help           this help
 `;
 
@@ -67,7 +70,7 @@ const OPTIONS = {
 } as const;
 
 export const uploadFtps: CliCommand = async (args, io) => {
-  const { values, positionals } = parse(args, { 'only-descriptor': { type: 'boolean' }, force: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { 'only-descriptor': { type: 'boolean' }, force: { type: 'boolean' }, ...IMPORT_AFTER_UPLOAD_OPTIONS });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -76,6 +79,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
   const descriptorPath = path.resolve(positionals[0]);
   const endpoint = endpointFromArgs(values, io);
   const retries = parseRetries(values.retries);
+  const importJob = importAfterUploadFromArgs(values, endpoint, io);
 
   const plan = await planUpload(descriptorPath, 'cloudcontrol', { scope: values['only-descriptor'] ? 'descriptorAndManifest' : 'package' });
   if (!reportUploadReadiness(io, 'upload ftps', descriptorPath, plan.readiness, values.force === true)) return 1;
@@ -94,7 +98,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
     }
     const total = result.files.reduce((n, f) => n + f.size, 0);
     io.stdout.write(`done: ${result.files.length} file(s), ${formatBytes(total)} in ${endpoint.host}:${values.dir ?? '(login folder)'}\n`);
-    return 0;
+    return importJob ? await importAfterUpload(importJob, manifestPath, io) : 0;
   } catch (err) {
     progress.clear();
     if (!(err instanceof FtpsUploadError)) throw err;

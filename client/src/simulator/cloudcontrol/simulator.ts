@@ -2,7 +2,8 @@
 // staging server on one staging folder. Import checks the staged package with the domain's
 // parsers and moves the image PENDING_ADD → NORMAL over a few polls; export writes PREFIX.ovf,
 // PREFIX.mf and the disks back into the staging folder. Faults can be injected for tests.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
@@ -162,13 +163,12 @@ export async function startCloudControlSimulator(opts: CloudControlSimulatorOpti
     const disks = e.image.files.filter((f) => /\.vmdk$/i.test(f));
     const ovfName = e.image.files.find((f) => /\.ovf$/i.test(f))!;
     let ovf = await readFile(path.join(src, ovfName), 'utf8');
-    const { createHash } = await import('node:crypto');
     const lines: string[] = [];
     for (const [i, d] of disks.entries()) {
       const out = `${e.ovfPackagePrefix}-disk${i + 1}.vmdk`;
       ovf = ovf.split(`"${d}"`).join(`"${out}"`);
       await copyFile(path.join(src, d), path.join(stagingDir, out));
-      lines.push(`SHA256(${out})= ${createHash('sha256').update(await readFile(path.join(stagingDir, out))).digest('hex')}`);
+      lines.push(`SHA256(${out})= ${await sha256OfFile(path.join(stagingDir, out))}`);
     }
     await writeFile(path.join(stagingDir, `${e.ovfPackagePrefix}.ovf`), ovf);
     lines.unshift(`SHA256(${e.ovfPackagePrefix}.ovf)= ${createHash('sha256').update(ovf).digest('hex')}`);
@@ -308,6 +308,8 @@ export async function startCloudControlSimulator(opts: CloudControlSimulatorOpti
     for await (const c of req) chunks.push(c as Buffer);
     const slow = faults.find((f): f is Extract<CloudControlFault, { kind: 'slow' }> => f.kind === 'slow');
     if (slow) await new Promise((r) => setTimeout(r, slow.ms));
+    // A client that hung up meanwhile gets no answer.
+    if (res.destroyed || req.socket.destroyed) return;
     if (redirect) {
       record.status = 302;
       res.writeHead(302, { Location: redirect.location });
@@ -396,6 +398,13 @@ export async function startCloudControlSimulator(opts: CloudControlSimulatorOpti
 }
 
 export type CloudControlSimulator = Awaited<ReturnType<typeof startCloudControlSimulator>>;
+
+/** Disks are streamed through the hash, never read whole. */
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 function silentLogger() {
   const logger: Record<string, unknown> = {};

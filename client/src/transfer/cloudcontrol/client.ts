@@ -4,7 +4,7 @@
 import { CloudControlError } from './errors';
 import { DEFAULT_REQUEST_TIMEOUT_MS, JsonHttp } from './http';
 import { readCaFile } from '../common/trust';
-import { pollUntilDone } from './poll';
+import { PollInterval, pollUntilDone } from './poll';
 import {
   CustomerImage,
   Datacenter,
@@ -46,7 +46,8 @@ const PAGE_SIZE = 250;
 
 export interface WaitOptions<T> {
   timeoutMs: number;
-  pollMs?: number;
+  /** Default DEFAULT_POLL_MS. */
+  pollMs?: PollInterval;
   signal?: AbortSignal;
   onProgress?: (value: T) => void;
 }

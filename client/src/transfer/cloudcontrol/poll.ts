@@ -6,14 +6,17 @@ import { CloudControlError } from './errors';
 
 const MAX_TRANSIENT_IN_A_ROW = 3;
 
+/** Milliseconds between checks: fixed, or by the number of checks made so far (1, 2, …). */
+export type PollInterval = number | ((checksSoFar: number) => number);
+
 export async function pollUntilDone<T>(
   check: (signal: AbortSignal) => Promise<T | undefined>,
-  options: { awaited: string; timeoutMs: number; pollMs: number; signal?: AbortSignal },
+  options: { awaited: string; timeoutMs: number; pollMs: PollInterval; signal?: AbortSignal },
 ): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   const timedOut = () => new CloudControlError('timeout', `${options.awaited}: not finished within ${Math.round(options.timeoutMs / 1000)} s (raise the timeout; the operation goes on in the cloud)`);
   let transientInARow = 0;
-  for (;;) {
+  for (let checks = 1; ; checks++) {
     const bounded = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     const signal = options.signal ? AbortSignal.any([options.signal, bounded]) : bounded;
     try {
@@ -28,7 +31,7 @@ export async function pollUntilDone<T>(
     const left = deadline - Date.now();
     if (left <= 0) throw timedOut();
     try {
-      await sleep(Math.min(options.pollMs, left), options.signal);
+      await sleep(Math.min(typeof options.pollMs === 'function' ? options.pollMs(checks) : options.pollMs, left), options.signal);
     } catch {
       throw new CloudControlError('cancelled', `${options.awaited}: cancelled (the operation goes on in the cloud)`);
     }
