@@ -9,6 +9,9 @@ import type { ExtensionServices } from './extension';
 import { ManifestBadge, ManifestBadges } from './manifestBadge';
 import { targetsInForce } from './targets/targetsInForce';
 
+/** How long the text must rest before the targets are asked again after an edit. */
+const TEXT_SETTLE_MS = 300;
+
 export interface PackageState {
   targets: string[];
   /** The targets come from the descriptor's own `<!-- ovfkit: targets=... -->` comment. */
@@ -64,6 +67,7 @@ export function registerStatusBar(services: ExtensionServices): { badges: Manife
   const badges = new ManifestBadges();
   let generation = 0;
   let shownDirty: boolean | undefined; // the dirty state of the last refresh started
+  let settleTimer: NodeJS.Timeout | undefined;
 
   const refresh = async (): Promise<void> => {
     const editor = vscode.window.activeTextEditor;
@@ -140,7 +144,14 @@ export function registerStatusBar(services: ExtensionServices): { badges: Manife
       // Freshness depends on unsaved changes; refresh when the dirty state flips (a revert or a save
       // flips it with no content change), not on every keystroke.
       if (e.document.isDirty !== shownDirty) void refresh();
+      // The text may have changed the targets comment. Asked once typing pauses, so that the server
+      // has the new text: a request sent with the change itself can overtake it and get the old answer.
+      if (e.contentChanges.length > 0) {
+        clearTimeout(settleTimer);
+        settleTimer = setTimeout(() => void refresh(), TEXT_SETTLE_MS);
+      }
     }),
+    { dispose: () => clearTimeout(settleTimer) },
   );
   watchActiveFolder();
   void refresh();
