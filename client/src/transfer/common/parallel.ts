@@ -28,8 +28,9 @@ export interface ParallelOptions<T> {
   /** The caller's cancel. */
   signal?: AbortSignal;
   /**
-   * Run by each worker before it takes its first item (opening its own session). Resolving
-   * `false` retires the worker; worker 0 is never asked to retire: its failure is the run's.
+   * Run by each worker before it takes its first item (opening its own session). Worker 0's runs
+   * alone first, so the others do not all try a login that fails (a wrong password, tried N times
+   * at once, can lock an account); its failure is the run's. Resolving `false` retires an extra worker.
    */
   startWorker?: (ctx: WorkerContext) => Promise<boolean>;
   /** Run by each worker once it takes no more items, whatever happened (closing its session). */
@@ -49,10 +50,16 @@ export async function runInParallel<T>(items: readonly T[], options: ParallelOpt
   let failure: { err: unknown } | undefined;
   const workers = Math.max(1, Math.min(Math.floor(options.parallel) || 1, items.length));
 
+  let firstStarted: () => void = () => undefined;
+  const firstStart = new Promise<void>((resolve) => (firstStarted = resolve));
   const work = async (worker: number): Promise<void> => {
     const ctx: WorkerContext = { worker, signal: stop.signal };
     try {
-      if (options.startWorker && !(await options.startWorker(ctx)) && worker > 0) return;
+      if (worker > 0) await firstStart;
+      if (failure || stop.signal.aborted) return;
+      const started = options.startWorker ? await options.startWorker(ctx) : true;
+      if (worker === 0) firstStarted();
+      if (!started && worker > 0) return;
       while (!failure && !stop.signal.aborted && next < items.length) {
         const index = next++;
         await options.run(items[index], index, ctx);
@@ -62,6 +69,7 @@ export async function runInParallel<T>(items: readonly T[], options: ParallelOpt
       if (!failure) failure = { err };
       stop.abort(err);
     } finally {
+      if (worker === 0) firstStarted();
       await options.stopWorker?.(ctx);
     }
   };

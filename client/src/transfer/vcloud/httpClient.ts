@@ -8,6 +8,7 @@ import { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import * as tls from 'node:tls';
 import { describeLimit } from '../common/limits';
+import { MAX_PARALLEL } from '../common/parallel';
 import { isCertificateProblem, isTransientProblem, networkProblemOf } from '../common/networkProblems';
 import { printable } from '../common/sanitise';
 import { VcloudConnectionError, VcloudResponseTooLargeError, VcloudTimeoutError, VcloudTlsError, VcloudUsageError } from './errors';
@@ -56,7 +57,8 @@ export class HttpClient {
   constructor(options: HttpClientOptions = {}) {
     this.agent = new https.Agent({
       keepAlive: true,
-      maxSockets: 4,
+      // Up to 8 files in parallel (issue #15), plus the API's status requests beside them.
+      maxSockets: MAX_PARALLEL + 2,
       ca: options.caPem ? [...tls.rootCertificates, options.caPem] : undefined,
     });
     this.socketTimeoutMs = options.socketTimeoutMs ?? 120_000;
