@@ -6,7 +6,7 @@ import { printable } from '../../transfer/common/sanitise';
 import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, listStagingFolder, StagedPackage } from '../../transfer/ftps';
 import { CliCommand, UsageError } from '../io';
 import { formatFindings } from '../report';
-import { endpointFromArgs, parse, parseRetries } from './uploadFtps';
+import { endpointFromArgs, parse, parseParallel, parseRetries } from './uploadFtps';
 import { progressLine } from '../progressLine';
 import { describeTransferProgress } from '../../transfer/common/progressText';
 
@@ -22,6 +22,7 @@ unless --overwrite. Exit 0 when every file arrived and matches, 1 on failure, 2 
 
 options: as for 'ovfkit upload ftps' (--host, --region, --port, --implicit, --active, --user,
 --password-env, --ca, --dir, --retries, --timeout, --min-rate, -v), and
+  --parallel N         files fetched at once, each on its own session (default 3, 1-8)
   --to LOCALDIR        folder to download into (created if missing)
   --overwrite          replace files of the package's names already in LOCALDIR
 `;
@@ -39,6 +40,7 @@ export const downloadFtps: CliCommand = async (args, io) => {
   if (!wanted && values.overwrite) throw new UsageError('--overwrite given but no PACKAGE to download');
   const endpoint = endpointFromArgs(values, io);
   const retries = parseRetries(values.retries);
+  const parallel = parseParallel(values.parallel);
   const log = (line: string) => {
     if (values.verbose) io.stderr.write(`${line}\n`);
   };
@@ -70,6 +72,7 @@ export const downloadFtps: CliCommand = async (args, io) => {
       onProgress: progress.update,
       onLog: log,
       retry: { attempts: retries },
+      parallel,
     });
     progress.clear();
     for (const f of result.files) io.stdout.write(`downloaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''})\n`);

@@ -16,6 +16,12 @@ export function checkParallel(value: unknown): number | string {
   return n;
 }
 
+/** An editor setting out of range or not a number falls back to the default rather than failing a transfer. */
+export function parallelSetting(value: unknown): number {
+  const n = checkParallel(value);
+  return typeof n === 'number' ? n : DEFAULT_PARALLEL;
+}
+
 /** What a worker gets: its number (0 first), and a signal that fires when the run stops (a cancel, or another file failed). */
 export interface WorkerContext {
   worker: number;
