@@ -290,14 +290,14 @@ function silentLogger(): unknown {
 // ---- vsftpd (Debian) -----------------------------------------------------------------------
 
 /** Set by scripts/ci/vsftpd.sh: a local user whose home is the staging folder. */
-function vsftpdEnv(): { user: string; password: string; home: string; fullDir?: string; binary: string } {
+function vsftpdEnv(): { user: string; password: string; home: string; fullDir?: string; binary: string; ratePerConnection?: number } {
   const user = process.env.OVFKIT_FTPS_USER;
   const password = process.env.OVFKIT_FTPS_PASSWORD;
   const home = process.env.OVFKIT_FTPS_HOME;
   if (!user || !password || !home) {
     throw new Error('OVFKIT_FTPS_SERVER=vsftpd needs OVFKIT_FTPS_USER, OVFKIT_FTPS_PASSWORD and OVFKIT_FTPS_HOME (see scripts/ci/vsftpd.sh)');
   }
-  return { user, password, home, fullDir: process.env.OVFKIT_FTPS_FULL_DIR || undefined, binary: process.env.OVFKIT_VSFTPD || '/usr/sbin/vsftpd' };
+  return { user, password, home, fullDir: process.env.OVFKIT_FTPS_FULL_DIR || undefined, binary: process.env.OVFKIT_VSFTPD || '/usr/sbin/vsftpd', ratePerConnection: Number(process.env.OVFKIT_FTPS_RATE_PER_CONNECTION) || undefined };
 }
 
 async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServer> {
@@ -346,7 +346,8 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
       `rsa_cert_file=${pki.certFile}`,
       `rsa_private_key_file=${pki.keyFile}`,
       'xferlog_enable=NO',
-      ...(options.maxRate ? [`local_max_rate=${options.maxRate}`] : []),
+      // A bench caps every session through the environment (scripts/ci/vsftpd.sh --rate-per-connection).
+      ...(options.maxRate || env.ratePerConnection ? [`local_max_rate=${options.maxRate ?? env.ratePerConnection}`] : []),
       ...(options.maxSessions ? [`max_per_ip=${options.maxSessions}`] : []),
       `vsftpd_log_file=${path.join(work, 'vsftpd.log')}`,
       '',
@@ -387,13 +388,25 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
       }
     },
     cutSessionWriting(name) {
-      // The session process that has the file open for writing.
+      // The whole session (vsftpd's privileged and unprivileged processes) whose tree has the file
+      // open: killing only one of them leaves the other writing plain text onto the TLS socket.
       const file = path.join(env.home, name);
-      for (const pid of descendantsOf(child.pid!)) {
-        try {
-          if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSafe(`/proc/${pid}/fd/${fd}`) === file)) process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone meanwhile
+      for (const session of childrenOf(child.pid!)) {
+        const tree = [session, ...descendantsOf(session)];
+        const writing = tree.some((pid) => {
+          try {
+            return readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSafe(`/proc/${pid}/fd/${fd}`) === file);
+          } catch {
+            return false;
+          }
+        });
+        if (!writing) continue;
+        for (const pid of tree) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone meanwhile
+          }
         }
       }
     },
@@ -429,6 +442,18 @@ function readlinkSafe(p: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function childrenOf(parent: number): number[] {
+  const all = descendantsOf(parent);
+  return all.filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function descendantsOf(root: number): number[] {
