@@ -1,4 +1,4 @@
-// Issue 15's bars: a package of 4 × 256 MiB disks (random bytes on /dev/shm), each connection
+// Issue 15's bars: a package of 4 × 256 MiB disks (random bytes; the package on the regular temp folder), each connection
 // capped at 40 MB/s like a long real link (vsftpd local_max_rate; the simulator's
 // --rate-per-connection), uploads >= 3× faster with --parallel 4 than with --parallel 1, for FTPS
 // (vsftpd when root and installed, else ftp-srv, which cannot cap uploads: the capped FTPS bar is
@@ -16,6 +16,8 @@ const DISK = Number(process.env.OVFKIT_BENCH_PARALLEL_BYTES || 256 * MiB);
 const CAP = Number(process.env.OVFKIT_BENCH_RATE_PER_CONNECTION || 40e6);
 const useVsftpd = existsSync('/usr/sbin/vsftpd') && process.getuid?.() === 0 && process.env.OVFKIT_BENCH_FTPS_SERVER !== 'ftp-srv';
 const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+// The package on a regular file system (ovfkit refuses to read files of /dev); the servers store in memory.
+const packageRoot = tmpdir();
 process.env.TMPDIR = shm;
 
 if (useVsftpd) {
@@ -26,7 +28,7 @@ if (useVsftpd) {
   process.env.OVFKIT_FTPS_SERVER = 'ftp-srv';
 }
 
-const dir = mkdtempSync(join(shm, 'ovfkit-parallel-bench-'));
+const dir = mkdtempSync(join(packageRoot, 'ovfkit-parallel-bench-'));
 const names = [1, 2, 3, 4].map((i) => `disk${i}.vmdk`);
 const { writeFileSync } = await import('node:fs');
 for (const n of names) writeRandomFile(join(dir, n), DISK);
