@@ -7,8 +7,18 @@
 # Needs root (useradd, chpasswd, mount, and vsftpd itself).
 # `vsftpd.sh --env` only prepares the user and folders and prints the OVFKIT_FTPS_* settings as
 # KEY=VALUE lines (npm run bench uses this to upload to vsftpd); the full folder stays mounted.
+# `--rate-per-connection BYTES_PER_S` (before or with --env) caps every vsftpd session the tests
+# or benches start at that rate (local_max_rate), so one stream is link-limited as on a long real
+# path; CI's normal run passes nothing and stays uncapped.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+rate=""
+if [ "${1:-}" = "--rate-per-connection" ]; then
+  rate="${2:-}"
+  case "$rate" in ''|*[!0-9]*) echo "vsftpd.sh: --rate-per-connection needs a whole number of bytes per second" >&2; exit 2 ;; esac
+  shift 2
+fi
 
 if [ ! -x /usr/sbin/vsftpd ]; then
   apt-get update -qq >&2
@@ -38,11 +48,12 @@ else
 fi
 if [ "${1:-}" = "--env" ]; then
   printf 'OVFKIT_FTPS_SERVER=vsftpd\nOVFKIT_FTPS_USER=%s\nOVFKIT_FTPS_PASSWORD=%s\nOVFKIT_FTPS_HOME=%s\nOVFKIT_FTPS_FULL_DIR=%s\n' "$user" "$password" "$home" "$full_dir"
+  if [ -n "$rate" ]; then printf 'OVFKIT_FTPS_RATE_PER_CONNECTION=%s\n' "$rate"; fi
   exit 0
 fi
 cleanup() { if [ -n "$full_dir" ]; then umount "$full" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
 OVFKIT_FTPS_SERVER=vsftpd OVFKIT_FTPS_USER="$user" OVFKIT_FTPS_PASSWORD="$password" \
-  OVFKIT_FTPS_HOME="$home" OVFKIT_FTPS_FULL_DIR="$full_dir" \
+  OVFKIT_FTPS_HOME="$home" OVFKIT_FTPS_FULL_DIR="$full_dir" OVFKIT_FTPS_RATE_PER_CONNECTION="$rate" \
   node scripts/test.mjs test/transfer/ftps

@@ -4,7 +4,7 @@
 // Debian's vsftpd, started here from a generated config (see scripts/ci/vsftpd.sh for the user).
 import { spawn, ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, chownSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, closeSync, readSync, statSync, writeSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, chownSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, readFileSync, closeSync, readSync, statSync, writeSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -35,6 +35,8 @@ export interface FtpsTestServer {
   cutConnections(): void;
   /** Calls `action` once, while the upload is running, when the remote file has received `bytes`. */
   onFileReaches(remoteName: string, bytes: number, action: () => void): void;
+  /** Drops only the session (control and data connection) that is writing `remoteName` now. */
+  cutSessionWriting(remoteName: string): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export interface FtpsTestServerOptions {
   maxRate?: number;
   /** ftp-srv only: damage a stored file (same size, one byte changed) to test hash verification. */
   corruptOnStore?: (remoteName: string) => boolean;
+  /** Logged-in sessions the server accepts at once; more are refused (ftp-srv: 530 "Too many users", vsftpd: max_per_ip, 421). */
+  maxSessions?: number;
 }
 
 export function ftpsServerKind(): 'ftp-srv' | 'vsftpd' {
@@ -72,7 +76,9 @@ async function startFtpSrv(options: FtpsTestServerOptions): Promise<FtpsTestServ
   const user = 'stager';
   const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
   installHashCommand();
+  boundPassiveWait();
   const triggers: Trigger[] = [];
+  const writers = new Map<string, FtpConnection>();
 
   const signalsBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM'), ...process.listeners('SIGQUIT')]);
   const pasvMin = 20000 + Math.floor(Math.random() * 30000);
@@ -93,17 +99,18 @@ async function startFtpSrv(options: FtpsTestServerOptions): Promise<FtpsTestServ
     // TLS is required before login: a plain control connection is refused like vsftpd's force_local_logins_ssl.
     if (!connection.secure) return reject(new Error('TLS required on the control connection (use AUTH TLS)'));
     if (username !== user || given !== password) return reject(new Error('Login incorrect.'));
+    if (options.maxSessions && Object.keys(connections).length > options.maxSessions) return reject(new Error('Sorry, too many users logged in.'));
     if (options.corruptOnStore) {
       connection.on('STOR', (err: unknown, serverPath: string) => {
         if (!err && options.corruptOnStore!(path.relative(root, serverPath).split(path.sep).join('/'))) flipFirstByte(serverPath);
       });
     }
-    resolve({ fs: new StagingFileSystem(connection, { root, cwd: '/' }, triggers, options.maxRate) });
+    resolve({ fs: new StagingFileSystem(connection, { root, cwd: '/' }, triggers, options.maxRate, writers) });
   });
   server.on('client-error', () => undefined);
+  const connections = (server as unknown as { connections: Record<string, InternalConnection> }).connections;
   await server.listen();
   const port = ((server as unknown as { server: net.Server }).server.address() as net.AddressInfo).port;
-  const connections = (server as unknown as { connections: Record<string, InternalConnection> }).connections;
 
   const handle: FtpsTestServer = {
     kind: 'ftp-srv',
@@ -130,6 +137,11 @@ async function startFtpSrv(options: FtpsTestServerOptions): Promise<FtpsTestServ
     onFileReaches(name, bytes, action) {
       triggers.push({ name, bytes, action });
     },
+    cutSessionWriting(name) {
+      const c = writers.get(name) as unknown as InternalConnection | undefined;
+      c?.connector?.dataSocket?.destroy();
+      c?.commandSocket?.destroy();
+    },
     async close() {
       this.cutConnections();
       await server.close();
@@ -151,8 +163,8 @@ interface InternalConnection {
 type Trigger = { name: string; bytes: number; action: () => void };
 
 class StagingFileSystem extends FileSystem {
-  constructor(connection: FtpConnection, options: { root: string; cwd: string }, private readonly triggers: Trigger[], private readonly maxRate?: number) {
-    super(connection, options);
+  constructor(private readonly session: FtpConnection, options: { root: string; cwd: string }, private readonly triggers: Trigger[], private readonly maxRate?: number, private readonly writers?: Map<string, FtpConnection>) {
+    super(session, options);
   }
 
   override read(fileName: string, opts: { start?: number } = {}): Promise<unknown> {
@@ -182,6 +194,7 @@ class StagingFileSystem extends FileSystem {
     if (top === FULL) throw new Error(`${clientPath}: No space left on device`);
     const stream = createWriteStream(fsPath, { flags: opts.append ? 'a' : opts.start ? 'r+' : 'w', start: opts.append ? undefined : opts.start });
     const name = clientPath.replace(/^\//, '');
+    this.writers?.set(name, this.session);
     const trigger = this.triggers.find((t) => t.name === name);
     if (trigger) {
       // Counts what arrives and fires the test's action once the file holds enough.
@@ -240,6 +253,33 @@ function installHashCommand(): void {
   };
 }
 
+/**
+ * ftp-srv's passive connector polls for the data connection every 50 ms and, when the client
+ * went away between PASV and connecting (a cancel, one of several parallel sessions), never
+ * stops polling: the timer keeps the test process alive. Same wait, bounded.
+ */
+function boundPassiveWait(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Passive = require('ftp-srv/src/connector/passive') as { prototype: Record<string, unknown> };
+  if (Passive.prototype.ovfkitBounded) return;
+  Passive.prototype.ovfkitBounded = true;
+  // ftp-srv's commands chain bluebird methods on the answer and catch its TimeoutError.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Bluebird = require('bluebird') as { resolve<T>(p: Promise<T>): Promise<T>; TimeoutError: new (message: string) => Error };
+  Passive.prototype.waitForConnection = function (this: { dataServer?: net.Server; dataSocket?: net.Socket & { connected?: boolean } }, { timeout = 5000, delay = 50 } = {}) {
+    const wait = async () => {
+      if (!this.dataServer) throw new Error('Passive server not setup');
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline) {
+        if (this.dataServer?.listening && this.dataSocket?.connected) return this.dataSocket;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+      throw new Bluebird.TimeoutError('operation timed out');
+    };
+    return Bluebird.resolve(wait());
+  };
+}
+
 function silentLogger(): unknown {
   const log: Record<string, unknown> = {};
   for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal']) log[level] = () => undefined;
@@ -250,14 +290,14 @@ function silentLogger(): unknown {
 // ---- vsftpd (Debian) -----------------------------------------------------------------------
 
 /** Set by scripts/ci/vsftpd.sh: a local user whose home is the staging folder. */
-function vsftpdEnv(): { user: string; password: string; home: string; fullDir?: string; binary: string } {
+function vsftpdEnv(): { user: string; password: string; home: string; fullDir?: string; binary: string; ratePerConnection?: number } {
   const user = process.env.OVFKIT_FTPS_USER;
   const password = process.env.OVFKIT_FTPS_PASSWORD;
   const home = process.env.OVFKIT_FTPS_HOME;
   if (!user || !password || !home) {
     throw new Error('OVFKIT_FTPS_SERVER=vsftpd needs OVFKIT_FTPS_USER, OVFKIT_FTPS_PASSWORD and OVFKIT_FTPS_HOME (see scripts/ci/vsftpd.sh)');
   }
-  return { user, password, home, fullDir: process.env.OVFKIT_FTPS_FULL_DIR || undefined, binary: process.env.OVFKIT_VSFTPD || '/usr/sbin/vsftpd' };
+  return { user, password, home, fullDir: process.env.OVFKIT_FTPS_FULL_DIR || undefined, binary: process.env.OVFKIT_VSFTPD || '/usr/sbin/vsftpd', ratePerConnection: Number(process.env.OVFKIT_FTPS_RATE_PER_CONNECTION) || undefined };
 }
 
 async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServer> {
@@ -306,7 +346,9 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
       `rsa_cert_file=${pki.certFile}`,
       `rsa_private_key_file=${pki.keyFile}`,
       'xferlog_enable=NO',
-      ...(options.maxRate ? [`local_max_rate=${options.maxRate}`] : []),
+      // A bench caps every session through the environment (scripts/ci/vsftpd.sh --rate-per-connection).
+      ...(options.maxRate || env.ratePerConnection ? [`local_max_rate=${options.maxRate ?? env.ratePerConnection}`] : []),
+      ...(options.maxSessions ? [`max_per_ip=${options.maxSessions}`] : []),
       `vsftpd_log_file=${path.join(work, 'vsftpd.log')}`,
       '',
     ].join('\n'),
@@ -345,6 +387,29 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
         }
       }
     },
+    cutSessionWriting(name) {
+      // The whole session (vsftpd's privileged and unprivileged processes) whose tree has the file
+      // open: killing only one of them leaves the other writing plain text onto the TLS socket.
+      const file = path.join(env.home, name);
+      for (const session of childrenOf(child.pid!)) {
+        const tree = [session, ...descendantsOf(session)];
+        const writing = tree.some((pid) => {
+          try {
+            return readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSafe(`/proc/${pid}/fd/${fd}`) === file);
+          } catch {
+            return false;
+          }
+        });
+        if (!writing) continue;
+        for (const pid of tree) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone meanwhile
+          }
+        }
+      }
+    },
     onFileReaches(name, bytes, action) {
       // vsftpd has no hook: watch the file grow (the session is rate-limited by maxRate).
       const file = path.join(env.home, name);
@@ -369,6 +434,26 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
     },
   };
   return handle;
+}
+
+function readlinkSafe(p: string): string | undefined {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(parent: number): number[] {
+  const all = descendantsOf(parent);
+  return all.filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function descendantsOf(root: number): number[] {

@@ -82,6 +82,7 @@ export async function downloadFtpsCommand(services: ExtensionServices, options: 
         overwrite,
         signal: controller.signal,
         retry: { attempts: chosen.retries },
+        parallel: chosen.parallel,
         onLog: (line) => log.info(line),
         onProgress: notificationProgress(progress),
       });

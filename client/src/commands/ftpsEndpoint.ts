@@ -14,6 +14,7 @@ import {
 } from '../transfer/ftps';
 import { showTransferFailure } from './transferFailure';
 import { ftpsSecretKey, rememberCredential } from './credentialKeys';
+import { DEFAULT_PARALLEL, parallelSetting } from '../transfer/common/parallel';
 
 /** Arguments shared by the FTPS commands, for automation and tests; anything missing is asked. */
 export interface FtpsConnectOptions {
@@ -35,6 +36,8 @@ export interface ChosenEndpoint {
   endpoint: FtpsEndpoint;
   remoteDir?: string;
   retries: number;
+  /** Files at once (ovfkit.ftps.parallel, 1..8). */
+  parallel: number;
   /** SecretStorage key the password came from or should go to (none when it was an argument). */
   secretKey?: string;
   /** The host is a region's (so Change Region can fix a wrong one), not ovfkit.ftps.host. */
@@ -93,6 +96,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
     endpoint: { host: chosenHost, port, implicit, active, user, password, caFile, limits },
     remoteDir: options.remoteDir ?? (config.get<string>('remoteDir', '').trim() || undefined),
     retries: Math.max(1, config.get<number>('retries', 5)),
+    parallel: parallelSetting(config.get<unknown>('parallel', DEFAULT_PARALLEL)),
     secretKey: options.password ? undefined : secretKey,
     fromRegion: !host,
     pending,

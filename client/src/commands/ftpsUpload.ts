@@ -58,6 +58,7 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
           files,
           signal: controller.signal,
           retry: { attempts: chosen.retries },
+          parallel: chosen.parallel,
           manifestPath,
           onLoggedIn: () => (loggedIn = true),
           onLog: (line) => log.info(line),

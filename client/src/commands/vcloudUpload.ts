@@ -37,6 +37,7 @@ import { notificationProgress } from './transferProgress';
 import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { embeddedSimulator } from './vcloudSimulator';
 import { rememberCredential, vcloudSecretKey } from './credentialKeys';
+import { DEFAULT_PARALLEL, parallelSetting } from '../transfer/common/parallel';
 
 const TITLE = 'Upload to vCloud Director';
 
@@ -134,6 +135,7 @@ export async function uploadVcloudCommand(services: ExtensionServices, uri?: vsc
           name,
           description,
           chunkSize,
+          parallel: parallelSetting(config.get<unknown>('parallel', DEFAULT_PARALLEL)),
           linkTimeoutSeconds: config.get<number>('linkTimeoutSeconds', 300),
           taskTimeoutSeconds: config.get<number>('taskTimeoutSeconds', 3600),
           resumeTemplateHref,

@@ -6,7 +6,7 @@ import { printable } from '../../transfer/common/sanitise';
 import { downloadFromFtps, formatBytes, FtpsCancelledError, FtpsDownloadError, FtpsEndpoint, listStagingFolder, StagedPackage, StagingListing } from '../../transfer/ftps';
 import { CliCommand, CliIO, UsageError } from '../io';
 import { formatFindings } from '../report';
-import { endpointFromArgs, parse, parseRetries } from './uploadFtps';
+import { endpointFromArgs, parse, parseParallel, parseRetries } from './uploadFtps';
 import { progressLine } from '../progressLine';
 import { describeTransferProgress } from '../../transfer/common/progressText';
 
@@ -22,6 +22,7 @@ unless --overwrite. Exit 0 when every file arrived and matches, 1 on failure, 2 
 
 options: as for 'ovfkit upload ftps' (--host, --region, --port, --implicit, --active, --user,
 --password-env, --ca, --dir, --retries, --timeout, --min-rate, -v), and
+  --parallel N         files fetched at once, each on its own session (default 3, 1-8)
   --to LOCALDIR        folder to download into (created if missing)
   --overwrite          replace files of the package's names already in LOCALDIR
 `;
@@ -39,6 +40,7 @@ export const downloadFtps: CliCommand = async (args, io) => {
   if (!wanted && values.overwrite) throw new UsageError('--overwrite given but no PACKAGE to download');
   const endpoint = endpointFromArgs(values, io);
   const retries = parseRetries(values.retries);
+  const parallel = parseParallel(values.parallel);
   const log = (line: string) => {
     if (values.verbose) io.stderr.write(`${line}\n`);
   };
@@ -51,7 +53,7 @@ export const downloadFtps: CliCommand = async (args, io) => {
     return 0;
   }
 
-  return downloadStagedPackage(endpoint, listing, { remoteDir: values.dir, name: wanted, toDir: values.to!, overwrite: values.overwrite === true, retries, onLog: log, command: 'ovfkit download ftps' }, io);
+  return downloadStagedPackage(endpoint, listing, { remoteDir: values.dir, name: wanted, toDir: values.to!, overwrite: values.overwrite === true, retries, parallel, onLog: log, command: 'ovfkit download ftps' }, io);
 };
 
 export interface StagedPackageDownload {
@@ -61,6 +63,8 @@ export interface StagedPackageDownload {
   toDir: string;
   overwrite: boolean;
   retries: number;
+  /** Files fetched at once (default 3). */
+  parallel?: number;
   onLog: (line: string) => void;
   /** Prefix of error lines, e.g. "ovfkit download ftps". */
   command: string;
@@ -90,6 +94,7 @@ export async function downloadStagedPackage(endpoint: FtpsEndpoint, listing: Sta
       onProgress: progress.update,
       onLog: job.onLog,
       retry: { attempts: job.retries },
+      parallel: job.parallel,
     });
     progress.clear();
     for (const f of result.files) io.stdout.write(`downloaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''})\n`);

@@ -18,6 +18,7 @@ import { describeTransferProgress } from '../../transfer/common/progressText';
 import { cliFailureText } from '../transferFailureText';
 import { reportUploadReadiness } from '../uploadReadiness';
 import { IMPORT_AFTER_UPLOAD_HELP, IMPORT_AFTER_UPLOAD_OPTIONS, importAfterUpload, importAfterUploadFromArgs } from '../cloudcontrol/importAfterUpload';
+import { checkParallel, DEFAULT_PARALLEL } from '../../transfer/common/parallel';
 
 const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit] [--active]
                          --user USER --password-env VAR [--ca FILE] [--dir DIR]
@@ -44,6 +45,8 @@ options:
   --force              upload even when validation reports errors CloudControl may accept
                        (missing files, no manifest, non-VMDK disks still stop the upload)
   --retries N          tries per file on transient failures (default 5)
+  --parallel N         disks sent at once, each on its own session (default 3, 1-8; the descriptor
+                       and manifest go first and alone; a server that takes fewer sessions is fine)
   --timeout SECONDS    overall deadline for connecting and logging in, and for listing (default 120)
   --min-rate RATE      slowest average rate a file may take, bytes per second (64K default; each file
                        gets 60 s plus its size at this rate, overall; 0: no deadline)
@@ -63,6 +66,7 @@ const OPTIONS = {
   ca: { type: 'string' },
   dir: { type: 'string' },
   retries: { type: 'string' },
+  parallel: { type: 'string' },
   timeout: { type: 'string' },
   'min-rate': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
@@ -80,6 +84,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
   const endpoint = endpointFromArgs(values, io);
   const retries = parseRetries(values.retries);
   const importJob = importAfterUploadFromArgs(values, endpoint, io);
+  const parallel = parseParallel(values.parallel);
 
   const plan = await planUpload(descriptorPath, 'cloudcontrol', { scope: values['only-descriptor'] ? 'descriptorAndManifest' : 'package' });
   if (!reportUploadReadiness(io, 'upload ftps', descriptorPath, plan.readiness, values.force === true)) return 1;
@@ -91,7 +96,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
   };
   const progress = progressLine(io, describeTransferProgress);
   try {
-    const result = await uploadToFtps({ endpoint, remoteDir: values.dir, files, manifestPath, signal: io.signal, onProgress: progress.update, onLog: log, retry: { attempts: retries } });
+    const result = await uploadToFtps({ endpoint, remoteDir: values.dir, files, manifestPath, signal: io.signal, onProgress: progress.update, onLog: log, retry: { attempts: retries }, parallel });
     progress.clear();
     for (const f of result.files) {
       io.stdout.write(`uploaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''}; verified by ${f.verifiedBy})\n`);
@@ -156,6 +161,14 @@ export function parseRetries(value: string | undefined): number {
   if (value === undefined) return 5;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`--retries ${value}: expected a whole number from 1 to 100`);
+  return n;
+}
+
+/** --parallel N: files at once, 1..8 (default 3). */
+export function parseParallel(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PARALLEL;
+  const n = checkParallel(value);
+  if (typeof n === 'string') throw new UsageError(`--parallel ${value}: ${n}`);
   return n;
 }
 

@@ -25,6 +25,7 @@ import { progressLine } from '../progressLine';
 import { hostOfUrl } from '../../transfer/common/transferFailure';
 import { cliFailureText } from '../transferFailureText';
 import { reportUploadReadiness } from '../uploadReadiness';
+import { parseParallel } from './uploadFtps';
 
 const HELP = `usage: ovfkit upload vcloud --url URL --org ORG --user USER --password-env VAR
                            (--catalog NAME | --vdc NAME) [options] FILE.ovf
@@ -45,6 +46,7 @@ options:
   --description TEXT     template description
   --ca FILE              trust this CA certificate (PEM) besides the system's; TLS is always verified
   --chunk-size BYTES     size of each ranged PUT (default 64M; suffixes K, M, G)
+  --parallel N           files sent at once after the manifest, each file's ranges in order (default 3, 1-8)
   --link-timeout SECS    how long to wait for the server to process the descriptor (default 300)
   --task-timeout SECS    how long to wait for the import after the last byte (default 3600)
   --request-timeout SECS overall deadline of each request, each chunk PUT included (default 300)
@@ -80,6 +82,7 @@ export const uploadVcloud: CliCommand = async (args, io) => {
   const secret = io.env[values[secretFlag]!];
   if (!secret) throw new UsageError(`environment variable ${values[secretFlag]} is not set or empty (it must hold the ${secretFlag === 'password-env' ? 'password' : 'API token'})`);
   const chunkSize = values['chunk-size'] !== undefined ? parseSize(values['chunk-size']) : undefined;
+  const parallel = parseParallel(values.parallel);
   const linkTimeoutSeconds = parseSeconds(values['link-timeout'], '--link-timeout');
   const taskTimeoutSeconds = parseSeconds(values['task-timeout'], '--task-timeout');
   const requestTimeoutSeconds = parseSeconds(values['request-timeout'], '--request-timeout');
@@ -138,6 +141,7 @@ export const uploadVcloud: CliCommand = async (args, io) => {
       name: values.name,
       description: values.description,
       chunkSize,
+      parallel,
       linkTimeoutSeconds,
       taskTimeoutSeconds,
       resumeTemplateHref,
@@ -187,6 +191,7 @@ function parse(args: string[]) {
       description: { type: 'string' },
       ca: { type: 'string' },
       'chunk-size': { type: 'string' },
+      parallel: { type: 'string' },
       'link-timeout': { type: 'string' },
       'task-timeout': { type: 'string' },
       'request-timeout': { type: 'string' },

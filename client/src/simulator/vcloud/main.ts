@@ -9,12 +9,13 @@ export { startVcloudSimulator };
 export type { VcloudSimulator };
 
 const USAGE = `usage: vcloud-sim [--port N] [--org NAME] [--user NAME] [--password TEXT] [--catalog NAME]... [--vdc NAME]... [--dir DIR] [--legacy]
-                 [--descriptor-ms N] [--import-ms N]
+                 [--descriptor-ms N] [--import-ms N] [--rate-per-connection BYTES_PER_S]
 
 Starts a vCloud Director transfer-service simulator on https://127.0.0.1 with a generated test CA.
 --legacy behaves like vCloud before 5.5 (API 5.1, /api/sessions login, uploads through a VDC).
 --descriptor-ms and --import-ms set how long the server takes to process a descriptor and to
-import the uploaded files (defaults 150 and 400).`;
+import the uploaded files (defaults 150 and 400). --rate-per-connection caps what one TCP connection
+may send to it (request bodies), like a long link, to measure parallel uploads.`;
 
 export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator | undefined> {
   const { values } = parseArgs({
@@ -30,6 +31,7 @@ export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator 
       legacy: { type: 'boolean' },
       'descriptor-ms': { type: 'string' },
       'import-ms': { type: 'string' },
+      'rate-per-connection': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +39,8 @@ export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator 
     process.stdout.write(USAGE + '\n');
     return undefined;
   }
+  const rate = values['rate-per-connection'] !== undefined ? Number(values['rate-per-connection']) : undefined;
+  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new Error(`--rate-per-connection ${values['rate-per-connection']}: expected a positive number of bytes per second`);
   const sim = await startVcloudSimulator({
     port: values.port ? Number(values.port) : 0,
     org: values.org,
@@ -48,6 +52,7 @@ export async function runSimulatorMain(argv: string[]): Promise<VcloudSimulator 
     legacy: values.legacy,
     descriptorProcessingMs: values['descriptor-ms'] !== undefined ? Number(values['descriptor-ms']) : undefined,
     importProcessingMs: values['import-ms'] !== undefined ? Number(values['import-ms']) : undefined,
+    ratePerConnection: rate,
   });
   process.stdout.write(
     [

@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { attr, child, parseXmlRoot } from '../../../../server/src/ovf';
 import { createTestPki, TestPki } from '../testPki';
 import { judgeDescriptor } from './descriptorRules';
+import { paceForConnection } from './ratePacer';
 import { checkManifest } from './manifestCheck';
 import { fileComplete, newId, newTask, SimCatalog, SimFile, SimNamed, SimTemplate } from './model';
 import * as views from './xmlViews';
@@ -41,6 +42,8 @@ export interface VcloudSimulatorOptions {
   pki?: TestPki;
   /** Host name the upload links use instead of the API's (e.g. `localhost`), as installs with a separate transfer host do. */
   transferHost?: string;
+  /** Most bytes per second received on one TCP connection (request bodies), like a long link; unset: no cap. */
+  ratePerConnection?: number;
 }
 
 export type SimFault =
@@ -476,6 +479,8 @@ export class VcloudSimulator {
         socket.destroy();
         await new Promise<void>((resolve) => out.end(resolve));
         failed = true;
+      } else if (this.options.ratePerConnection) {
+        await pipeline(req, paceForConnection(req.socket, this.options.ratePerConnection), out);
       } else {
         await pipeline(req, out);
       }

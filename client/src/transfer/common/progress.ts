@@ -1,7 +1,8 @@
 // The one progress event of a package transfer, whatever the protocol, and the meter that makes
 // it. It is package-level (bytes of the whole package, one rate, one ETA) and lists the files in
-// flight: one at a time today, several once transfers run in parallel (issue #15). Bytes already
-// on the other side (a resume) count as done but not towards the rate.
+// flight, several at once when files run in parallel (issue #15). Bytes already on the other side
+// (a resume) count as done but not towards the rate. A file's retry notice stays until that file
+// moves again, so the reports of the files still moving do not hide it.
 import { RetryState } from './retryNotice';
 import { etaSeconds } from './format';
 
@@ -31,7 +32,7 @@ export interface TransferProgress {
   etaSeconds?: number;
   /** The files being transferred now, in transfer order (empty between files). */
   files: FileInFlight[];
-  /** Set while a file waits to be tried again after a transient failure; the next report clears it. */
+  /** Set while a file waits to be tried again after a transient failure (the latest, when several wait); cleared once it moves again. */
   retry?: FileRetry;
 }
 
@@ -86,6 +87,8 @@ export interface ProgressMeterOptions {
 export class ProgressMeter {
   private readonly positions = new Map<string, FileInFlight>();
   private readonly inFlight: FileInFlight[] = [];
+  /** Files waiting to be tried again, the latest notice last. */
+  private readonly waiting = new Map<string, FileRetry>();
   private done = 0;
   private moved = 0;
   private lastReport = -Infinity;
@@ -108,6 +111,7 @@ export class ProgressMeter {
   /** Sets where a file stands without counting towards the rate: what a resume finds, a rewind, an offset the server reports. */
   place(name: string, index: number, size: number, position: number): void {
     const file = this.file(name, index, size);
+    this.waiting.delete(name);
     this.done += position - file.bytesDone;
     file.bytesDone = position;
   }
@@ -116,7 +120,11 @@ export class ProgressMeter {
   startFile(name: string, index: number, size: number, alreadyThere: number): void {
     this.place(name, index, size, alreadyThere);
     const file = this.positions.get(name)!;
-    if (!this.inFlight.includes(file)) this.inFlight.push(file);
+    if (!this.inFlight.includes(file)) {
+      // Kept in transfer order, whichever file of several started first.
+      const at = this.inFlight.findIndex((f) => f.index > file.index);
+      this.inFlight.splice(at < 0 ? this.inFlight.length : at, 0, file);
+    }
     this.report(true);
   }
 
@@ -124,6 +132,7 @@ export class ProgressMeter {
   advance(name: string, bytes: number): void {
     const file = this.positions.get(name);
     if (!file) return;
+    if (this.waiting.size) this.waiting.delete(name);
     file.bytesDone += bytes;
     this.done += bytes;
     this.moved += bytes;
@@ -149,6 +158,7 @@ export class ProgressMeter {
 
   /** Reports the file complete, then drops it from the files in flight. */
   finishFile(name: string): void {
+    this.waiting.delete(name);
     this.report(true);
     const i = this.inFlight.findIndex((f) => f.name === name);
     if (i >= 0) this.inFlight.splice(i, 1);
@@ -157,7 +167,9 @@ export class ProgressMeter {
   /** Shows that a file waits to try again; the next report clears it. */
   retrying(name: string, retry: RetryState): void {
     const file = this.positions.get(name);
-    this.report(true, { ...retry, file: name, index: file?.index ?? 0 });
+    this.waiting.delete(name);
+    this.waiting.set(name, { ...retry, file: name, index: file?.index ?? 0 });
+    this.report(true);
   }
 
   /** The meter of one file, for the steps that move it. */
@@ -189,7 +201,7 @@ export class ProgressMeter {
     return file;
   }
 
-  private report(force: boolean, retry?: FileRetry): void {
+  private report(force: boolean): void {
     if (!this.listener) return;
     const now = this.now();
     if (!force) {
@@ -201,6 +213,7 @@ export class ProgressMeter {
       this.movedAtReport = this.moved;
     }
     const bytesPerSecond = this.rate.update(now, this.moved);
+    const retry = this.waiting.size ? [...this.waiting.values()].at(-1) : undefined;
     this.listener({ ...this.snapshot(), bytesPerSecond, etaSeconds: etaSeconds(this.bytesTotal - this.done, bytesPerSecond), retry });
   }
 }

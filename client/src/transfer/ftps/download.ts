@@ -4,7 +4,7 @@
 // only `.partial` files, which the next run resumes (REST) from their size. Nothing else in the
 // folder is trusted as a download: an existing file of a package's name is replaced only when
 // the caller says so (`overwrite`). Checking the result against the package's manifest is the
-// caller's job (the manifest domain).
+// caller's job (the manifest domain). Files come a few at a time, each on its own session (issue #15).
 //
 // The server is not trusted either: names must be single path components, a file stops the
 // moment more bytes arrive than the server announced, and each file has an overall deadline.
@@ -15,12 +15,14 @@ import { pipeline } from 'node:stream/promises';
 import { FTPError } from 'basic-ftp';
 import { ByteLimit, ReadCapError, withDeadline } from '../common/limits';
 import { hasControlCharacters, printable } from '../common/sanitise';
-import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
+import { endpointPort, FtpsEndpoint, FtpsSession } from './connection';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsServerError, LocalFileError } from './errors';
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { FileMeter, ProgressListener, ProgressMeter } from '../common/progress';
 import { RetryPolicy, withRetries } from '../common/backoff';
 import { ftpsFileRetryHooks, resolveFtpsRetry } from './retry';
+import { DEFAULT_PARALLEL, runInParallel } from '../common/parallel';
+import { FtpsSessions } from './sessions';
 
 export interface DownloadItem {
   /** Name in the staging folder and in the local folder. */
@@ -40,6 +42,8 @@ export interface FtpsDownloadOptions {
   onProgress?: ProgressListener;
   onLog?: (line: string) => void;
   retry?: RetryPolicy;
+  /** Files fetched at once, each on its own session (default 3). */
+  parallel?: number;
 }
 
 export interface DownloadedFile {
@@ -74,16 +78,10 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
   const log = options.onLog ?? (() => undefined);
   const port = endpointPort(endpoint);
   const downloaded: DownloadedFile[] = [];
-  let session: FtpsSession | undefined;
-  const onAbort = () => session?.close();
+  const sessions = new FtpsSessions({ endpoint, remoteDir: options.remoteDir, log });
+  const onAbort = () => sessions.closeAll();
   signal?.addEventListener('abort', onAbort, { once: true });
-  const connect = async () => {
-    if (session && !session.client.closed) return session;
-    session = await openFtpsSession(endpoint, signal);
-    log(`connected to ${endpoint.host}:${port} as ${endpoint.user}`);
-    if (options.remoteDir) await session.client.cd(options.remoteDir);
-    return session;
-  };
+  const parallel = options.parallel ?? DEFAULT_PARALLEL;
   const meter = new ProgressMeter(options.files.reduce((n, f) => n + f.size, 0), options.files.length, options.onProgress);
 
   try {
@@ -96,36 +94,44 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
       if (existing.length) throw new ExistingFilesError(options.toDir, existing);
     }
     const arrived: DownloadedFile[] = [];
-    for (let i = 0; i < options.files.length; i++) {
+    const retry = resolveFtpsRetry(options.retry);
+    /** One file on one worker's session, retried (reconnecting, resuming) on transient failures. */
+    const fetchOne = async (i: number, worker: number, stop: AbortSignal): Promise<void> => {
       const file = options.files[i];
       const fileMeter = meter.forFile(file.name, i + 1, file.size);
-      const retry = resolveFtpsRetry(options.retry);
       const done = await withRetries(
         async () => {
           try {
-            const s = await connect();
+            const s = await sessions.connect(worker, stop);
             return await withDeadline(
               fileDeadlineSeconds(file.size, endpoint.limits),
               `downloading ${printable(file.name)} (${file.size} bytes)`,
               RAISE_FILE_DEADLINE,
               () => s.close(),
-              () => downloadOne(s, file, options.toDir, fileMeter, log, signal),
+              () => downloadOne(s, file, options.toDir, fileMeter, log, stop),
             );
           } catch (err) {
-            if (signal?.aborted) throw new FtpsCancelledError();
+            if (stop.aborted) throw new FtpsCancelledError();
             const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `downloading ${file.name}` });
-            if (typed.transient) {
-              session?.close();
-              session = undefined;
-            }
+            if (typed.transient) sessions.drop(worker);
             throw typed;
           }
         },
-        ftpsFileRetryHooks(retry, signal, log, fileMeter),
+        ftpsFileRetryHooks(retry, stop, log, fileMeter),
       );
-      arrived.push(done);
+      arrived[i] = done;
       log(`received ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''})`);
-    }
+    };
+    await runInParallel(
+      options.files.map((_f, i) => i),
+      {
+        parallel,
+        signal,
+        startWorker: (ctx) => sessions.startWorker(ctx, parallel, retry),
+        stopWorker: (ctx) => sessions.drop(ctx.worker),
+        run: (i, _n, ctx) => fetchOne(i, ctx.worker, ctx.signal),
+      },
+    );
     // Every file is complete: only now do they take their names.
     for (const done of arrived) {
       if (!options.overwrite && (await sizeOf(done.path)) !== undefined) throw new ExistingFilesError(options.toDir, [done.name]);
@@ -140,7 +146,7 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
     throw new FtpsDownloadError(reason, downloaded);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    session?.close();
+    sessions.closeAll();
   }
 }
 

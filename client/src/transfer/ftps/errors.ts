@@ -96,6 +96,17 @@ export interface FailureContext {
   doing?: string;
 }
 
+const SESSION_LIMIT_WORDS = /too many (connections|users|sessions|clients|logins)|maximum number of (clients|connections|users|sessions)/i;
+
+/**
+ * Whether a refused login says the server has reached its limit of sessions (421, or 530 "too
+ * many connections/users"): a parallel transfer then carries on with the sessions it has.
+ */
+export function isSessionLimitRefusal(err: unknown): boolean {
+  if (!(err instanceof FtpsError)) return false;
+  return err.replyCode === 421 || (err.replyCode === 530 && SESSION_LIMIT_WORDS.test(err.serverReply ?? ''));
+}
+
 /**
  * Turns whatever basic-ftp, Node's sockets or TLS threw into one of the typed errors above.
  * Already-typed errors pass through unchanged.
@@ -110,6 +121,10 @@ export function classifyFtpsFailure(err: unknown, where: FailureContext): FtpsEr
     const reply = printable(err.message.trim());
     const code = err.code;
     const said = `the server at ${at} answered "${reply}"${doing}`;
+    if (code === 530 && SESSION_LIMIT_WORDS.test(reply)) {
+      // Some servers (ProFTPD, Pure-FTPd) say "too many" with 530: busy, not a wrong password.
+      return new FtpsConnectionError(`the server refuses another session: ${said}`, reply, code);
+    }
     if (code === 530) return new FtpsLoginError(`login refused: ${said}. Check the user name (case-sensitive) and password.`, reply, code);
     if (code === 452 || code === 552) return new FtpsStorageError(`no space in the staging area: ${said}`, reply, code);
     if (code === 451) return new FtpsStorageError(`the server could not store the data: ${said}`, reply, code);

@@ -1,4 +1,6 @@
-// Uploads the files of a package, in the order given, to an FTPS staging folder. Each file resumes
+// Uploads the files of a package to an FTPS staging folder: the descriptor, manifest and
+// certificate first, one after the other on one session (the import checks them early), then the
+// disks a few at a time, each on its own session (issue #15). Each file resumes
 // from what the server already has (SIZE, then APPE from there), is verified (remote size, and the
 // server's hash command where offered) and only then counts as uploaded. Transient failures
 // reconnect and resume with backoff; permanent ones stop at once.
@@ -9,7 +11,7 @@ import { Transform, TransformCallback } from 'node:stream';
 import { FTPError, FTPResponse } from 'basic-ftp';
 import { withDeadline } from '../common/limits';
 import { checkPackageFile, describeCheck, openPackageFile, readRange } from '../../../../server/src/ovf';
-import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
+import { endpointPort, FtpsEndpoint, FtpsSession } from './connection';
 import { ExpectedDigest, readManifestDigests, StreamingDigest } from '../common/manifestDigests';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsManifestMismatchError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
@@ -17,6 +19,8 @@ import { FileMeter, ProgressListener, ProgressMeter } from '../common/progress';
 import { RetryPolicy, withRetries } from '../common/backoff';
 import { ftpsFileRetryHooks, resolveFtpsRetry } from './retry';
 import { pickServerHash, ServerHash } from './serverHash';
+import { DEFAULT_PARALLEL, runInParallel } from '../common/parallel';
+import { FtpsSessions } from './sessions';
 
 /** One local file to send, named as it must appear in the staging folder. */
 export interface UploadItem {
@@ -44,6 +48,8 @@ export interface FtpsUploadOptions {
    * one that differs is stopped before its last bytes go out, then removed from the server.
    */
   manifestPath?: string;
+  /** Disks sent at once, each on its own session (default 3; the descriptor, manifest and .cert always go first and alone). */
+  parallel?: number;
   /** Read size for local files (default 4 MiB: measured faster than 64 KiB-1 MiB, no more memory; 8 MiB and up grow RSS). */
   chunkBytes?: number;
 }
@@ -77,7 +83,6 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
   const log = options.onLog ?? (() => undefined);
   const port = endpointPort(endpoint);
   const uploaded: UploadedFile[] = [];
-  let session: FtpsSession | undefined;
   const fail = (err: unknown, doing?: string): FtpsUploadError => {
     const cause = signal?.aborted ? new FtpsCancelledError('upload cancelled; the partial file stays on the server and resumes next time') : classifyFtpsFailure(err, { host: endpoint.host, port, doing });
     return new FtpsUploadError(cause, uploaded);
@@ -103,64 +108,72 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
   const total = sizes.reduce((a, b) => a + b, 0);
   const meter = new ProgressMeter(total, options.files.length, options.onProgress);
 
-  const onAbort = () => session?.close();
-  let loggedIn = false;
+  const sessions = new FtpsSessions({ endpoint, remoteDir: options.remoteDir, log, onLoggedIn: options.onLoggedIn });
+  const onAbort = () => sessions.closeAll();
   signal?.addEventListener('abort', onAbort, { once: true });
-  const connect = async (): Promise<FtpsSession> => {
-    if (session && !session.client.closed) return session;
-    session = await openFtpsSession(endpoint, signal);
-    if (!loggedIn) options.onLoggedIn?.();
-    loggedIn = true;
-    log(`connected to ${endpoint.host}:${port} as ${endpoint.user} (TLS ${endpoint.implicit ? 'implicit' : 'explicit'})`);
-    if (options.remoteDir) await session.client.cd(options.remoteDir);
-    return session;
-  };
-  const dropSession = () => {
-    session?.close();
-    session = undefined;
+  const parallel = options.parallel ?? DEFAULT_PARALLEL;
+
+  /** One file on one worker's session, retried (reconnecting, resuming) on transient failures. */
+  const sendOne = async (i: number, worker: number, stop: AbortSignal | undefined): Promise<void> => {
+    const file = options.files[i];
+    const size = sizes[i];
+    const fileMeter = meter.forFile(file.name, i + 1, size);
+    const retry = resolveFtpsRetry(options.retry);
+    const done = await withRetries(
+      async () => {
+        try {
+          const s = await sessions.connect(worker, stop);
+          const hash = pickServerHash(s.features);
+          // Overall, so a server that reads (or acknowledges) a byte at a time cannot hold the upload forever.
+          return await withDeadline(fileDeadlineSeconds(size, endpoint.limits), `uploading ${file.name} (${size} bytes)`, RAISE_FILE_DEADLINE, () => s.close(), () =>
+            uploadOne(s, file, size, hash, {
+              meter: fileMeter,
+              chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024,
+              log,
+              signal: stop,
+              expected: digests.get(file.name),
+            }),
+          );
+        } catch (err) {
+          if (stop?.aborted) throw new FtpsCancelledError();
+          const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `uploading ${file.name}` });
+          if (typed.transient) sessions.drop(worker);
+          throw typed;
+        }
+      },
+      ftpsFileRetryHooks(retry, stop, log, fileMeter),
+    );
+    // Kept in the package's transfer order, whichever parallel file finished first.
+    uploaded.push(done);
+    uploaded.sort((a, b) => positionOf(a.name) - positionOf(b.name));
+    log(`uploaded ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''}; verified by ${done.verifiedBy})`);
   };
 
+  const positionOf = (name: string) => options.files.findIndex((f) => f.name === name);
   try {
-    for (let i = 0; i < options.files.length; i++) {
-      const file = options.files[i];
-      const size = sizes[i];
-      const fileMeter = meter.forFile(file.name, i + 1, size);
-      const retry = resolveFtpsRetry(options.retry);
-      const done = await withRetries(
-        async () => {
-          try {
-            const s = await connect();
-            const hash = pickServerHash(s.features);
-            // Overall, so a server that reads (or acknowledges) a byte at a time cannot hold the upload forever.
-            return await withDeadline(fileDeadlineSeconds(size, endpoint.limits), `uploading ${file.name} (${size} bytes)`, RAISE_FILE_DEADLINE, () => s.close(), () =>
-              uploadOne(s, file, size, hash, {
-                meter: fileMeter,
-                chunkBytes: options.chunkBytes ?? 4 * 1024 * 1024,
-                log,
-                signal,
-                expected: digests.get(file.name),
-              }),
-            );
-          } catch (err) {
-            if (signal?.aborted) throw new FtpsCancelledError();
-            const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `uploading ${file.name}` });
-            if (typed.transient) dropSession();
-            throw typed;
-          }
-        },
-        ftpsFileRetryHooks(retry, signal, log, fileMeter),
-      );
-      uploaded.push(done);
-      log(`uploaded ${done.name} (${done.size} bytes${done.resumedFrom ? `, resumed at ${done.resumedFrom}` : ''}; verified by ${done.verifiedBy})`);
-    }
+    // The descriptor, manifest and certificate go first and alone, on the first session.
+    const order = options.files.map((_f, i) => i);
+    const first = order.filter((i) => SENT_FIRST.test(options.files[i].name));
+    const rest = order.filter((i) => !SENT_FIRST.test(options.files[i].name));
+    for (const i of first) await sendOne(i, 0, signal);
+    await runInParallel(rest, {
+      parallel,
+      signal,
+      startWorker: (ctx) => sessions.startWorker(ctx, parallel, resolveFtpsRetry(options.retry)),
+      stopWorker: (ctx) => sessions.drop(ctx.worker),
+      run: (i, _n, ctx) => sendOne(i, ctx.worker, ctx.signal),
+    });
     return { files: uploaded };
   } catch (err) {
     throw fail(err);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    session?.close();
+    sessions.closeAll();
   }
 }
+
+/** The files the import reads before any disk. */
+const SENT_FIRST = /\.(ovf|mf|cert)$/i;
 
 interface FileStep {
   /** The file's progress; told where each attempt starts in the file. */

@@ -189,13 +189,24 @@ export class VcloudConnection {
     return res;
   }
 
-  /** Logs in again with the same credentials and uses the new session from now on. */
-  async relogin(signal?: AbortSignal): Promise<void> {
-    this.onRequest?.('the session was refused (401); logging in again');
-    const fresh = await VcloudConnection.login({ ...this.credentials, signal: signal ?? this.credentials.signal });
-    this.authHeader = fresh.authHeader;
-    fresh.http.close();
+  /**
+   * Logs in again with the same credentials and uses the new session from now on. Files sent in
+   * parallel that meet the expiry together share one new login: one session token for the upload.
+   */
+  relogin(signal?: AbortSignal): Promise<void> {
+    this.reloginInFlight ??= (async () => {
+      try {
+        this.onRequest?.('the session was refused (401); logging in again');
+        const fresh = await VcloudConnection.login({ ...this.credentials, signal: signal ?? this.credentials.signal });
+        this.authHeader = fresh.authHeader;
+        fresh.http.close();
+      } finally {
+        this.reloginInFlight = undefined;
+      }
+    })();
+    return this.reloginInFlight;
   }
+  private reloginInFlight: Promise<void> | undefined;
 
   async get(url: string, signal?: AbortSignal): Promise<string> {
     return (await this.request('GET', url, { signal })).text;

@@ -7,6 +7,7 @@ import * as https from 'node:https';
 import { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { describeLimit } from '../common/limits';
+import { MAX_PARALLEL } from '../common/parallel';
 import { isCertificateProblem, isTransientProblem, networkProblemOf } from '../common/networkProblems';
 import { printable } from '../common/sanitise';
 import { VcloudConnectionError, VcloudResponseTooLargeError, VcloudTimeoutError, VcloudTlsError, VcloudUsageError } from './errors';
@@ -56,7 +57,8 @@ export class HttpClient {
   constructor(options: HttpClientOptions = {}) {
     this.agent = new https.Agent({
       keepAlive: true,
-      maxSockets: 4,
+      // Up to 8 files in parallel (issue #15), plus the API's status requests beside them.
+      maxSockets: MAX_PARALLEL + 2,
       ca: trustedCas(options.trustedCa),
     });
     this.socketTimeoutMs = options.socketTimeoutMs ?? 120_000;

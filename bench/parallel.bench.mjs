@@ -1,0 +1,119 @@
+// Issue 15's bars: a package of 4 × 256 MiB disks (random bytes; the package on the regular temp folder), each connection
+// capped at 40 MB/s like a long real link (vsftpd local_max_rate; the simulator's
+// --rate-per-connection), uploads >= 3× faster with --parallel 4 than with --parallel 1, for FTPS
+// (vsftpd when root and installed, else ftp-srv, which cannot cap uploads: the capped FTPS bar is
+// then reported as not measured) and vCloud; uncapped on loopback, --parallel 3 is no slower than
+// --parallel 1 (within 5 %); peak RSS < 150 MB with 4 files in flight.
+// Each upload runs in its own process (bench/parallelRun.mjs).
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load, writeResult, writeRandomFile } from './support.mjs';
+
+const MiB = 1024 * 1024;
+const DISK = Number(process.env.OVFKIT_BENCH_PARALLEL_BYTES || 256 * MiB);
+const CAP = Number(process.env.OVFKIT_BENCH_RATE_PER_CONNECTION || 40e6);
+const useVsftpd = existsSync('/usr/sbin/vsftpd') && process.getuid?.() === 0 && process.env.OVFKIT_BENCH_FTPS_SERVER !== 'ftp-srv';
+const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+// The package on a regular file system (ovfkit refuses to read files of /dev); the servers store in memory.
+const packageRoot = tmpdir();
+process.env.TMPDIR = shm;
+
+if (useVsftpd) {
+  const r = spawnSync('bash', ['scripts/ci/vsftpd.sh', '--env'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error('scripts/ci/vsftpd.sh --env failed');
+  for (const line of r.stdout.trim().split('\n')) process.env[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+} else {
+  process.env.OVFKIT_FTPS_SERVER = 'ftp-srv';
+}
+
+const dir = mkdtempSync(join(packageRoot, 'ovfkit-parallel-bench-'));
+const names = [1, 2, 3, 4].map((i) => `disk${i}.vmdk`);
+const { writeFileSync } = await import('node:fs');
+for (const n of names) writeRandomFile(join(dir, n), DISK);
+// A descriptor referencing the four disks (the vCloud simulator reads it; FTPS sends it first).
+const refs = names.map((n, i) => `<File ovf:href="${n}" ovf:id="file${i + 1}" ovf:size="${DISK}"/>`).join('');
+const disks = names.map((_n, i) => `<Disk ovf:capacity="1" ovf:capacityAllocationUnits="byte * 2^30" ovf:diskId="vmdisk${i + 1}" ovf:fileRef="file${i + 1}" ovf:format="http://www.vmware.com/interfaces/specifications/vmdk.html#streamOptimized"/>`).join('');
+const items = names.map((_n, i) => `<Item><rasd:AddressOnParent>${i}</rasd:AddressOnParent><rasd:ElementName>disk${i}</rasd:ElementName><rasd:HostResource>ovf:/disk/vmdisk${i + 1}</rasd:HostResource><rasd:InstanceID>${10 + i}</rasd:InstanceID><rasd:ResourceType>17</rasd:ResourceType></Item>`).join('');
+writeFileSync(
+  join(dir, 'bench.ovf'),
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData" xmlns:vssd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_VirtualSystemSettingData">` +
+    `<References>${refs}</References><DiskSection><Info>disks</Info>${disks}</DiskSection><VirtualSystem ovf:id="vm1"><Info>vm</Info><Name>vm1</Name>` +
+    `<VirtualHardwareSection><Info>hw</Info><System><vssd:ElementName>Virtual Hardware Family</vssd:ElementName><vssd:InstanceID>0</vssd:InstanceID><vssd:VirtualSystemType>vmx-13</vssd:VirtualSystemType></System>${items}</VirtualHardwareSection></VirtualSystem></Envelope>\n`,
+);
+const files = ['bench.ovf', ...names].map((name) => ({ name, path: join(dir, name), packageDir: dir }));
+
+function run(protocol, config) {
+  const r = spawnSync(process.execPath, ['bench/parallelRun.mjs', protocol, JSON.stringify(config)], { encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${protocol} --parallel ${config.parallel} failed`);
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1));
+  console.log(`  ${protocol} ${config.label.padEnd(9)} --parallel ${config.parallel}: ${out.seconds.toFixed(2)} s, ${((4 * DISK) / MiB / out.seconds).toFixed(1)} MiB/s, peak RSS ${out.maxRssMB.toFixed(1)} MB, up to ${out.mostInFlight} files in flight`);
+  return out;
+}
+
+const { startFtpsTestServer } = load('test/support/ftpsServer');
+const { startVcloudSimulator } = load('client/src/simulator/vcloud/main');
+const results = { ftps: {}, vcloud: {} };
+const load1 = loadavg()[0];
+
+async function ftpsRuns(label, maxRate) {
+  const server = await startFtpsTestServer({ maxRate });
+  const remoteDir = server.freshDir(`bench-parallel-${label}`);
+  const staging = join(server.root, remoteDir);
+  let mounted = false;
+  if (server.kind === 'vsftpd') {
+    const owner = statSync(staging);
+    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${Math.ceil((4 * DISK * 1.2) / MiB) + 64}m`, 'tmpfs', staging]).status === 0;
+    chownSync(staging, owner.uid, owner.gid);
+  }
+  try {
+    const endpoint = { host: server.host, port: server.port, user: server.user, password: server.password, caFile: server.caFile };
+    for (const parallel of label === 'capped' ? [1, 4] : [1, 3]) {
+      for (const f of files) rmSync(join(staging, f.name), { force: true });
+      results.ftps[`${label}${parallel}`] = run('ftps', { label, parallel, endpoint, remoteDir, files });
+      for (const f of files) if (statSync(join(staging, f.name)).size !== statSync(f.path).size) throw new Error(`ftps: ${f.name} incomplete`);
+    }
+  } finally {
+    if (mounted) spawnSync('umount', [staging]);
+    await server.close();
+  }
+  return server.kind;
+}
+
+async function vcloudRuns(label, ratePerConnection) {
+  const sim = await startVcloudSimulator({ descriptorProcessingMs: 20, importProcessingMs: 20, ratePerConnection });
+  try {
+    for (const parallel of label === 'capped' ? [1, 4] : [1, 3]) {
+      const options = { url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caFile: sim.caFile, descriptorPath: join(dir, 'bench.ovf'), catalog: sim.catalogs[0].name, name: `bench-${label}-${parallel}`, pollIntervalMs: 50 };
+      results.vcloud[`${label}${parallel}`] = run('vcloud', { label, parallel, options });
+    }
+  } finally {
+    await sim.close();
+  }
+}
+
+try {
+  console.log(`parallel: 4 × ${DISK / MiB} MiB, capped runs at ${CAP / 1e6} MB/s per connection; load average ${load1.toFixed(2)}`);
+  const kind = await ftpsRuns('capped', CAP);
+  await ftpsRuns('uncapped', undefined);
+  await vcloudRuns('capped', CAP);
+  await vcloudRuns('uncapped', undefined);
+  const f = results.ftps;
+  const v = results.vcloud;
+  // ftp-srv paces only what it sends (downloads): an upload to it is not capped, so no bar.
+  const ftpsCapped = kind === 'vsftpd' ? f.capped1.seconds / f.capped4.seconds : null;
+  const vcloudCapped = v.capped1.seconds / v.capped4.seconds;
+  const bars = {
+    ftpsCappedParallel4AtLeast3x: ftpsCapped === null ? null : ftpsCapped >= 3,
+    vcloudCappedParallel4AtLeast3x: vcloudCapped >= 3,
+    ftpsUncappedParallel3NoSlower: f.uncapped3.seconds <= f.uncapped1.seconds * 1.05,
+    vcloudUncappedParallel3NoSlower: v.uncapped3.seconds <= v.uncapped1.seconds * 1.05,
+    peakRssUnder150MBWith4InFlight: Math.max(f.capped4.maxRssMB, v.capped4.maxRssMB) < 150,
+  };
+  console.log(`ftps (${kind}) capped speed-up ${ftpsCapped?.toFixed(2) ?? 'not measured'}×; vcloud capped speed-up ${vcloudCapped.toFixed(2)}×`);
+  console.log(`uncapped: ftps ${f.uncapped1.seconds.toFixed(2)} s → ${f.uncapped3.seconds.toFixed(2)} s, vcloud ${v.uncapped1.seconds.toFixed(2)} s → ${v.uncapped3.seconds.toFixed(2)} s; bars: ${JSON.stringify(bars)}`);
+  writeResult('parallel', { ftpsServer: kind, diskBytes: DISK, disks: 4, ratePerConnection: CAP, loadAverageAtStart: load1, ftps: f, vcloud: v, ftpsCappedSpeedup: ftpsCapped, vcloudCappedSpeedup: vcloudCapped, bars });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
