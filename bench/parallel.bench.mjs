@@ -5,7 +5,7 @@
 // then reported as not measured) and vCloud; uncapped on loopback, --parallel 3 is no slower than
 // --parallel 1 (within 5 %); peak RSS < 150 MB with 4 files in flight.
 // Each upload runs in its own process (bench/parallelRun.mjs).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,10 +44,15 @@ writeFileSync(
 );
 const files = ['bench.ovf', ...names].map((name) => ({ name, path: join(dir, name), packageDir: dir }));
 
-function run(protocol, config) {
-  const r = spawnSync(process.execPath, ['bench/parallelRun.mjs', protocol, JSON.stringify(config)], { encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${protocol} --parallel ${config.parallel} failed`);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1));
+// The child runs asynchronously: the vCloud simulator (and ftp-srv, without vsftpd) serve from this
+// process, so a synchronous spawn would leave the child's uploads waiting on a blocked server.
+async function run(protocol, config) {
+  const child = spawn(process.execPath, ['bench/parallelRun.mjs', protocol, JSON.stringify(config)], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  const status = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  if (status !== 0) throw new Error(`${protocol} --parallel ${config.parallel} failed`);
+  const out = JSON.parse(stdout.trim().split('\n').at(-1));
   console.log(`  ${protocol} ${config.label.padEnd(9)} --parallel ${config.parallel}: ${out.seconds.toFixed(2)} s, ${((4 * DISK) / MiB / out.seconds).toFixed(1)} MiB/s, peak RSS ${out.maxRssMB.toFixed(1)} MB, up to ${out.mostInFlight} files in flight`);
   return out;
 }
@@ -71,7 +76,7 @@ async function ftpsRuns(label, maxRate) {
     const endpoint = { host: server.host, port: server.port, user: server.user, password: server.password, caFile: server.caFile };
     for (const parallel of label === 'capped' ? [1, 4] : [1, 3]) {
       for (const f of files) rmSync(join(staging, f.name), { force: true });
-      results.ftps[`${label}${parallel}`] = run('ftps', { label, parallel, endpoint, remoteDir, files });
+      results.ftps[`${label}${parallel}`] = await run('ftps', { label, parallel, endpoint, remoteDir, files });
       for (const f of files) if (statSync(join(staging, f.name)).size !== statSync(f.path).size) throw new Error(`ftps: ${f.name} incomplete`);
     }
   } finally {
@@ -86,7 +91,7 @@ async function vcloudRuns(label, ratePerConnection) {
   try {
     for (const parallel of label === 'capped' ? [1, 4] : [1, 3]) {
       const options = { url: sim.url, org: sim.org.name, user: sim.user, password: sim.password, caFile: sim.caFile, descriptorPath: join(dir, 'bench.ovf'), catalog: sim.catalogs[0].name, name: `bench-${label}-${parallel}`, pollIntervalMs: 50 };
-      results.vcloud[`${label}${parallel}`] = run('vcloud', { label, parallel, options });
+      results.vcloud[`${label}${parallel}`] = await run('vcloud', { label, parallel, options });
     }
   } finally {
     await sim.close();
