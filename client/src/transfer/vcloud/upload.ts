@@ -22,11 +22,12 @@ export const DEFAULT_LINK_TIMEOUT_SECONDS = 300;
 export const DEFAULT_TASK_TIMEOUT_SECONDS = 3600;
 
 export interface VcloudUploadOptions extends ConnectOptions {
+  /** An .ovf beside its files, or an .ova (its members are sent straight from the tar). */
   descriptorPath: string;
   /** Where the template goes: a catalog (VCD >= 5.5), or a VDC (the older uploadVAppTemplate form). */
   catalog?: string;
   vdc?: string;
-  /** Template name; defaults to the descriptor's file name without `.ovf`. */
+  /** Template name; defaults to the descriptor's (or OVA's) file name without `.ovf`/`.ova`. */
   name?: string;
   description?: string;
   chunkSize?: number;
@@ -385,7 +386,7 @@ export function statusName(status: number): string {
 
 export function defaultTemplateName(descriptorPath: string): string {
   const base = descriptorPath.split(/[\\/]/).pop() ?? descriptorPath;
-  return base.replace(/\.ovf$/i, '');
+  return base.replace(/\.ov[fa]$/i, '');
 }
 
 function escapeXml(s: string): string {
