@@ -13,7 +13,7 @@ import {
   UploadItem,
   uploadToFtps,
 } from '../../transfer/ftps';
-import { byteSource } from '../../transfer/common/byteSource';
+import { memberSource } from '../../transfer/common/byteSource';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { progressLine } from '../progressLine';
 import { describeTransferProgress } from '../../transfer/common/progressText';
@@ -84,7 +84,7 @@ export const uploadFtps: CliCommand = async (args, io) => {
   if (!reportUploadReadiness(io, 'upload ftps', descriptorPath, plan.readiness, values.force === true)) return 1;
   const { manifestPath } = plan;
   // An OVA's members go up as separate files (the import takes OVF + MF + VMDKs), each sent straight from its range of the .ova.
-  const files: UploadItem[] = plan.files.map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir, source: m.range && byteSource(m.name, [{ path: m.path, packageDir: m.packageDir, ...m.range }]) }));
+  const files: UploadItem[] = plan.files.map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir, source: memberSource(m) }));
   const manifestSource = files[plan.files.findIndex((m) => m.role === 'manifest')]?.source;
 
   const log = (line: string) => {

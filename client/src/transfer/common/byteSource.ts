@@ -32,6 +32,11 @@ export function byteSource(name: string, segments: ByteSegment[]): ByteSource {
   return { name, size: segments.reduce((n, s) => n + s.length, 0), segments };
 }
 
+/** A planned OVA member's source (its range of the .ova); undefined for a loose file (the whole of its path). */
+export function memberSource(f: PlannedFile): ByteSource | undefined {
+  return f.range && byteSource(f.name, [{ path: f.path, packageDir: f.packageDir, ...f.range }]);
+}
+
 /**
  * The sources an upload sends, from the plan's files: one per file, a chunked File's parts merged
  * into one source under the File's href when `mergeChunkParts` (vCloud takes them as one file at
