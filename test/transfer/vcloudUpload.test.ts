@@ -17,6 +17,7 @@ import {
   VcloudUsageError,
 } from '../../client/src/transfer/vcloud/errors';
 import { DEFAULT_RETRY, sendFile } from '../../client/src/transfer/vcloud/fileTransfer';
+import { byteSource } from '../../client/src/transfer/common/byteSource';
 import { UploadProgress } from '../../client/src/transfer/vcloud/progress';
 import { readTemplate } from '../../client/src/transfer/vcloud/responses';
 import { uploadToVcloud, VcloudUploadOptions } from '../../client/src/transfer/vcloud/upload';
@@ -242,8 +243,7 @@ describe('vCloud upload against the simulator', () => {
       const positions: number[] = [];
       await sendFile({
         connection,
-        localPath: p.diskPaths[0],
-        packageDir: path.dirname(p.diskPaths[0]),
+        source: byteSource('disk1.vmdk', [{ path: p.diskPaths[0], packageDir: path.dirname(p.diskPaths[0]), offset: 0, length: MiB }]),
         serverName: 'disk1.vmdk',
         size: MiB,
         uploadHref: file.uploadHref!,

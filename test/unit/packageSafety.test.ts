@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { uploadToFtps, FtpsUploadError } from '../../client/src/transfer/ftps/upload';
 import { sendFile, DEFAULT_RETRY } from '../../client/src/transfer/vcloud/fileTransfer';
+import { byteSource } from '../../client/src/transfer/common/byteSource';
 import { VcloudConnection } from '../../client/src/transfer/vcloud/connection';
 import { readUploadContents } from '../../client/src/transfer/vcloud/packageContents';
 import { generateManifest } from '../../server/src/ovf/manifest/generateManifest';
@@ -128,7 +129,7 @@ describe('symlinks leaving the package', () => {
     // The vCloud sender opens the file before its first request: no connection is needed to refuse it.
     const noConnection = {} as VcloudConnection;
     await assert.rejects(
-      sendFile({ connection: noConnection, localPath: p.path('disk1.vmdk'), packageDir: p.dir, serverName: 'disk1.vmdk', size: SECRET.length, uploadHref: 'https://127.0.0.1:1/x', startOffset: 0, chunkSize: 1024, retry: DEFAULT_RETRY, readServerOffset: async () => 0, onPosition: () => undefined }),
+      sendFile({ connection: noConnection, source: byteSource('disk1.vmdk', [{ path: p.path('disk1.vmdk'), packageDir: p.dir, offset: 0, length: SECRET.length }]), serverName: 'disk1.vmdk', size: SECRET.length, uploadHref: 'https://127.0.0.1:1/x', startOffset: 0, chunkSize: 1024, retry: DEFAULT_RETRY, readServerOffset: async () => 0, onPosition: () => undefined }),
       /disk1\.vmdk: not sent: 'disk1\.vmdk' leads outside the package folder/,
     );
   });

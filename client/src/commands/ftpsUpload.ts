@@ -10,7 +10,8 @@ import { formatBytes, FtpsCancelledError, FtpsUploadError, FtpsUploadResult, upl
 import { chooseFtpsEndpoint, FtpsConnectOptions, settleChoices, showFailure, showFtpsFailure } from './ftpsEndpoint';
 import { notificationProgress } from './transferProgress';
 import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
-import { ensureSaved, pickDescriptor } from './manifestTarget';
+import { ensureSaved, pickUploadSource } from './manifestTarget';
+import { memberSource } from '../transfer/common/byteSource';
 
 const TITLE = 'Upload to FTPS Staging';
 
@@ -22,7 +23,7 @@ export interface UploadFtpsOptions extends FtpsConnectOptions {
 }
 
 export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscode.Uri | string, options: UploadFtpsOptions = {}): Promise<FtpsUploadResult | undefined> {
-  const descriptor = await pickDescriptor(uri, TITLE);
+  const descriptor = await pickUploadSource(uri, TITLE);
   if (!descriptor || !(await ensureSaved(descriptor, TITLE))) return undefined;
   const descriptorPath = descriptor.fsPath;
   const log = services.log;
@@ -39,7 +40,10 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
   const { manifestPath } = plan;
   const scope = options.scope ?? (await askScope(plan.files.length));
   if (!scope) return undefined;
-  const files = plan.files.filter((m) => scope === 'package' || m.role === 'descriptor' || m.role === 'manifest').map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
+  const planned = plan.files.filter((m) => scope === 'package' || m.role === 'descriptor' || m.role === 'manifest');
+  // An OVA's members go up as separate files, each read from its range of the .ova.
+  const files = planned.map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir, source: memberSource(m) }));
+  const manifestSource = files[planned.findIndex((m) => m.role === 'manifest')]?.source;
 
   const chosen = await chooseFtpsEndpoint(services, TITLE, options, descriptor);
   if (!chosen) return undefined;
@@ -60,6 +64,7 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
           retry: { attempts: chosen.retries },
           parallel: chosen.parallel,
           manifestPath,
+          manifestSource,
           onLoggedIn: () => (loggedIn = true),
           onLog: (line) => log.info(line),
           onProgress: notificationProgress(progress),

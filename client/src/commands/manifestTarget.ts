@@ -19,6 +19,14 @@ export async function pickDescriptor(arg: vscode.Uri | string | undefined, actio
   return pickWorkspaceDescriptor(action);
 }
 
+/** What an Upload command sends: an .ova given to it (the explorer's context menu), or a descriptor as pickDescriptor finds one. */
+export async function pickUploadSource(arg: vscode.Uri | string | undefined, action: string): Promise<vscode.Uri | undefined> {
+  const given = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : undefined;
+  // The OVA is read in place (its members are sent from their ranges), so it must be a file on disk.
+  if (given?.scheme === 'file' && path.extname(given.fsPath).toLowerCase() === '.ova') return given;
+  return pickDescriptor(arg, action);
+}
+
 /** Descriptors listed from the workspace is more than a pick needs. */
 const MAX_LISTED = 200;
 

@@ -29,7 +29,8 @@ export function readinessDialog(readiness: UploadReadiness, descriptorPath: stri
     ...(problems.length > LISTED ? [`… and ${problems.length - LISTED} more (see Problems)`] : []),
   ].join('\n');
   if (readiness.verdict === 'blocked') {
-    const manifest = readiness.blockers.some((b) => b.code === 'cloudcontrol/manifest-missing');
+    // An OVA's manifest is a member: it is packed again (ovfkit pack), not generated beside it.
+    const manifest = readiness.blockers.some((b) => b.code === 'cloudcontrol/manifest-missing') && !/\.ova$/i.test(descriptorPath);
     return {
       kind: 'error',
       message: `${name} cannot be uploaded to ${cloud}: ${readiness.blockers.length} problem(s) must be fixed first.`,

@@ -30,7 +30,7 @@ import {
 } from '../transfer/vcloud';
 import { planUpload } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
-import { ensureSaved, pickDescriptor } from './manifestTarget';
+import { ensureSaved, pickUploadSource } from './manifestTarget';
 import { hostOfUrl } from '../transfer/common/transferFailure';
 import { showTransferFailure } from './transferFailure';
 import { notificationProgress } from './transferProgress';
@@ -73,7 +73,7 @@ interface Endpoint extends ConnectOptions {
 }
 
 export async function uploadVcloudCommand(services: ExtensionServices, uri?: vscode.Uri | string, options: UploadVcloudOptions = {}): Promise<VcloudUploadResult | undefined> {
-  const descriptor = await pickDescriptor(uri, TITLE);
+  const descriptor = await pickUploadSource(uri, TITLE);
   if (!descriptor || !(await ensureSaved(descriptor, TITLE))) return undefined;
   const descriptorPath = descriptor.fsPath;
   const log = services.log;

@@ -41,6 +41,7 @@ export * from './signature/checkCertFile';
 export * from './signature/signPackage';
 export * from './targets/targetsDirective';
 export * from './targets/vcloudNames';
+export * from './upload/planOvaUpload';
 export * from './upload/planUpload';
 export * from './upload/uploadReadiness';
 export * from './validate';

@@ -10,8 +10,10 @@ import {
   FtpsLimits,
   FtpsUploadError,
   KNOWN_STAGING_REGIONS,
+  UploadItem,
   uploadToFtps,
 } from '../../transfer/ftps';
+import { memberSource } from '../../transfer/common/byteSource';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { progressLine } from '../progressLine';
 import { describeTransferProgress } from '../../transfer/common/progressText';
@@ -23,10 +25,11 @@ import { checkParallel, DEFAULT_PARALLEL } from '../../transfer/common/parallel'
 const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit] [--active]
                          --user USER --password-env VAR [--ca FILE] [--dir DIR]
                          [--only-descriptor] [--force] [-v]
-                         [--import --datacenter ID --name NAME [--api-host HOST]] FILE.ovf
+                         [--import --datacenter ID --name NAME [--api-host HOST]] FILE.ovf|FILE.ova
 
-Validates FILE.ovf for CloudControl, then uploads the descriptor, the manifest and the referenced
-files (in that order) to an FTPS staging folder. A file that an earlier run left incomplete is
+Validates FILE.ovf for CloudControl, then uploads the descriptor, the manifest, the certificate and
+the referenced files (in that order) to an FTPS staging folder. An OVA's members are stored as
+separate files (the import takes OVF, MF and VMDKs), read straight from the .ova, never unpacked. A file that an earlier run left incomplete is
 resumed; each file is checked against the manifest while it is sent (one that differs stops
 before its last bytes and is removed from the server) and afterwards by remote size and the
 server's hash command where it has one. Exit 0 when every file arrived, 1 on failure, 2 on bad usage.
@@ -89,14 +92,16 @@ export const uploadFtps: CliCommand = async (args, io) => {
   const plan = await planUpload(descriptorPath, 'cloudcontrol', { scope: values['only-descriptor'] ? 'descriptorAndManifest' : 'package' });
   if (!reportUploadReadiness(io, 'upload ftps', descriptorPath, plan.readiness, values.force === true)) return 1;
   const { manifestPath } = plan;
-  const files = plan.files.map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir }));
+  // An OVA's members go up as separate files (the import takes OVF + MF + VMDKs), each sent straight from its range of the .ova.
+  const files: UploadItem[] = plan.files.map((m) => ({ name: m.name, path: m.path, packageDir: m.packageDir, source: memberSource(m) }));
+  const manifestSource = files[plan.files.findIndex((m) => m.role === 'manifest')]?.source;
 
   const log = (line: string) => {
     if (values.verbose) io.stderr.write(`${line}\n`);
   };
   const progress = progressLine(io, describeTransferProgress);
   try {
-    const result = await uploadToFtps({ endpoint, remoteDir: values.dir, files, manifestPath, signal: io.signal, onProgress: progress.update, onLog: log, retry: { attempts: retries }, parallel });
+    const result = await uploadToFtps({ endpoint, remoteDir: values.dir, files, manifestPath, manifestSource, signal: io.signal, onProgress: progress.update, onLog: log, retry: { attempts: retries }, parallel });
     progress.clear();
     for (const f of result.files) {
       io.stdout.write(`uploaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''}; verified by ${f.verifiedBy})\n`);

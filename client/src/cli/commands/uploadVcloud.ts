@@ -28,11 +28,13 @@ import { reportUploadReadiness } from '../uploadReadiness';
 import { parseParallel } from './uploadFtps';
 
 const HELP = `usage: ovfkit upload vcloud --url URL --org ORG --user USER --password-env VAR
-                           (--catalog NAME | --vdc NAME) [options] FILE.ovf
-       ovfkit upload vcloud --url URL --org ORG --api-token-env VAR ... FILE.ovf
+                           (--catalog NAME | --vdc NAME) [options] FILE.ovf|FILE.ova
+       ovfkit upload vcloud --url URL --org ORG --api-token-env VAR ... FILE.ovf|FILE.ova
 
 Uploads an OVF package (descriptor, manifest, referenced files) to vCloud Director through its
-transfer service and waits until the vApp template is ready (status 8). Exit 0 only then.
+transfer service and waits until the vApp template is ready (status 8). Exit 0 only then. An OVA
+is sent member by member straight from the tar, never unpacked; a chunked file (ovf:chunkSize)
+goes as its parts in order, one continuous upload to the file's link.
 
 options:
   --url URL              the vCloud endpoint, e.g. https://vcloud.example.com
@@ -54,7 +56,7 @@ options:
                          service on another host name); repeatable. Otherwise only --url's origin
   --resume               continue the interrupted upload recorded beside the descriptor
   --abandon              cancel the recorded interrupted upload on the server, then forget it
-  --state-file FILE      where the interrupted upload is recorded (default .FILE.ovf.vcloud-upload.json)
+  --state-file FILE      where the interrupted upload is recorded (default .FILE.ovf.vcloud-upload.json beside it)
   --force                upload even when the descriptor has errors vCloud may accept (missing
                          files and what vCloud refuses for certain still stop the upload)
   -v, --verbose          log each request (method, URL, status) and each retry to stderr

@@ -7,6 +7,8 @@ export interface ReferencedFile {
   href: string;
   /** -1 when the descriptor gives no ovf:size (the server learns it from the first range). */
   size: number;
+  /** ovf:chunkSize: the file is stored as parts HREF.000000000, …; it is uploaded as one file all the same. */
+  chunkSize?: number;
 }
 
 export interface DescriptorVerdict {
@@ -27,7 +29,12 @@ export function judgeDescriptor(text: string): DescriptorVerdict {
   const errors = vcloudRuleErrors(text);
   const references = childrenNamed(child(root, 'References'), 'File').map((f) => {
     const size = attr(f, 'size');
-    return { href: attr(f, 'href') ?? '', size: size !== undefined && /^\d+$/.test(size) ? Number(size) : -1 };
+    const chunkSize = attr(f, 'chunkSize');
+    return {
+      href: attr(f, 'href') ?? '',
+      size: size !== undefined && /^\d+$/.test(size) ? Number(size) : -1,
+      chunkSize: chunkSize !== undefined && /^\d+$/.test(chunkSize) && Number(chunkSize) > 0 ? Number(chunkSize) : undefined,
+    };
   });
   const ids = descendants(root, 'VirtualSystem').map((vs) => attr(vs, 'id') ?? '');
   return { errors, references, vmNames: vcloudVmNamesFor(ids) };

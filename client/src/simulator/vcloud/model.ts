@@ -23,6 +23,8 @@ export interface SimFile {
   received: number;
   /** Where the bytes are stored. */
   path: string;
+  /** A chunked File (ovf:chunkSize): received as one file, its manifest lines are per part. */
+  chunkSize?: number;
   /** PUTs to one file are handled one after another, so a retry sees the previous one's final count. */
   queue: Promise<void>;
 }

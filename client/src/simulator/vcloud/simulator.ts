@@ -425,7 +425,7 @@ export class VcloudSimulator {
       if (!ref.href || path.isAbsolute(ref.href) || ref.href.split(/[\\/]/).includes('..') || /^[a-z][a-z0-9+.-]*:/i.test(ref.href)) {
         return this.fail(t, `The OVF descriptor references a file by an unsupported href '${ref.href}'`);
       }
-      t.files.push({ name: ref.href, size: ref.size, received: 0, path: path.join(t.dir, 'files', ref.href), queue: Promise.resolve() });
+      t.files.push({ name: ref.href, size: ref.size, received: 0, path: path.join(t.dir, 'files', ref.href), chunkSize: ref.chunkSize, queue: Promise.resolve() });
     }
     if (t.manifestRequired) t.files.push({ name: 'descriptor.mf', size: -1, received: 0, path: path.join(t.dir, 'descriptor.mf'), queue: Promise.resolve() });
     for (const file of t.files.slice(1)) {
@@ -528,7 +528,7 @@ export class VcloudSimulator {
   private async verifyManifest(t: SimTemplate): Promise<string | undefined> {
     const manifest = t.files.find((f) => f.name === 'descriptor.mf');
     if (!manifest) return undefined;
-    const others = new Map(t.files.filter((f) => f !== manifest).map((f) => [f.name, f.path]));
+    const others = new Map(t.files.filter((f) => f !== manifest).map((f) => [f.name, { path: f.path, chunkSize: f.chunkSize }]));
     return checkManifest(await readFile(manifest.path, 'utf8'), others);
   }
 

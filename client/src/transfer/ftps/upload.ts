@@ -6,13 +6,13 @@
 // reconnect and resume with backoff; permanent ones stop at once.
 import * as path from 'node:path';
 import { createHash, Hash } from 'node:crypto';
-import { FileHandle } from 'node:fs/promises';
 import { Transform, TransformCallback } from 'node:stream';
 import { FTPError, FTPResponse } from 'basic-ftp';
 import { withDeadline } from '../common/limits';
-import { checkPackageFile, describeCheck, openPackageFile, readRange } from '../../../../server/src/ovf';
+import { checkPackageFile, describeCheck } from '../../../../server/src/ovf';
+import { ByteSource, byteSource, openByteSource, OpenedSource } from '../common/byteSource';
 import { endpointPort, FtpsEndpoint, FtpsSession } from './connection';
-import { ExpectedDigest, readManifestDigests, StreamingDigest } from '../common/manifestDigests';
+import { ExpectedDigest, readManifestDigests, readManifestDigestsFrom, StreamingDigest } from '../common/manifestDigests';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsConnectionError, FtpsError, FtpsManifestMismatchError, FtpsServerError, FtpsVerifyError, LocalFileError } from './errors';
 import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { FileMeter, ProgressListener, ProgressMeter } from '../common/progress';
@@ -28,6 +28,8 @@ export interface UploadItem {
   path: string;
   /** The package folder the file must lie in (symlinks resolved); it is opened with openPackageFile. */
   packageDir: string;
+  /** Where the bytes are when not the whole of `path`: an OVA member's range of the .ova. */
+  source?: ByteSource;
 }
 
 export interface FtpsUploadOptions {
@@ -50,6 +52,8 @@ export interface FtpsUploadOptions {
   manifestPath?: string;
   /** Disks sent at once, each on its own session (default 3; the descriptor, manifest and .cert always go first and alone). */
   parallel?: number;
+  /** The manifest's bytes when they are not the whole of manifestPath (an OVA's manifest member). */
+  manifestSource?: ByteSource;
   /** Read size for local files (default 4 MiB: measured faster than 64 KiB-1 MiB, no more memory; 8 MiB and up grow RSS). */
   chunkBytes?: number;
 }
@@ -91,6 +95,10 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
   // Every local file must be there before anything is sent.
   const sizes: number[] = [];
   for (const file of options.files) {
+    if (file.source) {
+      sizes.push(file.source.size); // its files are checked when opened, each segment against its file's size
+      continue;
+    }
     const check = await checkPackageFile(file.packageDir, file.path);
     if (check.status !== 'file') throw fail(new LocalFileError(`cannot send ${file.name} (${file.path}): it ${describeCheck(check)}`));
     sizes.push(check.size);
@@ -100,7 +108,7 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
     try {
       // The manifest travels in the package: it is read from the descriptor's folder like the files.
       const packageDir = options.files.find((f) => f.path === options.manifestPath)?.packageDir ?? path.dirname(options.manifestPath);
-      digests = await readManifestDigests(packageDir, options.manifestPath);
+      digests = options.manifestSource ? await readManifestDigestsFrom(options.manifestSource) : await readManifestDigests(packageDir, options.manifestPath);
     } catch (err) {
       throw fail(new LocalFileError(`cannot read the manifest ${options.manifestPath}: ${(err as Error).message}`));
     }
@@ -186,8 +194,9 @@ interface FileStep {
 }
 
 async function uploadOne(session: FtpsSession, file: UploadItem, size: number, serverHash: ServerHash | undefined, step: FileStep): Promise<UploadedFile> {
-  // Every byte sent comes from this handle: the package's own regular file, checked at open.
-  const { handle } = await openPackageFile(file.packageDir, file.path, file.name).catch((err: Error) => {
+  // Every byte sent comes from this source: the package's own regular file (or the OVA), checked at open.
+  const source = file.source ?? byteSource(file.name, [{ path: file.path, packageDir: file.packageDir, offset: 0, length: size }]);
+  const handle = await openByteSource(source).catch((err: Error) => {
     throw new LocalFileError(`cannot send ${file.name} (${file.path}): ${err.message}`);
   });
   try {
@@ -197,10 +206,9 @@ async function uploadOne(session: FtpsSession, file: UploadItem, size: number, s
   }
 }
 
-async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: FileHandle, size: number, serverHash: ServerHash | undefined, step: FileStep): Promise<UploadedFile> {
+async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: OpenedSource, size: number, serverHash: ServerHash | undefined, step: FileStep): Promise<UploadedFile> {
   const { client } = session;
-  const before = await handle.stat();
-  if (before.size !== size) throw new LocalFileError(`${file.name} (${file.path}) changed size since the upload started`);
+  if (handle.source.size !== size || (await handle.changed())) throw new LocalFileError(`${file.name} (${file.path}) changed size since the upload started`);
 
   await ensureRemoteParent(session, file.name);
   const remoteSize = await remoteSizeOf(session, file.name);
@@ -234,7 +242,7 @@ async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: 
   const digest = serverHash ? createHash(serverHash.algorithm) : undefined;
   if (digest && offset > 0) await hashInto(digest, handle, 0, offset - 1);
   await check?.catchUp(offset, handle);
-  const source = readRange(handle, offset, Infinity, step.chunkBytes);
+  const source = handle.readRange(offset, Infinity, step.chunkBytes);
   const counter = new CountingStream(step.meter, digest, check, offset);
   source.on('error', (err) => counter.destroy(new LocalFileError(`reading ${file.name} (${file.path}) failed: ${err.message}`)));
   source.pipe(counter);
@@ -260,8 +268,7 @@ async function uploadFromHandle(session: FtpsSession, file: UploadItem, handle: 
   if (counter.bytes !== size - offset) {
     throw new LocalFileError(`${file.name} (${file.path}) changed while it was being uploaded: sent ${counter.bytes} of ${size - offset} bytes`);
   }
-  const after = await handle.stat();
-  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+  if (await handle.changed()) {
     throw new LocalFileError(`${file.name} (${file.path}) changed while it was being uploaded; upload it again`);
   }
   await verifyRemote(session, file, size, serverHash, digest?.digest('hex'));
@@ -337,14 +344,14 @@ async function ensureRemoteParent(session: FtpsSession, name: string): Promise<v
   }
 }
 
-async function hashLocal(handle: FileHandle, algorithm: string): Promise<string> {
+async function hashLocal(handle: OpenedSource, algorithm: string): Promise<string> {
   const h = createHash(algorithm);
   await hashInto(h, handle, 0);
   return h.digest('hex');
 }
 
-async function hashInto(h: Hash, handle: FileHandle, start: number, end?: number): Promise<void> {
-  for await (const chunk of readRange(handle, start, end)) h.update(chunk as Buffer);
+async function hashInto(h: Hash, handle: OpenedSource, start: number, end = Infinity): Promise<void> {
+  for await (const chunk of handle.readRange(start, end)) h.update(chunk as Buffer);
 }
 
 /**

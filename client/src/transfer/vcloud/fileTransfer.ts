@@ -1,11 +1,10 @@
 // Sends one file to its transfer URL as ordered ranged PUTs, streamed from disk. The server's
 // bytesTransferred is the truth: after a broken connection or a 416 the next range starts where
 // the server says it has data, so a cut in the middle of a chunk loses nothing and repeats nothing.
-import { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { StreamingDigest } from '../common/manifestDigests';
+import { ByteSource, openByteSource, OpenedSource } from '../common/byteSource';
+import { ContentCheck } from '../common/manifestDigests';
 import { plainRetryReason, RetryState } from '../common/retryNotice';
-import { openPackageFile, readRange } from '../../../../server/src/ovf';
 import { VcloudConnection } from './connection';
 import { VcloudConnectionError, VcloudError, VcloudHttpError, VcloudManifestMismatchError } from './errors';
 import { isTransientNetworkError } from './httpClient';
@@ -17,9 +16,9 @@ export const DEFAULT_RETRY: Required<RetryPolicy> = { attempts: 7, baseDelayMs: 
 
 export interface SendFileOptions {
   connection: VcloudConnection;
-  localPath: string;
-  /** The package folder the file must lie in; it is opened with openPackageFile, once for all chunks. */
-  packageDir: string;
+  /** Where the file's bytes are: a loose file, an OVA member's range, a chunked File's parts in order;
+   *  opened once for all chunks. */
+  source: ByteSource;
   serverName: string;
   size: number;
   uploadHref: string;
@@ -38,7 +37,7 @@ export interface SendFileOptions {
   /** Told when a retry waits, for the progress line. */
   onRetryWait?: (retry: RetryState) => void;
   /** The file's digest in the manifest: checked as the bytes go out, and before the last range is sent. */
-  check?: StreamingDigest;
+  check?: ContentCheck;
 }
 
 /** Answers after which the same range may succeed later. */
@@ -47,7 +46,8 @@ function isTransientStatus(status: number): boolean {
 }
 
 export async function sendFile(o: SendFileOptions): Promise<void> {
-  const { handle } = await openPackageFile(o.packageDir, o.localPath, o.serverName).catch((err: Error) => {
+  if (o.source.size !== o.size) throw new VcloudError(`${o.serverName}: not sent: its bytes are ${o.source.size}, not ${o.size}`);
+  const handle = await openByteSource(o.source).catch((err: Error) => {
     throw new VcloudError(`${o.serverName}: not sent: ${err.message}`);
   });
   try {
@@ -57,7 +57,7 @@ export async function sendFile(o: SendFileOptions): Promise<void> {
   }
 }
 
-async function sendFrom(handle: FileHandle, o: SendFileOptions): Promise<void> {
+async function sendFrom(handle: OpenedSource, o: SendFileOptions): Promise<void> {
   let offset = o.startOffset;
   let failures = 0;
   let rangeRejections = 0;
@@ -118,13 +118,13 @@ function readOffsetPatiently(o: SendFileOptions): Promise<number> {
   return withRetries(() => o.readServerOffset(), { policy: o.retry, signal: o.signal, isTransient: (err) => !isAbortError(err) && isTransientNetworkError(err) });
 }
 
-async function putRange(handle: FileHandle, o: SendFileOptions, start: number, endExclusive: number): Promise<void> {
+async function putRange(handle: OpenedSource, o: SendFileOptions, start: number, endExclusive: number): Promise<void> {
   const length = endExclusive - start;
   const headers: Record<string, string | number> = { 'Content-Type': 'application/octet-stream', 'Content-Length': length };
   if (length > 0) headers['Content-Range'] = `bytes ${start}-${endExclusive - 1}/${o.size}`;
   let body: Readable | undefined;
   if (length > 0) {
-    const stream = readRange(handle, start, endExclusive - 1);
+    const stream = handle.readRange(start, endExclusive - 1);
     let sent = start;
     stream.on('data', (chunk) => {
       o.check?.update(sent, chunk as Buffer);

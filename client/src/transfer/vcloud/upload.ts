@@ -4,9 +4,10 @@
 // (the server's import until the template is ready, status 8).
 // Nothing is reported as done before the server says so.
 import { printable } from '../common/sanitise';
-import { readDescriptorBytes } from '../../../../server/src/ovf';
+import { MAX_DESCRIPTOR_BYTES } from '../../../../server/src/ovf';
+import { readSourceBytes } from '../common/byteSource';
 import { ConnectOptions, VcloudConnection } from './connection';
-import { readManifestDigests, StreamingDigest } from '../common/manifestDigests';
+import { ContentCheck, PartedDigest, readManifestDigestsFrom, StreamingDigest } from '../common/manifestDigests';
 import { VcloudCancelledError, VcloudError, VcloudManifestMismatchError, VcloudProtocolError, VcloudTaskError, VcloudUsageError } from './errors';
 import { DEFAULT_RETRY, sendFile } from './fileTransfer';
 import { resolveRetryPolicy, RetryPolicy } from '../common/backoff';
@@ -22,11 +23,12 @@ export const DEFAULT_LINK_TIMEOUT_SECONDS = 300;
 export const DEFAULT_TASK_TIMEOUT_SECONDS = 3600;
 
 export interface VcloudUploadOptions extends ConnectOptions {
+  /** An .ovf beside its files, or an .ova (its members are sent straight from the tar). */
   descriptorPath: string;
   /** Where the template goes: a catalog (VCD >= 5.5), or a VDC (the older uploadVAppTemplate form). */
   catalog?: string;
   vdc?: string;
-  /** Template name; defaults to the descriptor's file name without `.ovf`. */
+  /** Template name; defaults to the descriptor's (or OVA's) file name without `.ovf`/`.ova`. */
   name?: string;
   description?: string;
   chunkSize?: number;
@@ -80,10 +82,16 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const contents = await readUploadContents(options.descriptorPath);
   // Every file the manifest lists is checked against it while it is sent (vCloud checks the manifest too, but only after the last byte).
-  const digests = contents.manifest ? await readManifestDigests(contents.manifest.packageDir, contents.manifest.localPath) : new Map();
+  const digests = contents.manifest ? await readManifestDigestsFrom(contents.manifest.source) : new Map();
   const checkFor = (packageName: string) => {
     const expected = digests.get(packageName);
     return expected ? new StreamingDigest(packageName, expected) : undefined;
+  };
+  // A chunked File goes as one sequence; the manifest lists its parts, each checked on its own.
+  const checkOf = (file: UploadFile): ContentCheck | undefined => {
+    if (!file.parts) return checkFor(file.serverName);
+    const parts = file.parts.map((name, i) => ({ length: file.source.segments[i].length, digest: checkFor(name) }));
+    return parts.some((p) => p.digest) ? new PartedDigest(parts) : undefined;
   };
   const templateName = options.name ?? defaultTemplateName(options.descriptorPath);
 
@@ -184,7 +192,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     emit('descriptor', 'Sending the descriptor');
     const link = template.files.find((f) => f.name === 'descriptor.ovf')?.uploadHref;
     if (!link) throw new VcloudError(`template '${template.name}' offers no upload link for its descriptor`);
-    const bytes = await readDescriptorBytes(contents.descriptor.localPath);
+    const bytes = await readSourceBytes(contents.descriptor.source, MAX_DESCRIPTOR_BYTES);
     const check = checkFor(contents.descriptorName);
     check?.update(0, bytes);
     const mismatch = check?.mismatch();
@@ -218,8 +226,8 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
   /**
    * Step 4: each file to its link, from the offset the server holds: the manifest first, then the
    * others a few at a time (issue #15), each file's ranges in order as the transfer service
-   * requires. A file is sent as one byte sequence with one continuous Content-Range; sendOne is
-   * where a source made of parts (a chunked file, a range inside an OVA) would plug in.
+   * requires. A file is sent as one byte sequence with one continuous Content-Range; its bytes
+   * come from its ByteSource (a loose file, a range of an OVA, a chunked File's parts in order).
    */
   async function sendFiles(template: TemplateView): Promise<void> {
     const pending: { file: UploadFile; uploadHref: string; offset: number }[] = [];
@@ -270,8 +278,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
     meter.startFile(file.serverName, indexOf(file.serverName), file.size, startOffset);
     await sendFile({
       connection,
-      localPath: file.localPath,
-      packageDir: file.packageDir,
+      source: file.source,
       serverName: file.serverName,
       size: file.size,
       uploadHref,
@@ -289,7 +296,7 @@ export async function uploadToVcloud(options: VcloudUploadOptions): Promise<Vclo
       onPosition: (n) => meter.advanceTo(file.serverName, n),
       onRetry: options.onNotice,
       onRetryWait: (retry) => meter.retrying(file.serverName, retry),
-      check: file === contents.manifest ? undefined : checkFor(file.serverName),
+      check: file === contents.manifest ? undefined : checkOf(file),
     });
     meter.finishFile(file.serverName);
   }
@@ -392,7 +399,7 @@ export function statusName(status: number): string {
 
 export function defaultTemplateName(descriptorPath: string): string {
   const base = descriptorPath.split(/[\\/]/).pop() ?? descriptorPath;
-  return base.replace(/\.ovf$/i, '');
+  return base.replace(/\.ov[fa]$/i, '');
 }
 
 function escapeXml(s: string): string {

@@ -13,6 +13,7 @@ import { ValidationSettings } from '../settings';
 import { vcloudVmNames } from '../targets/vcloudNames';
 import { readDescriptorText, ReportedFinding, validateParsedFile } from '../validate';
 import { judgeUploadReadiness, UploadReadiness, UploadTarget } from './uploadReadiness';
+import { isOvaPath, planOvaUpload } from './planOvaUpload';
 
 export interface PlanOptions {
   /** The user's validation settings (severity overrides, cloud limits). */
@@ -34,6 +35,8 @@ export interface PlannedFile {
   declaredSize?: number;
   /** For a chunked File's part: the File's href. */
   partOf?: string;
+  /** A member of an OVA (`path` is the .ova): where its bytes lie in it. */
+  range?: { offset: number; length: number };
 }
 
 /** A VirtualSystem vCloud will name otherwise (ids over 13 characters are shortened). */
@@ -48,6 +51,7 @@ export interface UploadPlan {
   readiness: UploadReadiness;
   /** In upload order: descriptor, manifest, certificate, then References order (a chunked File as its parts). Empty when the descriptor cannot be read. */
   files: PlannedFile[];
+  /** The manifest's path (for an OVA: the .ova; the manifest is its `manifest` file's range). */
   manifestPath?: string;
   /** vCloud only: the VMs it renames. */
   renames: VmRename[];
@@ -55,8 +59,9 @@ export interface UploadPlan {
   resume: 'each-file' | 'recorded-template';
 }
 
-/** Reads the descriptor once, validates it for the target, lists its files; never throws for a bad package (it blocks). */
+/** Reads the descriptor once, validates it for the target, lists its files; never throws for a bad package (it blocks). An .ova is planned in place (planOvaUpload.ts). */
 export async function planUpload(descriptorPath: string, target: UploadTarget, options: PlanOptions = {}): Promise<UploadPlan> {
+  if (isOvaPath(descriptorPath)) return planOvaUpload(descriptorPath, target, options);
   const absolute = path.resolve(descriptorPath);
   const base = { target, descriptorPath: absolute, files: [], renames: [], resume: target === 'vcloud' ? 'recorded-template' : 'each-file' } satisfies Partial<UploadPlan>;
   let doc: Descriptor;
