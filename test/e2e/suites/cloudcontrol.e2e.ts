@@ -1,0 +1,149 @@
+// CloudControl in a real editor, against the CloudControl simulator (CaaS API + FTPS staging on one
+// folder) started here on 127.0.0.1. Everything comes from settings, as a user sets them: the API
+// host, the staging host and user, the simulator's CA through the CA settings, and the one password
+// in VS Code's secret storage (the staging login is the API's). Upload → import → NORMAL in the
+// CloudControl view; export → download and manifest check; a failed import shows the server's words.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../../../client/src/extension';
+import type { ImportOutcome } from '../../../client/src/cloudcontrol/importFlow';
+import type { ExportOutcome } from '../../../client/src/cloudcontrol/exportFlow';
+import { CloudControlSimulator, startCloudControlSimulator } from '../../../client/src/simulator/cloudcontrol/simulator';
+import { sha256File } from '../../support/ftpsServer';
+import * as ui from '../helpers/ui';
+import { closeAllEditors, fixturePath, fixtureUri, openFixture, ovfkit, waitFor } from '../helpers/workspace';
+
+const POLL_MS = 200;
+const SETTINGS: Array<[section: string, key: string]> = [
+  ['ovfkit.cloudcontrol', 'apiHost'],
+  ['ovfkit.cloudcontrol', 'caFile'],
+  ['ovfkit.ftps', 'host'],
+  ['ovfkit.ftps', 'port'],
+  ['ovfkit.ftps', 'user'],
+  ['ovfkit.ftps', 'caFile'],
+];
+
+suite('CloudControl import and export', () => {
+  let sim: CloudControlSimulator;
+  let services: ExtensionServices;
+  const secretKey = () => `ovfkit.ftps:${sim.user}@${sim.ftps.host}`;
+  const tree = () => {
+    assert.ok(services.cloudcontrol, 'the CloudControl view is not registered');
+    return services.cloudcontrol.tree;
+  };
+
+  suiteSetup(async () => {
+    services = (await ovfkit().activate()) as ExtensionServices;
+    await waitFor('ovfkit to activate', () => ovfkit().isActive, 30_000);
+    sim = await startCloudControlSimulator();
+    const { document } = await openFixture('staged/staged.ovf');
+    assert.ok(await vscode.commands.executeCommand('ovfkit.generateManifest', document.uri, { algorithm: 'SHA256' }));
+  });
+  suiteTeardown(async () => {
+    for (const [section, key] of SETTINGS) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Global);
+    if (sim) await services.context.secrets.delete(secretKey());
+    fs.rmSync(fixturePath('staged/staged.mf'), { force: true });
+    await sim?.close();
+    await closeAllEditors();
+  });
+
+  test('not signed in: the view shows its welcome (connect) and asks nothing', async () => {
+    const ftps = vscode.workspace.getConfiguration('ovfkit.ftps');
+    if (ftps.get('host') || ftps.get('region')) return; // another suite left a staging area configured
+    const snap = await tree().snapshotNow();
+    assert.equal(snap.signedIn, false);
+    assert.deepEqual(snap.images, []);
+  });
+
+  test('upload, then the offer imports it: NORMAL, and the image is in the CloudControl view', async () => {
+    const values: Record<string, unknown> = { apiHost: sim.apiHost, caFile: sim.caFile, host: sim.ftps.host, port: sim.ftps.port, user: sim.user };
+    for (const [section, key] of SETTINGS) await vscode.workspace.getConfiguration(section).update(key, key === 'caFile' ? sim.caFile : values[key], vscode.ConfigurationTarget.Global);
+    await services.context.secrets.store(secretKey(), sim.password);
+
+    const result = await vscode.commands.executeCommand<{ files: { name: string }[]; import?: ImportOutcome } | undefined>('ovfkit.uploadFtps', fixtureUri('staged/staged.ovf'), {
+      scope: 'package',
+      force: true,
+      importAfterUpload: { datacenterId: 'NA9', name: 'e2e-staged', guestOsCustomization: false, pollMs: POLL_MS },
+    });
+    assert.ok(result, 'the upload reported no result (see the ovfkit log)');
+    assert.equal(sha256File(path.join(sim.stagingDir, 'staged-disk1.vmdk')), sha256File(fixturePath('staged/staged-disk1.vmdk')));
+    assert.ok(result.import, 'the import after the upload did not run');
+    assert.equal(result.import.state, 'NORMAL', `the import ended ${result.import.state}: ${result.import.shown ?? ''}`);
+    assert.equal(sim.images.find((i) => i.id === result.import!.imageId)?.state, 'NORMAL');
+    const importCall = sim.requests.find((r) => r.method === 'POST' && r.path.endsWith('/image/importImage'));
+    assert.ok(importCall, 'the simulator saw no importImage');
+
+    const snap = await tree().snapshotNow();
+    assert.equal(snap.signedIn, true);
+    assert.deepEqual(snap.errors, []);
+    assert.deepEqual(snap.images.map((i) => [i.name, i.state, i.datacenterId]), [['e2e-staged', 'NORMAL', 'NA9']]);
+    const staged = snap.staging.find((p) => p.name === 'staged');
+    assert.ok(staged, `the staging folder lists ${snap.staging.map((p) => p.name).join(', ') || 'nothing'}`);
+    assert.match(staged.description, /^deleted in 14 days · /);
+    assert.ok(services.datacenters.all().NA9, 'the data centres read for the import were not kept for validation');
+
+    if (ui.available) {
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await vscode.commands.executeCommand('ovfkit.cloudcontrol.focus');
+      tree().refresh();
+      const row = '#workbench\\.parts\\.sidebar .monaco-list-row';
+      await ui.waitVisible(`${row} >> text=e2e-staged`, 15_000);
+      await ui.waitVisible(`${row} >> text=/deleted in 14 days/`, 5_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await new Promise((r) => setTimeout(r, 500));
+      await ui.screenshot('screenshot-cloudcontrol');
+    }
+  });
+
+  test('export the image: it lands in the staging area, downloads and matches its manifest', async () => {
+    const imageId = sim.images.find((i) => i.name === 'e2e-staged')?.id;
+    assert.ok(imageId, 'no image from the previous test');
+    const toDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovfkit-e2e-ccexport-'));
+    try {
+      const outcome = await vscode.commands.executeCommand<ExportOutcome | undefined>('ovfkit.cloudcontrol.exportImage', undefined, { imageId, prefix: 'e2e-export', downloadTo: toDir, pollMs: POLL_MS });
+      assert.ok(outcome, 'the export reported no result (see the ovfkit log)');
+      assert.equal(outcome.state, 'SUCCEEDED', outcome.shown);
+      assert.ok(outcome.download, 'the download did not run');
+      assert.equal(outcome.download.verified, true, 'the downloaded export did not verify against its manifest');
+      assert.equal(sha256File(path.join(toDir, 'e2e-export-disk1.vmdk')), sha256File(fixturePath('staged/staged-disk1.vmdk')));
+      assert.ok(fs.existsSync(path.join(toDir, 'e2e-export.mf')));
+    } finally {
+      fs.rmSync(toDir, { recursive: true, force: true });
+    }
+  });
+
+  test("a refused import shows the server's responseCode and message verbatim", async () => {
+    const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('ovfkit.cloudcontrol.importStaged', undefined, { manifest: 'staged.mf', datacenterId: 'NA9', name: 'e2e-staged', guestOsCustomization: false, pollMs: POLL_MS });
+    assert.ok(outcome);
+    assert.equal(outcome.state, 'refused');
+    assert.deepEqual(outcome.failure, { responseCode: 'NAME_NOT_UNIQUE', message: 'Image name e2e-staged is already in use in NA9.' });
+    assert.match(outcome.shown ?? '', /NAME_NOT_UNIQUE: Image name e2e-staged is already in use in NA9\.$/);
+  });
+
+  test("a failed import shows the server's reason and cleans the failed image up", async () => {
+    const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('ovfkit.cloudcontrol.importStaged', undefined, { manifest: 'staged.mf', datacenterId: 'EU6', name: 'e2e-too-new', guestOsCustomization: true, cleanUpOnFailure: true, pollMs: POLL_MS });
+    assert.ok(outcome);
+    assert.equal(outcome.state, 'FAILED_ADD');
+    const reason = "The image's virtual hardware vmx-13 is newer than this data centre supports (vmx-11)";
+    assert.equal(outcome.failure?.message, reason);
+    assert.equal(outcome.shown, `The import of 'e2e-too-new' into EU6 failed: FAILED_ADD: ${reason}`);
+    assert.equal(outcome.cleanedUp, true);
+    assert.equal(sim.images.some((i) => i.name === 'e2e-too-new'), false, 'the failed image was not cleaned');
+    const snap = await tree().snapshotNow();
+    assert.deepEqual(snap.images.map((i) => i.name), ['e2e-staged']);
+  });
+
+  test('Delete from Staging removes the package from the staging folder and the view', async () => {
+    const before = await tree().snapshotNow();
+    assert.ok(before.staging.some((p) => p.name === 'e2e-export'));
+    const node = { kind: 'staged', pkg: { name: 'e2e-export', files: fs.readdirSync(sim.stagingDir).filter((f) => f.startsWith('e2e-export')).map((name) => ({ name, size: 0 })), totalBytes: 0 } };
+    const deleted = await vscode.commands.executeCommand<string[] | undefined>('ovfkit.cloudcontrol.deleteStaged', node, { confirmed: true });
+    assert.deepEqual([...(deleted ?? [])].sort(), ['e2e-export-disk1.vmdk', 'e2e-export.mf', 'e2e-export.ovf']);
+    assert.deepEqual(fs.readdirSync(sim.stagingDir).filter((f) => f.startsWith('e2e-export')), []);
+    const after = await tree().snapshotNow();
+    assert.deepEqual(after.staging.map((p) => p.name), ['staged']);
+  });
+});
