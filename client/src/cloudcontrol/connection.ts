@@ -18,7 +18,7 @@ export interface CloudControlConnectOptions {
   caFile?: string;
   /** The staging area (its user and password are the API's too). */
   ftps?: FtpsConnectOptions;
-  /** Milliseconds between status polls (default 15 s; 1 s on the simulator). */
+  /** Milliseconds between status polls (default: ovfkit.cloudcontrol.pollSeconds; 1 s on the simulator). */
   pollMs?: number;
 }
 
@@ -47,6 +47,13 @@ function configured(): boolean {
   const ftps = vscode.workspace.getConfiguration('ovfkit.ftps');
   const cc = vscode.workspace.getConfiguration('ovfkit.cloudcontrol');
   return [ftps.get<string>('host', ''), ftps.get<string>('region', ''), cc.get<string>('apiHost', '')].some((v) => (v ?? '').trim() !== '');
+}
+
+/** The poll interval: an argument, else the setting (a hand-edited bad value falls back to the client's 15 s). */
+function pollMs(given: number | undefined): number | undefined {
+  if (given !== undefined) return given;
+  const seconds = vscode.workspace.getConfiguration('ovfkit.cloudcontrol').get<unknown>('pollSeconds');
+  return typeof seconds === 'number' && seconds >= 1 ? seconds * 1000 : undefined;
 }
 
 function timeoutMs(): number {
@@ -106,7 +113,7 @@ export async function resolveConnection(services: ExtensionServices, title: stri
   };
   const e = chosen.endpoint;
   const ftps: FtpsConnectOptions = { host: e.host, port: e.port, implicit: e.implicit, active: e.active, user: e.user, password: e.password, caFile: e.caFile, remoteDir: chosen.remoteDir };
-  return { api, ftps, simulator: false, pollMs: options.pollMs, timeoutMs: timeoutMs(), chosen, askedApiHost };
+  return { api, ftps, simulator: false, pollMs: pollMs(options.pollMs), timeoutMs: timeoutMs(), chosen, askedApiHost };
 }
 
 async function simulatorConnection(services: ExtensionServices, options: CloudControlConnectOptions): Promise<CloudControlConnection> {

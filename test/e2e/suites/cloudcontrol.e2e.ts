@@ -26,6 +26,12 @@ const SETTINGS: Array<[section: string, key: string]> = [
   ['ovfkit.ftps', 'caFile'],
 ];
 
+/** Set only by the test that answers the prompts in the browser. */
+const UI_SETTINGS: Array<[section: string, key: string]> = [
+  ['ovfkit.cloudcontrol', 'datacenter'],
+  ['ovfkit.cloudcontrol', 'pollSeconds'],
+];
+
 suite('CloudControl import and export', () => {
   let sim: CloudControlSimulator;
   let services: ExtensionServices;
@@ -33,6 +39,13 @@ suite('CloudControl import and export', () => {
   const tree = () => {
     assert.ok(services.cloudcontrol, 'the CloudControl view is not registered');
     return services.cloudcontrol.tree;
+  };
+
+  /** Points ovfkit at the simulator as a user would: settings, and the password in secret storage. */
+  const configure = async () => {
+    const values: Record<string, unknown> = { apiHost: sim.apiHost, caFile: sim.caFile, host: sim.ftps.host, port: sim.ftps.port, user: sim.user };
+    for (const [section, key] of SETTINGS) await vscode.workspace.getConfiguration(section).update(key, values[key], vscode.ConfigurationTarget.Global);
+    await services.context.secrets.store(secretKey(), sim.password);
   };
 
   suiteSetup(async () => {
@@ -43,7 +56,7 @@ suite('CloudControl import and export', () => {
     assert.ok(await vscode.commands.executeCommand('ovfkit.generateManifest', document.uri, { algorithm: 'SHA256' }));
   });
   suiteTeardown(async () => {
-    for (const [section, key] of SETTINGS) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const [section, key] of [...SETTINGS, ...UI_SETTINGS]) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Global);
     if (sim) await services.context.secrets.delete(secretKey());
     fs.rmSync(fixturePath('staged/staged.mf'), { force: true });
     await sim?.close();
@@ -59,9 +72,7 @@ suite('CloudControl import and export', () => {
   });
 
   test('upload, then the offer imports it: NORMAL, and the image is in the CloudControl view', async () => {
-    const values: Record<string, unknown> = { apiHost: sim.apiHost, caFile: sim.caFile, host: sim.ftps.host, port: sim.ftps.port, user: sim.user };
-    for (const [section, key] of SETTINGS) await vscode.workspace.getConfiguration(section).update(key, key === 'caFile' ? sim.caFile : values[key], vscode.ConfigurationTarget.Global);
-    await services.context.secrets.store(secretKey(), sim.password);
+    await configure();
 
     const result = await vscode.commands.executeCommand<{ files: { name: string }[]; import?: ImportOutcome } | undefined>('ovfkit.uploadFtps', fixtureUri('staged/staged.ovf'), {
       scope: 'package',
@@ -93,9 +104,40 @@ suite('CloudControl import and export', () => {
       await ui.waitVisible(`${row} >> text=e2e-staged`, 15_000);
       await ui.waitVisible(`${row} >> text=/deleted in 14 days/`, 5_000);
       await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('workbench.files.action.collapseExplorerFolders');
       await new Promise((r) => setTimeout(r, 500));
       await ui.screenshot('screenshot-cloudcontrol');
     }
+  });
+
+  test('as a user: the upload notification offers "Import as Client Image…"; the answers are the defaults; the image turns NORMAL', async function () {
+    if (!ui.available) this.skip(); // clicks and keys need the browser of scripts/e2e/run.mjs
+    await configure();
+    const cc = vscode.workspace.getConfiguration('ovfkit.cloudcontrol');
+    await cc.update('datacenter', 'NA9', vscode.ConfigurationTarget.Global);
+    await cc.update('pollSeconds', 1, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const result = await vscode.commands.executeCommand<{ import?: ImportOutcome } | undefined>('ovfkit.uploadFtps', fixtureUri('staged/staged.ovf'), { scope: 'package', force: true });
+    assert.ok(result && !result.import, 'the upload should end with the offer, not an import');
+    // In this editor notifications wait in the notification centre rather than as toasts.
+    await vscode.commands.executeCommand('notifications.showList');
+    await ui.click('.notifications-center .monaco-button:has-text("Import as Client Image…")', 15_000);
+    // The data centre of ovfkit.cloudcontrol.datacenter comes first, with its city.
+    await ui.waitVisible('.quick-input-widget .monaco-list-row >> text=Ashburn', 15_000);
+    const first = await ui.read('.quick-input-widget .monaco-list-row');
+    assert.match(first.text, /^NA9.*Ashburn/);
+    await ui.press('Enter');
+    await ui.waitVisible('.quick-input-widget >> text=/Name of the Client Image in NA9/');
+    await ui.press('Enter'); // the default: the package name
+    await ui.waitVisible('.quick-input-widget .monaco-list-row >> text=No guest OS customization');
+    await ui.press('Enter'); // the first: with guest OS customization
+    const image = await waitFor('the image imported from the offer to be NORMAL', () => sim.images.find((i) => i.name === 'staged' && i.state === 'NORMAL'), 30_000);
+    assert.equal(image.datacenterId, 'NA9');
+    await vscode.commands.executeCommand('notifications.showList');
+    await ui.waitVisible(`.notifications-center .notification-list-item:has-text("Client Image 'staged' is ready (NORMAL) in NA9.")`, 10_000);
+    await vscode.commands.executeCommand('notifications.hideList');
+    const snap = await tree().snapshotNow();
+    assert.deepEqual(snap.images.find((i) => i.name === 'staged'), { name: 'staged', state: 'NORMAL', datacenterId: 'NA9' });
   });
 
   test('export the image: it lands in the staging area, downloads and matches its manifest', async () => {
@@ -133,7 +175,8 @@ suite('CloudControl import and export', () => {
     assert.equal(outcome.cleanedUp, true);
     assert.equal(sim.images.some((i) => i.name === 'e2e-too-new'), false, 'the failed image was not cleaned');
     const snap = await tree().snapshotNow();
-    assert.deepEqual(snap.images.map((i) => i.name), ['e2e-staged']);
+    assert.ok(snap.images.some((i) => i.name === 'e2e-staged'));
+    assert.equal(snap.images.some((i) => i.name === 'e2e-too-new'), false, 'the view still shows the cleaned image');
   });
 
   test('Delete from Staging removes the package from the staging folder and the view', async () => {
