@@ -103,10 +103,6 @@ suite('CloudControl import and export', () => {
       const row = '#workbench\\.parts\\.sidebar .monaco-list-row';
       await ui.waitVisible(`${row} >> text=e2e-staged`, 15_000);
       await ui.waitVisible(`${row} >> text=/deleted in 14 days/`, 5_000);
-      await vscode.commands.executeCommand('notifications.clearAll');
-      await vscode.commands.executeCommand('workbench.files.action.collapseExplorerFolders');
-      await new Promise((r) => setTimeout(r, 500));
-      await ui.screenshot('screenshot-cloudcontrol');
     }
   });
 
@@ -182,11 +178,34 @@ suite('CloudControl import and export', () => {
   test('Delete from Staging removes the package from the staging folder and the view', async () => {
     const before = await tree().snapshotNow();
     assert.ok(before.staging.some((p) => p.name === 'e2e-export'));
+    if (ui.available) {
+      // The README's picture: two staged packages, two images. The folders pane is folded for room.
+      const folders = '#workbench\\.parts\\.sidebar .pane-header:has-text("workspace")';
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('ovfkit.cloudcontrol.focus');
+      await ui.click(folders);
+      await ui.waitVisible('#workbench\\.parts\\.sidebar .monaco-list-row >> text=e2e-export', 10_000);
+      await new Promise((r) => setTimeout(r, 500));
+      await ui.screenshot('screenshot-cloudcontrol');
+      await ui.click(folders);
+    }
     const node = { kind: 'staged', pkg: { name: 'e2e-export', files: fs.readdirSync(sim.stagingDir).filter((f) => f.startsWith('e2e-export')).map((name) => ({ name, size: 0 })), totalBytes: 0 } };
     const deleted = await vscode.commands.executeCommand<string[] | undefined>('ovfkit.cloudcontrol.deleteStaged', node, { confirmed: true });
     assert.deepEqual([...(deleted ?? [])].sort(), ['e2e-export-disk1.vmdk', 'e2e-export.mf', 'e2e-export.ovf']);
     assert.deepEqual(fs.readdirSync(sim.stagingDir).filter((f) => f.startsWith('e2e-export')), []);
     const after = await tree().snapshotNow();
     assert.deepEqual(after.staging.map((p) => p.name), ['staged']);
+  });
+
+  // Last: once chosen, the simulator stays this window's CloudControl connection.
+  test('Connect offers the built-in simulator: it starts from its own bundle and the view signs in to it', async () => {
+    for (const [section, key] of SETTINGS) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Global);
+    const connected = await vscode.commands.executeCommand<boolean>('ovfkit.cloudcontrol.connect', { simulator: true });
+    assert.equal(connected, true, 'Connect to CloudControl failed (see the ovfkit log)');
+    const snap = await tree().snapshotNow();
+    assert.equal(snap.signedIn, true);
+    assert.deepEqual(snap.errors, []);
+    assert.deepEqual(snap.images, []);
+    assert.deepEqual(Object.keys(services.datacenters.all()).sort(), ['EU6', 'NA9']);
   });
 });
