@@ -141,12 +141,13 @@ export async function withClient<T>(services: ExtensionServices, conn: CloudCont
     if (err instanceof CloudControlError && err.kind === 'auth' && conn.chosen?.secretKey) await services.context.secrets.delete(conn.chosen.secretKey);
     throw err;
   }
-  if (conn.chosen) {
-    await settleChoices(services, conn.chosen, true);
-    if (conn.askedApiHost) {
-      await vscode.workspace.getConfiguration('ovfkit.cloudcontrol').update('apiHost', conn.askedApiHost, vscode.ConfigurationTarget.Global);
-      conn.askedApiHost = undefined;
-    }
+  // Stored once: the view re-reads every few seconds while busy and must not rewrite the secret each time.
+  const chosen = conn.chosen;
+  const unsaved = chosen && (chosen.pending.length > 0 || (chosen.secretKey !== undefined && (await services.context.secrets.get(chosen.secretKey)) !== chosen.endpoint.password));
+  if (chosen && unsaved) await settleChoices(services, chosen, true);
+  if (conn.askedApiHost) {
+    await vscode.workspace.getConfiguration('ovfkit.cloudcontrol').update('apiHost', conn.askedApiHost, vscode.ConfigurationTarget.Global);
+    conn.askedApiHost = undefined;
   }
   try {
     return await work(client);

@@ -10,7 +10,7 @@ import { printable } from '../transfer/common/sanitise';
 import { STAGING_RETENTION_DAYS } from '../transfer/ftps';
 import { CloudControlConnection, withClient } from './connection';
 import { cloudControlFailureText, serverWords } from './failureText';
-import { showCloudControlFailure } from './importFlow';
+import { showCloudControlFailure, WorkListener } from './importFlow';
 import { defaultPrefix, PREFIX_PATTERN } from './exportPrefix';
 import { describeExportProgress } from './progressText';
 
@@ -34,7 +34,7 @@ export interface ExportOutcome {
   download?: DownloadFtpsResult;
 }
 
-export async function runExport(services: ExtensionServices, conn: CloudControlConnection, answers: ExportAnswers = {}, listener?: (event: 'started' | 'ended') => void): Promise<ExportOutcome | undefined> {
+export async function runExport(services: ExtensionServices, conn: CloudControlConnection, answers: ExportAnswers = {}, listener?: WorkListener): Promise<ExportOutcome | undefined> {
   let images: CustomerImage[];
   try {
     images = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLE}: listing client images` }, () =>
@@ -67,7 +67,7 @@ export async function runExport(services: ExtensionServices, conn: CloudControlC
       outcome.imageExportId = imageExportId;
       outcome.state = 'IN_PROGRESS';
       services.log.info(`CloudControl export of '${image.name}' as ${prefix} started: ${imageExportId}`);
-      listener?.('started');
+      listener?.('changed');
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting '${image.name}' as ${prefix}`, cancellable: true }, (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let shown = 0;

@@ -37,10 +37,10 @@ export interface ImportOutcome {
   cleanedUp?: boolean;
 }
 
-/** Notified when an import starts or ends, so the CloudControl view can follow it. */
-export type ImportListener = (event: 'started' | 'ended') => void;
+/** Notified when an import or export starts, has an id on the server, or ends: the CloudControl view follows it. */
+export type WorkListener = (event: 'started' | 'changed' | 'ended') => void;
 
-export async function runImport(services: ExtensionServices, conn: CloudControlConnection, manifestName: string, answers: ImportAnswers = {}, listener?: ImportListener): Promise<ImportOutcome | undefined> {
+export async function runImport(services: ExtensionServices, conn: CloudControlConnection, manifestName: string, answers: ImportAnswers = {}, listener?: WorkListener): Promise<ImportOutcome | undefined> {
   const packageName = manifestName.replace(/\.mf$/i, '');
   let datacenters: Datacenter[];
   try {
@@ -68,7 +68,7 @@ export async function runImport(services: ExtensionServices, conn: CloudControlC
       outcome.imageId = imageId;
       outcome.state = 'PENDING_ADD';
       services.log.info(`CloudControl import of ${manifestName} as '${name}' in ${datacenterId} started: image ${imageId}`);
-      listener?.('started');
+      listener?.('changed');
       const image = await follow(client, conn, imageId, name, controller);
       outcome.state = image.state;
     });

@@ -70,8 +70,8 @@ export class CloudControlTree implements vscode.TreeDataProvider<CloudControlNod
   }
 
   /** An import or export this window runs: keep the view moving while it does. */
-  track(event: 'started' | 'ended'): void {
-    this.localWork += event === 'started' ? 1 : 0;
+  track(event: 'started' | 'changed' | 'ended'): void {
+    if (event === 'started') this.localWork++;
     if (event === 'ended') this.localWork = Math.max(0, this.localWork - 1);
     this.refresh();
   }
