@@ -4,9 +4,10 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import { downloadFtpsCommand } from '../commands/ftpsDownload';
+import { uploadFtpsCommand, UploadFtpsOptions } from '../commands/ftpsUpload';
 import { chooseFtpsEndpoint, FtpsConnectOptions, showFtpsFailure } from '../commands/ftpsEndpoint';
 import { printable } from '../transfer/common/sanitise';
-import { deleteStagedFiles, FtpsUploadResult } from '../transfer/ftps';
+import { deleteStagedFiles } from '../transfer/ftps';
 import { CloudControlConnectOptions, resolveConnection, withClient } from './connection';
 import { ExportAnswers, ExportOutcome, runExport } from './exportFlow';
 import { cleanUpImage, ImportAnswers, ImportOutcome, runImport, showCloudControlFailure } from './importFlow';
@@ -16,13 +17,10 @@ export interface CloudControlServices {
   tree: CloudControlTree;
 }
 
-let tree: CloudControlTree | undefined;
-
 export function registerCloudControl(services: ExtensionServices): CloudControlServices {
-  tree = new CloudControlTree(services);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
-  tree.attach(view);
-  const t = tree;
+  const t = new CloudControlTree(services);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: t, showCollapseAll: false });
+  t.attach(view);
   services.context.subscriptions.push(
     t,
     view,
@@ -34,6 +32,7 @@ export function registerCloudControl(services: ExtensionServices): CloudControlS
     vscode.commands.registerCommand('ovfkit.cloudcontrol.exportImage', (node?: CloudControlNode, options?: CloudControlConnectOptions & ExportAnswers) =>
       exportCommand(services, t, { ...options, imageId: node?.kind === 'image' ? node.image.id : options?.imageId }, options ?? {}),
     ),
+    vscode.commands.registerCommand('ovfkit.cloudcontrol.uploadPackage', (uri?: vscode.Uri, options?: UploadFtpsOptions) => uploadToViewStaging(services, uri, options ?? {})),
     vscode.commands.registerCommand('ovfkit.cloudcontrol.downloadStaged', (node?: CloudControlNode) => downloadStagedCommand(services, node)),
     vscode.commands.registerCommand('ovfkit.cloudcontrol.deleteStaged', (node?: CloudControlNode, options?: { confirmed?: boolean }) => deleteStagedCommand(services, t, node, options?.confirmed === true)),
     vscode.commands.registerCommand('ovfkit.cloudcontrol.cleanImage', (node?: CloudControlNode) => cleanImageCommand(services, t, node)),
@@ -91,6 +90,13 @@ async function stagingOptions(services: ExtensionServices, title: string): Promi
   return (await resolveConnection(services, title, {}))?.ftps;
 }
 
+/** The FTPS upload into the staging area the view shows (the built-in simulator's too). */
+async function uploadToViewStaging(services: ExtensionServices, uri: vscode.Uri | undefined, options: UploadFtpsOptions) {
+  const ftps = await stagingOptions(services, 'Upload Package to Staging');
+  if (!ftps) return undefined;
+  return uploadFtpsCommand(services, uri, { ...options, ...ftps });
+}
+
 async function downloadStagedCommand(services: ExtensionServices, node?: CloudControlNode): Promise<unknown> {
   const ftps = await stagingOptions(services, 'Download from Staging');
   if (!ftps) return undefined;
@@ -128,28 +134,4 @@ async function cleanImageCommand(services: ExtensionServices, t: CloudControlTre
   const done = await cleanUpImage(services, conn, node.image.id, node.image.name);
   t.refresh();
   return done;
-}
-
-/** For automation: the upload command's offer accepted with these answers. */
-export type ImportAfterUpload = CloudControlConnectOptions & ImportAnswers;
-
-/**
- * After a successful FTPS upload of a whole package with a manifest: offer to import it (or, for
- * automation, import at once with the given answers). The staging login just used is the API's.
- * A partial upload (descriptor and manifest only) is not offered: the import needs the disks.
- */
-export async function offerImportAfterUpload(services: ExtensionServices, upload: FtpsUploadResult, wholePackage: boolean, staging: FtpsConnectOptions, message: string, automatic?: ImportAfterUpload): Promise<ImportOutcome | undefined> {
-  const manifest = upload.files.find((f) => /\.mf$/i.test(f.name))?.name;
-  if (!manifest || !wholePackage) {
-    void vscode.window.showInformationMessage(message);
-    return undefined;
-  }
-  const run = (answers: ImportAfterUpload) =>
-    resolveConnection(services, 'Import as Client Image', { ftps: staging, ...answers }).then((conn) => (conn ? runImport(services, conn, manifest, answers, (e) => tree?.track(e)) : undefined));
-  if (automatic) return run(automatic);
-  const offer = 'Import as Client Image…';
-  void vscode.window.showInformationMessage(message, offer).then((c) => {
-    if (c === offer) void run({});
-  });
-  return undefined;
 }

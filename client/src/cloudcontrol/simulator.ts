@@ -6,6 +6,7 @@ import type { CloudControlSimulator } from '../simulator/cloudcontrol/simulator'
 import type { ExtensionServices } from '../extension';
 
 let running: Promise<CloudControlSimulator> | undefined;
+let started: CloudControlSimulator | undefined;
 
 export function embeddedCloudControlSimulator(services: ExtensionServices): Promise<CloudControlSimulator> {
   if (!running) {
@@ -17,6 +18,7 @@ export function embeddedCloudControlSimulator(services: ExtensionServices): Prom
       .then((sim) => {
         services.log.info(`started the built-in CloudControl simulator: API ${sim.apiHost}, FTPS staging ${sim.ftps.host}:${sim.ftps.port}, user ${sim.user}; staging folder ${sim.stagingDir}`);
         services.context.subscriptions.push(new vscode.Disposable(() => void sim.close()));
+        started = sim;
         return sim;
       });
     running.catch(() => (running = undefined));
@@ -24,6 +26,7 @@ export function embeddedCloudControlSimulator(services: ExtensionServices): Prom
   return running;
 }
 
-export function simulatorRunning(): boolean {
-  return running !== undefined;
+/** True when host:port is the embedded simulator's staging server (an upload there imports into it). */
+export function isEmbeddedSimulatorStaging(host: string | undefined, port: number | undefined): boolean {
+  return started !== undefined && host === started.ftps.host && port === started.ftps.port;
 }

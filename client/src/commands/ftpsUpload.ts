@@ -11,7 +11,7 @@ import { chooseFtpsEndpoint, FtpsConnectOptions, settleChoices, showFailure, sho
 import { notificationProgress } from './transferProgress';
 import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { ensureSaved, pickDescriptor } from './manifestTarget';
-import { ImportAfterUpload, offerImportAfterUpload } from '../cloudcontrol/commands';
+import { ImportAfterUpload, offerImportAfterUpload } from '../cloudcontrol/uploadOffer';
 import type { ImportOutcome } from '../cloudcontrol/importFlow';
 
 const TITLE = 'Upload to FTPS Staging';

@@ -198,7 +198,7 @@ suite('CloudControl import and export', () => {
   });
 
   // Last: once chosen, the simulator stays this window's CloudControl connection.
-  test('Connect offers the built-in simulator: it starts from its own bundle and the view signs in to it', async () => {
+  test('Connect offers the built-in simulator: it starts from its own bundle, the view signs in, and an upload there imports', async () => {
     for (const [section, key] of SETTINGS) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Global);
     const connected = await vscode.commands.executeCommand<boolean>('ovfkit.cloudcontrol.connect', { simulator: true });
     assert.equal(connected, true, 'Connect to CloudControl failed (see the ovfkit log)');
@@ -207,5 +207,16 @@ suite('CloudControl import and export', () => {
     assert.deepEqual(snap.errors, []);
     assert.deepEqual(snap.images, []);
     assert.deepEqual(Object.keys(services.datacenters.all()).sort(), ['EU6', 'NA9']);
+
+    // The view's upload goes to the simulator's staging area, and its import offer to the simulator's API.
+    const result = await vscode.commands.executeCommand<{ import?: ImportOutcome } | undefined>('ovfkit.cloudcontrol.uploadPackage', fixtureUri('staged/staged.ovf'), {
+      scope: 'package',
+      force: true,
+      importAfterUpload: { datacenterId: 'NA9', name: 'tried-out', guestOsCustomization: false },
+    });
+    assert.equal(result?.import?.state, 'NORMAL', result?.import?.shown);
+    const after = await tree().snapshotNow();
+    assert.deepEqual(after.images, [{ name: 'tried-out', state: 'NORMAL', datacenterId: 'NA9' }]);
+    assert.deepEqual(after.staging.map((p) => p.name), ['staged']);
   });
 });
