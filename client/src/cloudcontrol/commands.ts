@@ -10,7 +10,8 @@ import { printable } from '../transfer/common/sanitise';
 import { deleteStagedFiles } from '../transfer/ftps';
 import { CloudControlConnectOptions, resolveConnection, withClient } from './connection';
 import { ExportAnswers, ExportOutcome, runExport } from './exportFlow';
-import { cleanUpImage, ImportAnswers, ImportOutcome, runImport, showCloudControlFailure } from './importFlow';
+import { showCloudControlFailure } from './failureMessage';
+import { cleanUpImage, ImportAnswers, ImportOutcome, runImport } from './importFlow';
 import { CloudControlNode, CloudControlTree, VIEW_ID } from './tree';
 
 export interface CloudControlServices {

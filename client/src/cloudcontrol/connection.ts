@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extension';
 import { ChosenEndpoint, chooseFtpsEndpoint, FtpsConnectOptions, settleChoices } from '../commands/ftpsEndpoint';
 import { CLOUDCONTROL_REGIONS, checkApiHost, checkApiVersion, CloudControlClient, CloudControlEndpoint, CloudControlError, DEFAULT_API_VERSION, DEFAULT_WAIT_TIMEOUT_MS } from '../transfer/cloudcontrol';
+import { showCloudControlFailure } from './failureMessage';
+import { cloudControlFailureText } from './failureText';
 import { embeddedCloudControlSimulator } from './simulator';
 
 /** Arguments for automation and tests; anything missing comes from settings or is asked. */
@@ -66,6 +68,17 @@ function timeoutMs(): number {
  * it so that opening the explorer never prompts.
  */
 export async function resolveConnection(services: ExtensionServices, title: string, options: CloudControlConnectOptions = {}, quiet = false): Promise<CloudControlConnection | undefined> {
+  try {
+    return await resolve(services, title, options, quiet);
+  } catch (err) {
+    // A bad setting (API version, host) or a simulator that would not start.
+    if (quiet) services.log.warn(`CloudControl view: ${cloudControlFailureText(err)}`);
+    else showCloudControlFailure(services, title, err);
+    return undefined;
+  }
+}
+
+async function resolve(services: ExtensionServices, title: string, options: CloudControlConnectOptions, quiet: boolean): Promise<CloudControlConnection | undefined> {
   const wantSimulator = options.simulator ?? (simulatorChosen && !options.apiHost && !options.ftps);
   if (wantSimulator) return simulatorConnection(services, options);
   if (!quiet && !options.apiHost && !options.ftps && !configured()) {

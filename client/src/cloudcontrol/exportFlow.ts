@@ -10,7 +10,8 @@ import { printable } from '../transfer/common/sanitise';
 import { STAGING_RETENTION_DAYS } from '../transfer/ftps';
 import { CloudControlConnection, withClient } from './connection';
 import { cloudControlFailureText, serverWords } from './failureText';
-import { showCloudControlFailure, WorkListener } from './importFlow';
+import { showCloudControlFailure } from './failureMessage';
+import { WorkListener } from './importFlow';
 import { defaultPrefix, PREFIX_PATTERN } from './exportPrefix';
 import { describeExportProgress } from './progressText';
 

@@ -10,6 +10,7 @@ import { CloudControlClient, CloudControlError, CustomerImage, Datacenter } from
 import { printable } from '../transfer/common/sanitise';
 import { CloudControlConnection, withClient } from './connection';
 import { cloudControlFailureText, serverWords } from './failureText';
+import { showCloudControlFailure } from './failureMessage';
 import { describeImageProgress } from './progressText';
 
 const TITLE = 'Import as CloudControl Client Image';
@@ -169,10 +170,4 @@ async function askGuestCustomization(): Promise<boolean | undefined> {
     { title: TITLE, placeHolder: 'Customize the guest OS on deploy?' },
   );
   return picked?.value;
-}
-
-export function showCloudControlFailure(services: ExtensionServices, title: string, err: unknown): void {
-  const text = `${title}: ${cloudControlFailureText(err)}`;
-  services.log.error(text);
-  void vscode.window.showErrorMessage(text, 'Show Log').then((c) => c && services.log.show());
 }
