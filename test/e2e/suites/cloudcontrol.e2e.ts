@@ -175,6 +175,31 @@ suite('CloudControl import and export', () => {
     assert.equal(snap.images.some((i) => i.name === 'e2e-too-new'), false, 'the view still shows the cleaned image');
   });
 
+  test('Cancel on the import progress stops following, says the import goes on, and leaves the image importing', async function () {
+    if (!ui.available) this.skip(); // the Cancel button is clicked in the browser
+    await configure();
+    await vscode.commands.executeCommand('notifications.clearAll');
+    sim.inject({ kind: 'slow', ms: 1500 }); // each poll takes 1.5 s: time to press Cancel
+    try {
+      const running = vscode.commands.executeCommand<ImportOutcome | undefined>('ovfkit.cloudcontrol.importStaged', undefined, { manifest: 'staged.mf', datacenterId: 'NA9', name: 'e2e-cancelled', guestOsCustomization: false, pollMs: 1000 });
+      // The progress notification appears once the import has started on the server.
+      const cancel = `.notifications-center .notification-list-item:has-text("Importing 'e2e-cancelled'") .monaco-button:has-text("Cancel")`;
+      await waitFor('the import progress notification', async () => {
+        await vscode.commands.executeCommand('notifications.showList');
+        return (await ui.count(cancel)) > 0;
+      }, 20_000);
+      await ui.click(cancel);
+      const outcome = await running;
+      assert.equal(outcome?.state, 'following-stopped');
+      assert.equal(sim.images.find((i) => i.name === 'e2e-cancelled')?.state, 'PENDING_ADD', 'the import itself must go on');
+      await vscode.commands.executeCommand('notifications.showList');
+      await ui.waitVisible('.notifications-center .notification-list-item:has-text("The import itself goes on in CloudControl")', 10_000);
+      await vscode.commands.executeCommand('notifications.hideList');
+    } finally {
+      sim.clearFaults();
+    }
+  });
+
   test('Delete from Staging removes the package from the staging folder and the view', async () => {
     const before = await tree().snapshotNow();
     assert.ok(before.staging.some((p) => p.name === 'e2e-export'));
