@@ -153,6 +153,19 @@ suite('CloudControl import and export', () => {
     }
   });
 
+  test('as a user: a finished export offers Download', async function () {
+    if (!ui.available) this.skip(); // the notification is read in the browser
+    await configure();
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const imageId = sim.images.find((i) => i.name === 'e2e-staged')?.id;
+    const outcome = await vscode.commands.executeCommand<ExportOutcome | undefined>('ovfkit.cloudcontrol.exportImage', undefined, { imageId, prefix: 'e2e-offer', pollMs: POLL_MS });
+    assert.equal(outcome?.state, 'SUCCEEDED', outcome?.shown);
+    assert.equal(outcome?.download, undefined, 'nothing is downloaded before the user says so');
+    await vscode.commands.executeCommand('notifications.showList');
+    await ui.waitVisible(`.notifications-center .notification-list-item:has-text("Exported 'e2e-staged' to the staging area as e2e-offer.ovf") .monaco-button:has-text("Download")`, 10_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   test("a refused import shows the server's responseCode and message verbatim", async () => {
     const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('ovfkit.cloudcontrol.importStaged', undefined, { manifest: 'staged.mf', datacenterId: 'NA9', name: 'e2e-staged', guestOsCustomization: false, pollMs: POLL_MS });
     assert.ok(outcome);
@@ -219,7 +232,8 @@ suite('CloudControl import and export', () => {
     assert.deepEqual([...(deleted ?? [])].sort(), ['e2e-export-disk1.vmdk', 'e2e-export.mf', 'e2e-export.ovf']);
     assert.deepEqual(fs.readdirSync(sim.stagingDir).filter((f) => f.startsWith('e2e-export')), []);
     const after = await tree().snapshotNow();
-    assert.deepEqual(after.staging.map((p) => p.name), ['staged']);
+    assert.equal(after.staging.some((p) => p.name === 'e2e-export'), false, 'the view still lists the deleted package');
+    assert.ok(after.staging.some((p) => p.name === 'staged'));
   });
 
   // Last: once chosen, the simulator stays this window's CloudControl connection.
