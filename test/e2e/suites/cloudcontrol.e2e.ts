@@ -213,6 +213,29 @@ suite('CloudControl import and export', () => {
     }
   });
 
+  test('the view re-reads on its own while an import is in progress, and stops once nothing is', async function () {
+    this.timeout(90_000);
+    await configure();
+    await vscode.commands.executeCommand('ovfkit.cloudcontrol.focus');
+    const lists = () => sim.requests.filter((r) => r.method === 'GET' && /\/image\/customerImage\?/.test(r.path)).length;
+    const pending = { id: 'e2e-pending-id', name: 'e2e-pending', description: '', datacenterId: 'NA9', state: 'PENDING_ADD', createTime: new Date().toISOString(), files: [], pollsLeft: 1000 };
+    // Only this test's image is pending meanwhile (the cancelled import is put back afterwards).
+    const others = sim.images.filter((i) => i.state.startsWith('PENDING_'));
+    for (const i of others) i.state = 'NORMAL';
+    sim.images.push(pending);
+    await tree().snapshotNow();
+    const before = lists();
+    await waitFor('the view to re-read by itself', () => lists() > before, 15_000);
+    sim.images.splice(sim.images.indexOf(pending), 1);
+    const seen = lists();
+    await waitFor('the view to re-read once more and find nothing in progress', () => lists() > seen, 15_000);
+    await new Promise((r) => setTimeout(r, 500)); // that read's answer is taken in
+    const settled = lists();
+    await new Promise((r) => setTimeout(r, 12_000)); // longer than the 10 s interval
+    assert.equal(lists(), settled, 'the view kept re-reading with nothing in progress');
+    for (const i of others) i.state = 'PENDING_ADD';
+  });
+
   test('Delete from Staging removes the package from the staging folder and the view', async () => {
     const before = await tree().snapshotNow();
     assert.ok(before.staging.some((p) => p.name === 'e2e-export'));
