@@ -33,5 +33,4 @@ describe('FTPS delete from staging', () => {
   it('refuses a name with a path before connecting', async () => {
     await assert.rejects(deleteStagedFiles(endpoint(), undefined, ['../etc/passwd']), /only file names inside the staging folder/);
   });
-
 });
