@@ -18,6 +18,7 @@ import { registerChooseTargets } from './targets/chooseTargets';
 import { registerTargetsQuestion } from './targets/targetsQuestion';
 import { registerForgetCredentials } from './commands/forgetCredentials';
 import { DatacenterCache, datacenterConfigurationMiddleware } from './cloudcontrol/datacenterCache';
+import { CloudControlServices, registerCloudControl } from './cloudcontrol/commands';
 
 let client: LanguageClient | undefined;
 
@@ -28,6 +29,8 @@ export interface ExtensionServices {
   client: LanguageClient;
   /** CloudControl data centres' limits as last read from the API. */
   datacenters: DatacenterCache;
+  /** The CloudControl view (set once registered; tests read it). */
+  cloudcontrol?: CloudControlServices;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionServices> {
@@ -69,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerOvaCommands(services);
   registerPackCommands(services);
   registerDisableRuleCommand(services);
+  services.cloudcontrol = registerCloudControl(services);
   try {
     await client.start();
   } catch (err) {

@@ -70,8 +70,8 @@ describe('contributions', () => {
   });
 
   test('settings come in titled sections in a deliberate order, each setting ordered and described', () => {
-    assert.deepEqual(sections.map((s) => s.title), ['Validation', 'vCloud Director', 'NTT CloudControl limits', 'FTPS staging (CloudControl)', 'Manifests']);
-    assert.deepEqual(sections.map((s) => s.order), [1, 2, 3, 4, 5]);
+    assert.deepEqual(sections.map((s) => s.title), ['Validation', 'vCloud Director', 'NTT CloudControl limits', 'NTT CloudControl API', 'FTPS staging (CloudControl)', 'Manifests']);
+    assert.deepEqual(sections.map((s) => s.order), [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(Object.keys(sections[0].properties).slice(0, 2), ['ovfkit.targets', 'ovfkit.severity']);
     for (const section of sections) {
       const orders = Object.values(section.properties).map((p) => p.order);

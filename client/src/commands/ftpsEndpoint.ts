@@ -30,6 +30,8 @@ export interface FtpsConnectOptions {
   password?: string;
   caFile?: string;
   remoteDir?: string;
+  /** Ask nothing: undefined when a region, user or password would have to be asked (the CloudControl view). */
+  noPrompt?: boolean;
 }
 
 export interface ChosenEndpoint {
@@ -56,6 +58,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
     const wanted = (options.region ?? config.get<string>('region', '')).trim().toLowerCase();
     let region = regions.find((r) => r.id.toLowerCase() === wanted || r.name?.toLowerCase() === wanted);
     if (!region) {
+      if (options.noPrompt) return undefined;
       const picked = await vscode.window.showQuickPick(
         regions.map((r) => ({ label: r.name || r.id, description: r.host, region: r })),
         { title, placeHolder: 'Staging area of which geographic region?' },
@@ -73,6 +76,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
 
   let user = options.user ?? config.get<string>('user', '').trim();
   if (!user) {
+    if (options.noPrompt) return undefined;
     user = (await vscode.window.showInputBox({ title, prompt: `User name for ${chosenHost} (your CloudControl user, case-sensitive)`, ignoreFocusOut: true }))?.trim() ?? '';
     if (!user) return undefined;
     pending.push({ key: 'user', value: user });
@@ -80,6 +84,7 @@ export async function chooseFtpsEndpoint(services: ExtensionServices, title: str
   const secretKey = ftpsSecretKey(user, chosenHost);
   let password = options.password ?? (await services.context.secrets.get(secretKey));
   if (!password) {
+    if (options.noPrompt) return undefined;
     password = await vscode.window.showInputBox({ title, prompt: `Password of ${user} on ${chosenHost} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
     if (!password) return undefined;
   }

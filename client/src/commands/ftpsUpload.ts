@@ -12,6 +12,8 @@ import { notificationProgress } from './transferProgress';
 import { confirmUploadReadiness, editorValidationSettings } from './uploadReadinessPrompt';
 import { ensureSaved, pickUploadSource } from './manifestTarget';
 import { memberSource } from '../transfer/common/byteSource';
+import { ImportAfterUpload, offerImportAfterUpload } from '../cloudcontrol/uploadOffer';
+import type { ImportOutcome } from '../cloudcontrol/importFlow';
 
 const TITLE = 'Upload to FTPS Staging';
 
@@ -20,9 +22,11 @@ export interface UploadFtpsOptions extends FtpsConnectOptions {
   scope?: 'package' | 'descriptorAndManifest';
   /** Upload even when validation reports errors the cloud may accept (otherwise the user is asked); blockers still stop it. */
   force?: boolean;
+  /** Accept the "Import as Client Image…" offer at once with these answers (automation); otherwise it is offered. */
+  importAfterUpload?: ImportAfterUpload;
 }
 
-export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscode.Uri | string, options: UploadFtpsOptions = {}): Promise<FtpsUploadResult | undefined> {
+export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscode.Uri | string, options: UploadFtpsOptions = {}): Promise<(FtpsUploadResult & { import?: ImportOutcome }) | undefined> {
   const descriptor = await pickUploadSource(uri, TITLE);
   if (!descriptor || !(await ensureSaved(descriptor, TITLE))) return undefined;
   const descriptorPath = descriptor.fsPath;
@@ -74,8 +78,10 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
     await settleChoices(services, chosen, true);
     const total = result.files.reduce((n, f) => n + f.size, 0);
     log.info(`upload complete: ${result.files.length} file(s), ${total} bytes`);
-    void vscode.window.showInformationMessage(`Uploaded ${result.files.length} file(s) (${formatBytes(total)}) to ${endpoint.host}. Trigger the import from CloudControl; the files are deleted 14 days after upload.`);
-    return result;
+    const message = `Uploaded ${result.files.length} file(s) (${formatBytes(total)}) to ${endpoint.host}; the files are deleted 14 days after upload.`;
+    const staging = { host: endpoint.host, port: endpoint.port, implicit: endpoint.implicit, active: endpoint.active, user: endpoint.user, password: endpoint.password, caFile: endpoint.caFile, remoteDir: chosen.remoteDir };
+    const imported = await offerImportAfterUpload(services, result, scope === 'package', staging, message, options.importAfterUpload);
+    return imported ? { ...result, import: imported } : result;
   } catch (err) {
     await settleChoices(services, chosen, loggedIn, err);
     if (err instanceof FtpsUploadError && err.reason instanceof FtpsCancelledError) {

@@ -35,4 +35,9 @@ suite('installed .vsix', () => {
     const rules = await vscode.workspace.openTextDocument(vscode.Uri.file(target.fsPath));
     assert.match(rules.lineAt(line - 1).text, /`vcloud\/id-too-long`/);
   });
+
+  test('the packaged CloudControl simulator starts and the CloudControl view connects to it', async () => {
+    const connected = await vscode.commands.executeCommand<boolean>('ovfkit.cloudcontrol.connect', { simulator: true });
+    assert.equal(connected, true, 'Connect to CloudControl with the built-in simulator failed (is dist/cloudcontrolSim.js in the .vsix?)');
+  });
 });

@@ -6,6 +6,7 @@ export { TransferProgress, ProgressListener, FileInFlight, FileRetry } from '../
 export { RetryState, describeRetry } from '../common/retryNotice';
 export { RetryPolicy } from '../common/backoff';
 export { UploadItem, UploadedFile, FtpsUploadOptions, FtpsUploadResult, FtpsUploadError, uploadToFtps } from './upload';
+export { deleteStagedFiles } from './remove';
 export { StagedFile, StagedPackage, StagingListing, STAGING_RETENTION_DAYS, listStagingFolder, groupStagedFiles } from './staging';
 export { DownloadItem, DownloadedFile, FtpsDownloadOptions, FtpsDownloadError, ExistingFilesError, PARTIAL_SUFFIX, downloadFromFtps, existingDownloadTargets } from './download';
 export { FtpsLimits, DEFAULT_FTPS_TIMEOUT_SECONDS, DEFAULT_MIN_BYTES_PER_SECOND } from './limits';
