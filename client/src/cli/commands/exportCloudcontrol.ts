@@ -2,7 +2,7 @@
 // PREFIX.mf and its disks, wait for it, list the package, and with --to download and verify it
 // (the same login for the API and the staging area).
 import { printable } from '../../transfer/common/sanitise';
-import { CloudControlClient, CloudControlError, CustomerImage } from '../../transfer/cloudcontrol';
+import { CLOUDCONTROL_REGIONS, CloudControlClient, CloudControlError, CustomerImage } from '../../transfer/cloudcontrol';
 import { formatBytes, FtpsCancelledError, FtpsEndpoint, listStagingFolder, StagingListing } from '../../transfer/ftps';
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { API_OPTIONS, API_OPTIONS_HELP, WAIT_OPTIONS, WAIT_OPTIONS_HELP, apiTargetFromArgs, pollIntervalFromArgs, timeoutMsFromArgs } from '../cloudcontrol/endpointOptions';
@@ -169,11 +169,17 @@ async function resolveImage(client: CloudControlClient, wanted: string, io: CliI
   return 1;
 }
 
-/** The data centre's ftpsHost, else the region's; undefined when neither is known. */
+/**
+ * The data centre's ftpsHost, else the region's; undefined when neither is known. The login goes
+ * there, so a host the API names is taken only when it is a known CloudControl staging host or the
+ * API's own host: a server answer must not send the password somewhere the user did not point.
+ */
 async function stagingHostOf(client: CloudControlClient, image: CustomerImage, regionHost: string | undefined): Promise<string | undefined> {
   try {
     const dc = await client.getDatacenter(image.datacenterId);
-    if (dc.ftpsHost) return dc.ftpsHost;
+    const apiHostname = client.apiHost.replace(/:\d+$/, '').toLowerCase();
+    const trusted = (host: string) => host.toLowerCase() === apiHostname || CLOUDCONTROL_REGIONS.some((r) => r.ftpsHost === host.toLowerCase());
+    if (dc.ftpsHost && trusted(dc.ftpsHost)) return dc.ftpsHost;
   } catch {
     // The region's host, if any, is as good; the caller says when none is known.
   }
