@@ -19,6 +19,7 @@ const MiB = 1024 * 1024;
 const SIZE = Number(process.env.OVFKIT_BENCH_FTPS_BYTES || 1024 * MiB);
 const RUNS = Number(process.env.OVFKIT_BENCH_RUNS || 3);
 const useVsftpd = existsSync('/usr/sbin/vsftpd') && process.getuid?.() === 0 && process.env.OVFKIT_BENCH_FTPS_SERVER !== 'ftp-srv';
+const localRoot = tmpdir(); // before TMPDIR may point at /dev/shm below
 
 if (useVsftpd) {
   // The same user and folders as the CI suite (scripts/ci/vsftpd.sh).
@@ -36,7 +37,8 @@ if (useVsftpd) {
 
 const { startFtpsTestServer } = load('test/support/ftpsServer');
 const server = await startFtpsTestServer();
-const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'ovfkit-ftps-bench-'));
+// The local file on a regular file system (ovfkit refuses to read files of /dev); the server stores in memory.
+const dir = mkdtempSync(join(localRoot, 'ovfkit-ftps-bench-'));
 const file = join(dir, 'disk1.vmdk');
 const remoteDir = server.freshDir('bench');
 const stagingDir = join(server.root, remoteDir);
@@ -47,7 +49,7 @@ if (server.kind === 'vsftpd') {
   chownSync(stagingDir, owner.uid, owner.gid);
 }
 
-const config = { host: server.host, port: server.port, user: server.user, password: server.password, caFile: server.caFile, remoteDir, remoteName: 'disk1.vmdk', file };
+const config = { host: server.host, port: server.port, user: server.user, password: server.password, caFile: server.caFile, remoteDir, remoteName: 'disk1.vmdk', file, packageDir: dir };
 const remoteFile = join(stagingDir, 'disk1.vmdk');
 
 function runNode(mode) {

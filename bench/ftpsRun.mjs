@@ -16,7 +16,7 @@ const started = performance.now();
 let progressEvents = 0;
 if (mode === 'ovfkit') {
   const { uploadToFtps } = load('client/src/transfer/ftps/index');
-  await uploadToFtps({ endpoint, remoteDir: config.remoteDir, files: [{ name: config.remoteName, path: config.file }], onProgress: () => progressEvents++, retry: { attempts: 1 }, chunkBytes: Number(process.env.OVFKIT_BENCH_FTPS_CHUNK) || undefined });
+  await uploadToFtps({ endpoint, remoteDir: config.remoteDir, files: [{ name: config.remoteName, path: config.file, packageDir: config.packageDir }], onProgress: () => progressEvents++, retry: { attempts: 1 }, chunkBytes: Number(process.env.OVFKIT_BENCH_FTPS_CHUNK) || undefined });
 } else if (mode === 'bare') {
   const client = new Client(30_000);
   await client.access({ host: config.host, port: config.port, user: config.user, password: config.password, secure: true, secureOptions: { ca: [...rootCertificates, readFileSync(config.caFile, 'utf8')] } });

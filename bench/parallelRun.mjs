@@ -7,6 +7,7 @@ import { load } from './support.mjs';
 const [protocol, configJson] = process.argv.slice(2);
 const config = JSON.parse(configJson);
 let mostInFlight = 0;
+let templateHref;
 const onProgress = (p) => (mostInFlight = Math.max(mostInFlight, p.files.length));
 const started = performance.now();
 if (protocol === 'ftps') {
@@ -16,8 +17,9 @@ if (protocol === 'ftps') {
   const { uploadToVcloud } = load('client/src/transfer/vcloud/upload');
   const result = await uploadToVcloud({ ...config.options, parallel: config.parallel, onProgress });
   if (result.status !== 8) throw new Error(`status ${result.status}`);
+  templateHref = result.templateHref;
 } else {
   throw new Error(`unknown protocol ${protocol}`);
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ protocol, parallel: config.parallel, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, mostInFlight }));
+console.log(JSON.stringify({ protocol, parallel: config.parallel, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, mostInFlight, templateHref }));

@@ -12,7 +12,7 @@ const started = performance.now();
 const result = await uploadToVcloud({
   ...options,
   onProgress: (p) => {
-    if (p.phase === 'uploading' && p.file === options.diskName) firstByte ??= performance.now();
+    if (p.phase === 'uploading' && p.files.some((f) => f.name === options.diskName)) firstByte ??= performance.now();
     // 'processing' starts once the server has acknowledged the last range.
     if (p.phase === 'processing' && lastByte === undefined) lastByte = performance.now();
   },

@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream, chownSync, mkdirSync, mkdtempSync,
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { FileSystem, FtpConnection, FtpSrv } from 'ftp-srv';
 import { writeTestPki } from '../../client/src/simulator/testPki';
 
@@ -46,6 +46,8 @@ export interface FtpsTestServerOptions {
   maxRate?: number;
   /** ftp-srv only: damage a stored file (same size, one byte changed) to test hash verification. */
   corruptOnStore?: (remoteName: string) => boolean;
+  /** Bytes per second each upload is taken at as well (ftp-srv paces its writes; vsftpd's local_max_rate does when maxRate is not set). */
+  maxUploadRate?: number;
   /** Logged-in sessions the server accepts at once; more are refused (ftp-srv: 530 "Too many users", vsftpd: max_per_ip, 421). */
   maxSessions?: number;
 }
@@ -105,7 +107,7 @@ async function startFtpSrv(options: FtpsTestServerOptions): Promise<FtpsTestServ
         if (!err && options.corruptOnStore!(path.relative(root, serverPath).split(path.sep).join('/'))) flipFirstByte(serverPath);
       });
     }
-    resolve({ fs: new StagingFileSystem(connection, { root, cwd: '/' }, triggers, options.maxRate, writers) });
+    resolve({ fs: new StagingFileSystem(connection, { root, cwd: '/' }, triggers, options.maxRate, writers, options.maxUploadRate) });
   });
   server.on('client-error', () => undefined);
   const connections = (server as unknown as { connections: Record<string, InternalConnection> }).connections;
@@ -162,8 +164,32 @@ interface InternalConnection {
  */
 type Trigger = { name: string; bytes: number; action: () => void };
 
+/**
+ * Takes writes at `rate` bytes per second: each write completes only when it is due, so the
+ * stream's buffer fills and backpressure reaches the data connection (ftp-srv's pipe ignores a
+ * plain `false` from write, but a full buffer holds it).
+ */
+function paceWrites(stream: Writable, rate: number): void {
+  const started = Date.now();
+  let taken = 0;
+  const whenDue = (bytes: number, done: (err?: Error | null) => void) => (err?: Error | null) => {
+    if (err) return done(err);
+    taken += bytes;
+    const ahead = started + (taken / rate) * 1000 - Date.now();
+    if (ahead > 0) setTimeout(done, ahead);
+    else done();
+  };
+  const inner = stream as Writable & { _write: Writable['_write']; _writev?: Writable['_writev'] };
+  const write = inner._write.bind(inner);
+  inner._write = (chunk: Buffer, encoding, done) => write(chunk, encoding, whenDue(chunk.length, done));
+  if (inner._writev) {
+    const writev = inner._writev.bind(inner);
+    inner._writev = (chunks, done) => writev(chunks, whenDue(chunks.reduce((n, c) => n + (c.chunk as Buffer).length, 0), done));
+  }
+}
+
 class StagingFileSystem extends FileSystem {
-  constructor(private readonly session: FtpConnection, options: { root: string; cwd: string }, private readonly triggers: Trigger[], private readonly maxRate?: number, private readonly writers?: Map<string, FtpConnection>) {
+  constructor(private readonly session: FtpConnection, options: { root: string; cwd: string }, private readonly triggers: Trigger[], private readonly maxRate?: number, private readonly writers?: Map<string, FtpConnection>, private readonly maxUploadRate?: number) {
     super(session, options);
   }
 
@@ -209,6 +235,7 @@ class StagingFileSystem extends FileSystem {
         return write(chunk, ...rest);
       }) as typeof stream.write;
     }
+    if (this.maxUploadRate) paceWrites(stream, this.maxUploadRate);
     return { stream, clientPath };
   }
   override mkdir(dir: string): Promise<unknown> {
@@ -347,7 +374,7 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
       `rsa_private_key_file=${pki.keyFile}`,
       'xferlog_enable=NO',
       // A bench caps every session through the environment (scripts/ci/vsftpd.sh --rate-per-connection).
-      ...(options.maxRate || env.ratePerConnection ? [`local_max_rate=${options.maxRate ?? env.ratePerConnection}`] : []),
+      ...(options.maxRate || options.maxUploadRate || env.ratePerConnection ? [`local_max_rate=${options.maxRate ?? options.maxUploadRate ?? env.ratePerConnection}`] : []),
       ...(options.maxSessions ? [`max_per_ip=${options.maxSessions}`] : []),
       `vsftpd_log_file=${path.join(work, 'vsftpd.log')}`,
       '',

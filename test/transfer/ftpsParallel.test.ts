@@ -4,7 +4,8 @@
 // cancel, the one progress, and downloads in parallel.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Client } from 'basic-ftp';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -103,6 +104,43 @@ describe('FTPS parallel transfers', () => {
       assert.equal(notes.length, 1, logs.join('\n'));
       assert.match(notes[0], limited.kind === 'vsftpd' ? /421/ : /530 .*too many users/i);
     } finally {
+      await limited.close();
+    }
+  });
+
+  it('a session refused on reconnecting mid-file hands its file to another session, which resumes it, byte-identical', async () => {
+    // Three sessions at most: when one is cut, another client takes its place before ovfkit reconnects.
+    const limited = await startFtpsTestServer({ maxSessions: 3, maxUploadRate: 4 * MiB });
+    let blocker: Client | undefined;
+    try {
+      const pkg = makePackage([4 * MiB, 4 * MiB, 4 * MiB, 2 * MiB, 2 * MiB]);
+      scratch.push(pkg.dir);
+      const remoteDir = limited.freshDir('par-handback');
+      const cut = `${remoteDir}/app-disk3.vmdk`;
+      limited.onFileReaches(cut, 1 * MiB, () => {
+        limited.cutSessionWriting(cut);
+        void (async () => {
+          for (let i = 0; i < 40 && !blocker; i++) {
+            const c = new Client(5000);
+            try {
+              await c.access({ host: limited.host, port: limited.port, user: limited.user, password: limited.password, secure: limited.implicit ? 'implicit' : true, secureOptions: { ca: readFileSync(limited.caFile) } });
+              blocker = c;
+            } catch {
+              c.close();
+              await new Promise((r) => setTimeout(r, 25));
+            }
+          }
+        })();
+      });
+      const logs: string[] = [];
+      const result = await uploadToFtps({ endpoint: endpointFor(limited), remoteDir, files: pkg.files, parallel: 3, onLog: (l) => logs.push(l), retry: { attempts: 4, baseDelayMs: 500 } });
+      assert.ok(blocker, 'the other client took the free session');
+      for (const f of pkg.files) assert.equal(sha256File(path.join(limited.root, remoteDir, f.name)), sha256File(f.path), `${f.name} differs`);
+      assert.equal(logs.filter((l) => /refused on reconnecting.*goes to another session/.test(l)).length, 1, logs.join('\n'));
+      const disk3 = result.files.find((f) => f.name === 'app-disk3.vmdk')!;
+      assert.ok(disk3.resumedFrom > 0, 'another session resumed the handed-back file');
+    } finally {
+      blocker?.close();
       await limited.close();
     }
   });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { checkParallel, runInParallel } from '../../client/src/transfer/common/parallel';
+import { checkParallel, HandBack, runInParallel } from '../../client/src/transfer/common/parallel';
 import { ProgressMeter, TransferProgress } from '../../client/src/transfer/common/progress';
 import { describeTransferProgress } from '../../client/src/transfer/common/progressText';
 
@@ -28,6 +28,44 @@ test('the pool runs at most `parallel` items at once, takes them in order, and r
   assert.equal(most, 3);
   assert.deepEqual(started, [0, 1, 2, 3, 4, 5, 6]);
   assert.equal(done.size, 7);
+});
+
+test('an item handed back goes to another worker next, and its worker retires', async () => {
+  const ran: string[] = [];
+  const stopped: number[] = [];
+  await runInParallel([0, 1, 2, 3], {
+    parallel: 2,
+    stopWorker: ({ worker }) => void stopped.push(worker),
+    run: async (item, _i, ctx) => {
+      ran.push(`${item}@${ctx.worker}`);
+      if (item === 1 && ctx.worker === 1) {
+        assert.equal(ctx.othersWorking(), true);
+        throw new HandBack(new Error('421 too many connections'));
+      }
+      await delay(item === 0 ? 30 : 5);
+    },
+  });
+  // Worker 1 gave item 1 back and stopped; worker 0 took it before the items not yet started.
+  assert.deepEqual(ran, ['0@0', '1@1', '1@0', '2@0', '3@0']);
+  assert.deepEqual(stopped, [1, 0]);
+});
+
+test('an item handed back when no other worker is left is taken again by the same worker', async () => {
+  const ran: string[] = [];
+  let tries = 0;
+  await runInParallel([0, 1], {
+    parallel: 2,
+    run: async (item, _i, ctx) => {
+      ran.push(`${item}@${ctx.worker}`);
+      if (item === 0) await delay(5); // so worker 1 takes item 1
+      if (item === 1 && tries++ === 0) {
+        await delay(20); // worker 0 has finished item 0 and left by now
+        assert.equal(ctx.othersWorking(), false);
+        throw new HandBack(new Error('refused'));
+      }
+    },
+  });
+  assert.deepEqual(ran, ['0@0', '1@1', '1@1']);
 });
 
 test('a worker that retires leaves its share to the others; worker 0 cannot retire', async () => {

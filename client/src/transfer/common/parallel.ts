@@ -1,7 +1,8 @@
 // Running the files of a package a few at a time (issue #15): one long TCP stream rarely fills a
 // real link, several do. Workers take the next file from one queue; a worker may retire early
 // (an FTPS server that refuses another session), and the rest carry on with its share. The
-// first failure stops the package: no further file starts, the files in flight are told to stop
+// worker whose session the server takes away mid-file hands the file back (HandBack), and another
+// worker resumes it. The first failure stops the package: no further file starts, the files in flight are told to stop
 // (through the signal each one gets) and the run waits for them before it rethrows that failure,
 // so nothing is still moving once the caller reports.
 
@@ -26,6 +27,21 @@ export function parallelSetting(value: unknown): number {
 export interface WorkerContext {
   worker: number;
   signal: AbortSignal;
+  /** Whether another worker is still taking items, so this one may hand its item back and retire. */
+  othersWorking(): boolean;
+}
+
+/**
+ * Thrown by `run` when its worker can go on no longer but the item can (the server refused the
+ * worker a new session): the item goes back to the front of the queue for another worker, and
+ * this one retires. Meant only when `othersWorking()`; when none is left by then, the worker takes
+ * the item again itself.
+ */
+export class HandBack extends Error {
+  constructor(readonly refusal: unknown) {
+    super(`handed back: ${(refusal as Error)?.message ?? String(refusal)}`);
+    this.name = 'HandBack';
+  }
 }
 
 export interface ParallelOptions<T> {
@@ -53,28 +69,40 @@ export async function runInParallel<T>(items: readonly T[], options: ParallelOpt
   if (options.signal?.aborted) onCancel();
   options.signal?.addEventListener('abort', onCancel, { once: true });
   let next = 0;
+  const handedBack: number[] = [];
+  const working = new Set<number>();
   let failure: { err: unknown } | undefined;
   const workers = Math.max(1, Math.min(Math.floor(options.parallel) || 1, items.length));
 
   let firstStarted: () => void = () => undefined;
   const firstStart = new Promise<void>((resolve) => (firstStarted = resolve));
   const work = async (worker: number): Promise<void> => {
-    const ctx: WorkerContext = { worker, signal: stop.signal };
+    const ctx: WorkerContext = { worker, signal: stop.signal, othersWorking: () => [...working].some((w) => w !== worker) };
     try {
       if (worker > 0) await firstStart;
       if (failure || stop.signal.aborted) return;
       const started = options.startWorker ? await options.startWorker(ctx) : true;
       if (worker === 0) firstStarted();
       if (!started && worker > 0) return;
-      while (!failure && !stop.signal.aborted && next < items.length) {
-        const index = next++;
-        await options.run(items[index], index, ctx);
+      working.add(worker);
+      while (!failure && !stop.signal.aborted && (handedBack.length || next < items.length)) {
+        const index = handedBack.length ? handedBack.shift()! : next++;
+        try {
+          await options.run(items[index], index, ctx);
+        } catch (err) {
+          if (!(err instanceof HandBack)) throw err;
+          handedBack.push(index);
+          // The others stopped meanwhile: this worker takes the item again itself.
+          if (!ctx.othersWorking()) continue;
+          return;
+        }
       }
     } catch (err) {
       // The first failure is the run's; later ones are the stop it caused.
       if (!failure) failure = { err };
       stop.abort(err);
     } finally {
+      working.delete(worker);
       if (worker === 0) firstStarted();
       await options.stopWorker?.(ctx);
     }

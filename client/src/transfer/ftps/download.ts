@@ -21,7 +21,7 @@ import { fileDeadlineSeconds, RAISE_FILE_DEADLINE } from './limits';
 import { FileMeter, ProgressListener, ProgressMeter } from '../common/progress';
 import { RetryPolicy, withRetries } from '../common/backoff';
 import { ftpsFileRetryHooks, resolveFtpsRetry } from './retry';
-import { DEFAULT_PARALLEL, runInParallel } from '../common/parallel';
+import { DEFAULT_PARALLEL, HandBack, runInParallel, WorkerContext } from '../common/parallel';
 import { FtpsSessions } from './sessions';
 
 export interface DownloadItem {
@@ -96,13 +96,13 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
     const arrived: DownloadedFile[] = [];
     const retry = resolveFtpsRetry(options.retry);
     /** One file on one worker's session, retried (reconnecting, resuming) on transient failures. */
-    const fetchOne = async (i: number, worker: number, stop: AbortSignal): Promise<void> => {
+    const fetchOne = async (i: number, ctx: WorkerContext, stop: AbortSignal): Promise<void> => {
       const file = options.files[i];
       const fileMeter = meter.forFile(file.name, i + 1, file.size);
       const done = await withRetries(
         async () => {
           try {
-            const s = await sessions.connect(worker, stop);
+            const s = await sessions.connectForFile(ctx, stop);
             return await withDeadline(
               fileDeadlineSeconds(file.size, endpoint.limits),
               `downloading ${printable(file.name)} (${file.size} bytes)`,
@@ -112,8 +112,9 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
             );
           } catch (err) {
             if (stop.aborted) throw new FtpsCancelledError();
+            if (err instanceof HandBack) throw err;
             const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `downloading ${file.name}` });
-            if (typed.transient) sessions.drop(worker);
+            if (typed.transient) sessions.drop(ctx.worker);
             throw typed;
           }
         },
@@ -129,7 +130,7 @@ export async function downloadFromFtps(options: FtpsDownloadOptions): Promise<{ 
         signal,
         startWorker: (ctx) => sessions.startWorker(ctx, parallel, retry),
         stopWorker: (ctx) => sessions.drop(ctx.worker),
-        run: (i, _n, ctx) => fetchOne(i, ctx.worker, ctx.signal),
+        run: (i, _n, ctx) => fetchOne(i, ctx, ctx.signal),
       },
     );
     // Every file is complete: only now do they take their names.

@@ -1,8 +1,9 @@
 // The FTPS sessions of one transfer: one per worker of a parallel run, each with its own login and
 // TLS session (a data connection belongs to one control connection, so files in parallel need
 // sessions in parallel). A server that refuses an extra session (421, 530 "too many
-// connections") is not a failure: that worker retires and the others carry its files.
-import { WorkerContext } from '../common/parallel';
+// connections") is not a failure: that worker retires and the others carry its files, the one it
+// was sending too when the refusal comes on a reconnect mid-file.
+import { HandBack, WorkerContext } from '../common/parallel';
 import { RetryPolicy, withRetries } from '../common/backoff';
 import { endpointPort, FtpsEndpoint, FtpsSession, openFtpsSession } from './connection';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsError, isSessionLimitRefusal } from './errors';
@@ -36,6 +37,25 @@ export class FtpsSessions {
     this.options.log(`connected to ${endpoint.host}:${endpointPort(endpoint)} as ${endpoint.user} (TLS ${endpoint.implicit ? 'implicit' : 'explicit'}${worker ? `, session ${worker + 1}` : ''})`);
     if (this.options.remoteDir) await session.client.cd(this.options.remoteDir);
     return session;
+  }
+
+  /**
+   * The worker's session for a try at a file. An extra worker whose reconnect the server refuses for
+   * want of sessions hands the file back (another worker resumes it from what the server has)
+   * instead of waiting for a slot the others may hold all along; the last worker keeps retrying.
+   */
+  async connectForFile(ctx: Pick<WorkerContext, 'worker' | 'othersWorking'>, signal?: AbortSignal): Promise<FtpsSession> {
+    try {
+      return await this.connect(ctx.worker, signal);
+    } catch (err) {
+      if (signal?.aborted || ctx.worker === 0) throw err;
+      const typed = classifyFtpsFailure(err, { host: this.options.endpoint.host, port: endpointPort(this.options.endpoint), doing: 'reconnecting' });
+      if (!isSessionLimitRefusal(typed) || !ctx.othersWorking()) throw err;
+      this.drop(ctx.worker);
+      this.refusals++;
+      this.options.log(`session ${ctx.worker + 1} was refused on reconnecting (${typed.replyCode} "${typed.serverReply ?? ''}"); its file goes to another session`);
+      throw new HandBack(typed);
+    }
   }
 
   /** Closes the worker's session (a transient failure: the next try reconnects). */
