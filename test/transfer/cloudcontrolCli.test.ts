@@ -265,6 +265,23 @@ describe('ovfkit export cloudcontrol', () => {
   });
 });
 
+describe('ovfkit export cloudcontrol: the staging host', () => {
+  test('a staging host the API names that is neither a CloudControl host nor the API host gets no login', async () => {
+    // .invalid never resolves (RFC 2606): nothing could leave the machine even if it were tried.
+    sim.inject({ kind: 'ftps-host', host: 'ftps.attacker.invalid' });
+    const to = await tempDir();
+    const r = await ovfkit(['export', 'cloudcontrol', ...api(), '--image', 'web-img', '--prefix', 'foreign', '--poll', '0.02', '--to', to, '--ftps-port', String(sim.ftps.port)]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /the API names ftps\.attacker\.invalid as the staging host of NA9, which is neither a CloudControl staging host nor the API's host; the login is not sent there/);
+    assert.match(r.stderr, /the staging host of NA9 is not known; give --ftps-host to download foreign/);
+    assert.deepEqual(await readdir(to), []);
+    // --ftps-host is the user's choice: it is used as given.
+    const chosen = await ovfkit(['export', 'cloudcontrol', ...api(), '--image', 'web-img', '--prefix', 'chosen', '--poll', '0.02', '--ftps-host', '127.0.0.1', '--ftps-port', String(sim.ftps.port)]);
+    assert.equal(chosen.code, 0, chosen.stderr);
+    assert.match(chosen.stdout, /^chosen\.ovf +/m);
+  });
+});
+
 describe('ovfkit upload ftps --import', () => {
   test('uploads to the staging area then imports it to NORMAL with the same login', async () => {
     const p = await makeTestPackage({ disks: [{ name: 'chain-disk1.vmdk', size: 32 * 1024 }], manifest: true, name: 'chain' });

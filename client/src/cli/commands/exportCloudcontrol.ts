@@ -115,7 +115,7 @@ export const exportCloudcontrol: CliCommand = async (args, io) => {
       return fail(err, `the status of export ${exportId}`);
     }
     io.stderr.write(`exported ${image.name} (${image.id}) as ${prefix} (export ${exportId})\n`);
-    if (!ftpsHost) ftpsHost = await stagingHostOf(client, image, target.region?.ftpsHost);
+    if (!ftpsHost) ftpsHost = await stagingHostOf(client, image, target.region?.ftpsHost, io);
   } finally {
     client.close();
   }
@@ -174,12 +174,13 @@ async function resolveImage(client: CloudControlClient, wanted: string, io: CliI
  * there, so a host the API names is taken only when it is a known CloudControl staging host or the
  * API's own host: a server answer must not send the password somewhere the user did not point.
  */
-async function stagingHostOf(client: CloudControlClient, image: CustomerImage, regionHost: string | undefined): Promise<string | undefined> {
+async function stagingHostOf(client: CloudControlClient, image: CustomerImage, regionHost: string | undefined, io: CliIO): Promise<string | undefined> {
   try {
     const dc = await client.getDatacenter(image.datacenterId);
     const apiHostname = client.apiHost.replace(/:\d+$/, '').toLowerCase();
     const trusted = (host: string) => host.toLowerCase() === apiHostname || CLOUDCONTROL_REGIONS.some((r) => r.ftpsHost === host.toLowerCase());
     if (dc.ftpsHost && trusted(dc.ftpsHost)) return dc.ftpsHost;
+    if (dc.ftpsHost) io.stderr.write(`note: the API names ${printable(dc.ftpsHost).slice(0, 120)} as the staging host of ${image.datacenterId}, which is neither a CloudControl staging host nor the API's host; the login is not sent there (give --ftps-host to choose it)\n`);
   } catch {
     // The region's host, if any, is as good; the caller says when none is known.
   }

@@ -41,7 +41,9 @@ export type CloudControlFault =
   /** Answer the next GET with `bytes` of padding (an oversize answer). */
   | { kind: 'oversize'; bytes: number }
   /** Redirect the next request to `location`. */
-  | { kind: 'redirect'; location: string };
+  | { kind: 'redirect'; location: string }
+  /** Name `host` as the staging host in the next data-centre answer (a host the client must not trust). */
+  | { kind: 'ftps-host'; host: string };
 
 export interface CloudControlSimulatorOptions {
   port?: number;
@@ -215,8 +217,9 @@ export async function startCloudControlSimulator(opts: CloudControlSimulatorOpti
       const size = Math.min(pageSize, Number(query.get('pageSize') ?? 250) || 250);
       const n = Math.max(1, Number(query.get('pageNumber') ?? 1) || 1);
       const page = list.slice((n - 1) * size, n * size);
+      const namedHost = takeFault('ftps-host')?.host ?? ftpsHost;
       return {
-        datacenter: page.map((d) => ({ id: d.id, displayName: d.displayName, city: d.city, country: d.country, ftpsHost: `${ftpsHost}`, hypervisor: { type: 'VMWARE', property: Object.entries(d.limits).map(([name, value]) => ({ name, value: String(value) })) } })),
+        datacenter: page.map((d) => ({ id: d.id, displayName: d.displayName, city: d.city, country: d.country, ftpsHost: namedHost, hypervisor: { type: 'VMWARE', property: Object.entries(d.limits).map(([name, value]) => ({ name, value: String(value) })) } })),
         pageNumber: n, pageCount: Math.max(1, Math.ceil(list.length / size)), totalCount: list.length, pageSize: size,
       };
     }

@@ -9,9 +9,8 @@ import { isAbortError } from './errors';
 import { HashJob, HashOptions, hashFiles } from './hashFiles';
 import { parseManifest } from './parseManifest';
 import { manifestPathFor, packageMembers } from './packageMembers';
+import { MAX_MANIFEST_BYTES } from './limits';
 
-/** Manifests are a line per file; a larger "manifest" is not read. */
-const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** A file's size and mtime when its digest was last found to match, with the manifest's mtime then. */
 export type ConfirmedStamps = Map<string, string>;

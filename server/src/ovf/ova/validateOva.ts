@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS, resolveSettings } from '../settings';
 import { MAX_DESCRIPTOR_BYTES, ReportedFinding, runRules, ValidateOptions } from '../validate';
 import { decodeXmlBytes } from '../xml/decodeXml';
 import { OvaError, OvaIndex, OvaMember, openOva, readMembers, readMember } from './ovaIndex';
+import { MAX_MANIFEST_BYTES } from '../manifest/limits';
 
 export interface OvaReport {
   /** The OVA's path. */
@@ -19,8 +20,6 @@ export interface OvaReport {
   entry: string;
   findings: ReportedFinding[];
 }
-
-const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** The descriptor of an OVA: its first `.ovf` member (ovftool wants it first; we find it anywhere). */
 export function descriptorMember(index: Pick<OvaIndex, 'members'>): OvaMember | undefined {
