@@ -1,13 +1,12 @@
 // Opens one authenticated FTPS session: TLS on the control channel (explicit AUTH TLS or implicit),
 // login, binary mode, and a protected data channel (PROT P). There is no plain-FTP path at all.
-import { DEFAULT_CIPHERS } from 'node:tls';
 import { Client } from 'basic-ftp';
 import { withDeadline } from '../common/limits';
 import { printable } from '../common/sanitise';
 import { enterActiveMode } from './activeMode';
 import { classifyFtpsFailure, FtpsCancelledError, FtpsTlsError, LocalFileError } from './errors';
 import { DEFAULT_MAX_LISTING_BYTES, FtpsLimits, overallTimeoutSeconds, RAISE_TIMEOUT } from './limits';
-import { readCaFile, trustedCas } from '../common/trust';
+import { PREFERRED_CIPHERS, readCaFile, trustedCas } from '../common/trust';
 
 export interface FtpsEndpoint {
   host: string;
@@ -79,10 +78,6 @@ async function login(client: Client, endpoint: FtpsEndpoint, port: number, ca: s
   const features = await client.features();
   return { client, features, close: () => client.close() };
 }
-
-// Node's defaults, with AES-128-GCM moved first: a strong TLS 1.3 suite that costs both ends about
-// a quarter less CPU than AES-256-GCM, which shows on multi-gigabyte disks.
-const PREFERRED_CIPHERS = ['TLS_AES_128_GCM_SHA256', ...DEFAULT_CIPHERS.split(':').filter((c) => c !== 'TLS_AES_128_GCM_SHA256')].join(':');
 
 function isIp(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':');

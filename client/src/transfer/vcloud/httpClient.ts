@@ -11,7 +11,7 @@ import { MAX_PARALLEL } from '../common/parallel';
 import { isCertificateProblem, isTransientProblem, networkProblemOf } from '../common/networkProblems';
 import { printable } from '../common/sanitise';
 import { VcloudConnectionError, VcloudResponseTooLargeError, VcloudTimeoutError, VcloudTlsError, VcloudUsageError } from './errors';
-import { trustedCas } from '../common/trust';
+import { PREFERRED_CIPHERS, trustedCas } from '../common/trust';
 
 export interface HttpResponse {
   status: number;
@@ -60,6 +60,7 @@ export class HttpClient {
       // Up to 8 files in parallel (issue #15), plus the API's status requests beside them.
       maxSockets: MAX_PARALLEL + 2,
       ca: trustedCas(options.trustedCa),
+      ciphers: PREFERRED_CIPHERS,
     });
     this.socketTimeoutMs = options.socketTimeoutMs ?? 120_000;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
