@@ -1,8 +1,8 @@
 // Running the files of a package a few at a time (issue #15): one long TCP stream rarely fills a
 // real link, several do. Workers take the next file from one queue; a worker may retire early
-// (an FTPS server that refuses another session), and the rest carry on with its share. The
-// worker whose session the server takes away mid-file hands the file back (HandBack), and another
-// worker resumes it. The first failure stops the package: no further file starts, the files in flight are told to stop
+// (an FTPS server that refuses another session), and the rest carry on with its share; one whose
+// session is refused mid-file hands the file back (HandBack) for another to resume. The first
+// failure stops the package: no further file starts, the files in flight are told to stop
 // (through the signal each one gets) and the run waits for them before it rethrows that failure,
 // so nothing is still moving once the caller reports.
 
@@ -77,7 +77,7 @@ export async function runInParallel<T>(items: readonly T[], options: ParallelOpt
   let firstStarted: () => void = () => undefined;
   const firstStart = new Promise<void>((resolve) => (firstStarted = resolve));
   const work = async (worker: number): Promise<void> => {
-    const ctx: WorkerContext = { worker, signal: stop.signal, othersWorking: () => [...working].some((w) => w !== worker) };
+    const ctx: WorkerContext = { worker, signal: stop.signal, othersWorking: () => working.size > (working.has(worker) ? 1 : 0) };
     try {
       if (worker > 0) await firstStart;
       if (failure || stop.signal.aborted) return;

@@ -120,6 +120,11 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
   const onAbort = () => sessions.closeAll();
   signal?.addEventListener('abort', onAbort, { once: true });
   const parallel = options.parallel ?? DEFAULT_PARALLEL;
+  // The descriptor, manifest and certificate go first and alone; the rest (the disks) in parallel.
+  const order = options.files.map((_f, i) => i);
+  const first = order.filter((i) => SENT_FIRST.test(options.files[i].name));
+  const rest = order.filter((i) => !SENT_FIRST.test(options.files[i].name));
+  const chunkBytes = options.chunkBytes ?? readSizeFor(Math.min(parallel, rest.length));
 
   /** One file on one worker's session, retried (reconnecting, resuming) on transient failures. */
   const sendOne = async (i: number, ctx: Pick<WorkerContext, 'worker' | 'othersWorking'>, stop: AbortSignal | undefined): Promise<void> => {
@@ -136,7 +141,7 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
           return await withDeadline(fileDeadlineSeconds(size, endpoint.limits), `uploading ${file.name} (${size} bytes)`, RAISE_FILE_DEADLINE, () => s.close(), () =>
             uploadOne(s, file, size, hash, {
               meter: fileMeter,
-              chunkBytes: options.chunkBytes ?? readSizeFor(Math.min(parallel, options.files.length)),
+              chunkBytes,
               log,
               signal: stop,
               expected: digests.get(file.name),
@@ -160,10 +165,6 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
 
   const positionOf = (name: string) => options.files.findIndex((f) => f.name === name);
   try {
-    // The descriptor, manifest and certificate go first and alone, on the first session.
-    const order = options.files.map((_f, i) => i);
-    const first = order.filter((i) => SENT_FIRST.test(options.files[i].name));
-    const rest = order.filter((i) => !SENT_FIRST.test(options.files[i].name));
     for (const i of first) await sendOne(i, FIRST_SESSION, signal);
     await runInParallel(rest, {
       parallel,
