@@ -1,11 +1,12 @@
 // What the status bar says about a descriptor's manifest, and why: the domain's freshness check
 // (stat every listed file, hash only the ones changed after the manifest), a background re-hash
 // that any edit or file change cancels, and the last failed *Verify Package*, which stays shown
-// until the manifest or a file of the package changes.
+// until the manifest or a file of the package changes. "Changes" is judged by the files' own size
+// and mtime, not by watcher events: an event may arrive late (a loaded machine), after the
+// verification it came before.
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkManifestFreshness, ConfirmedStamps, confirmManifestFreshness, isAbortError, manifestPathFor } from '../../server/src/ovf';
+import { checkManifestFreshness, ConfirmedStamps, confirmManifestFreshness, isAbortError, manifestPathFor, packageMembers } from '../../server/src/ovf';
 import type { VerifyResult } from '../../server/src/ovf';
 import { describeVerifySummary } from './commands/manifestVerify';
 
@@ -21,7 +22,7 @@ export class ManifestBadges implements vscode.Disposable {
   private readonly confirmed: ConfirmedStamps = new Map();
   /** The outcome of the last re-hash per descriptor, keyed by the stamps it looked at. */
   private readonly lastStale = new Map<string, { stamps: string; reason: string }>();
-  private readonly verifyFailures = new Map<string, { manifestMtimeMs: number; reason: string }>();
+  private readonly verifyFailures = new Map<string, { stamps: string; reason: string }>();
   private running: { descriptor: string; controller: AbortController } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** A background re-hash finished: ask again. */
@@ -35,8 +36,7 @@ export class ManifestBadges implements vscode.Disposable {
     if (document.isDirty) return { state: 'stale', reason: 'the descriptor has unsaved changes' };
     const failure = this.verifyFailures.get(descriptor);
     if (failure) {
-      const mtime = await fs.stat(manifestPathFor(descriptor)).then((s) => s.mtimeMs, () => -1);
-      if (mtime === failure.manifestMtimeMs) return { state: 'failed', reason: failure.reason };
+      if ((await packageStamps(descriptor)) === failure.stamps) return { state: 'failed', reason: failure.reason };
       this.verifyFailures.delete(descriptor);
     }
     if (check.state !== 'unsure') return check.state === 'stale' ? { state: 'stale', reason: check.reason } : { state: 'fresh' };
@@ -76,23 +76,23 @@ export class ManifestBadges implements vscode.Disposable {
       this.verifyFailures.delete(result.descriptorPath);
       return;
     }
-    const mtime = await fs.stat(result.manifestPath).then((st) => st.mtimeMs, () => -1);
     this.verifyFailures.set(result.descriptorPath, {
-      manifestMtimeMs: mtime,
+      stamps: await packageStamps(result.descriptorPath),
       reason: `Verify Package failed: ${describeVerifySummary(result.summary)}`,
     });
     this.changed.fire();
-  }
-
-  /** A file in a package folder changed: earlier verification results there no longer hold. */
-  folderChanged(folder: string): void {
-    for (const descriptor of this.verifyFailures.keys()) {
-      if (path.dirname(descriptor) === folder) this.verifyFailures.delete(descriptor);
-    }
   }
 
   dispose(): void {
     this.cancel();
     this.changed.dispose();
   }
+}
+
+/** Size and mtime of the manifest and every package file: a failure holds while these do. */
+async function packageStamps(descriptor: string): Promise<string> {
+  const members = await packageMembers(descriptor).catch(() => []);
+  const paths = [manifestPathFor(descriptor), ...members.map((m) => m.path)];
+  const stamps = await Promise.all(paths.map((p) => fs.stat(p).then((s) => `${s.size}:${s.mtimeMs}`, () => 'none')));
+  return paths.map((p, i) => `${p}=${stamps[i]}`).join('|');
 }

@@ -119,7 +119,6 @@ export function registerStatusBar(services: ExtensionServices): { badges: Manife
     const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '{*,*/*}'));
     const changed = (): void => {
       badges.cancel();
-      badges.folderChanged(folder);
       void refresh();
     };
     watcher = { folder, disposable: vscode.Disposable.from(w, w.onDidCreate(changed), w.onDidChange(changed), w.onDidDelete(changed)) };
