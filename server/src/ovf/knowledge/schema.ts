@@ -231,30 +231,51 @@ export function knownIn(spec: { families?: Family[] }, family: Family): boolean 
   return !spec.families || spec.families.includes(family);
 }
 
-const derived = new Map<string, WeakMap<ElementSpec, unknown>>();
+/** What the rules ask of a spec in one version, derived once (they ask it for every element). */
+interface SpecFacts {
+  children: Map<string, ChildSpec>;
+  requiredChildren: string[];
+  requiredAttributes: AttributeSpec[];
+  typedAttributes: AttributeSpec[];
+}
 
-/** A fact derived from a spec for one version, computed once (rules run these for every element). */
-function perSpec<T>(what: string, spec: ElementSpec, family: Family, compute: () => T): T {
-  const key = `${what} ${family}`;
-  let cache = derived.get(key);
-  if (!cache) derived.set(key, (cache = new WeakMap()));
-  if (!cache.has(spec)) cache.set(spec, compute());
-  return cache.get(spec) as T;
+const factsByFamily: Record<Family, Map<ElementSpec, SpecFacts>> = { '0.9': new Map(), '1': new Map(), '2': new Map() };
+
+function factsOf(spec: ElementSpec, family: Family): SpecFacts {
+  const cache = factsByFamily[family];
+  let facts = cache.get(spec);
+  if (!facts) {
+    const ovfKids = spec.children.filter((c) => c.vocabulary === 'ovf' && knownIn(c, family));
+    const attrs = spec.attributes.filter((a) => knownIn(a, family));
+    facts = {
+      children: new Map(ovfKids.map((c) => [c.name, c])),
+      requiredChildren: ovfKids.filter((c) => c.required && !c.ownRule).map((c) => c.name),
+      requiredAttributes: attrs.filter((a) => a.required && !a.ownRule),
+      typedAttributes: attrs.filter((a) => a.type !== 'string'),
+    };
+    cache.set(spec, facts);
+  }
+  return facts;
 }
 
 /** The OVF children an element may have in a version, by name. */
 export function ovfChildren(spec: ElementSpec, family: Family): Map<string, ChildSpec> {
-  return perSpec('children', spec, family, () => new Map(spec.children.filter((c) => c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => [c.name, c])));
+  return factsOf(spec, family).children;
 }
 
 /** The OVF children an element requires in a version. */
 export function requiredChildren(spec: ElementSpec, family: Family): string[] {
-  return perSpec('required', spec, family, () => spec.children.filter((c) => c.required && !c.ownRule && c.vocabulary === 'ovf' && knownIn(c, family)).map((c) => c.name));
+  return factsOf(spec, family).requiredChildren;
+}
+
+/** The attributes an element requires in a version (those without a dedicated rule). */
+export function requiredAttributes(spec: ElementSpec, family: Family): AttributeSpec[] {
+  return factsOf(spec, family).requiredAttributes;
 }
 
 /** The attributes of an element whose values have a type to check. */
 export function typedAttributes(spec: ElementSpec, family: Family): AttributeSpec[] {
-  return perSpec('typed', spec, family, () => spec.attributes.filter((a) => a.type !== 'string' && knownIn(a, family)));
+  return factsOf(spec, family).typedAttributes;
 }
 
 // CIM property types (uint16, uint64, boolean…) from the class schemas; ElementName and InstanceID
@@ -305,17 +326,19 @@ export const CIM_PROPERTIES: Record<'rasd' | 'vssd', Record<string, PropertySpec
   },
 };
 
-const requiredProperties = new Map<string, string[]>();
+const requiredProperties = new Map<Record<string, PropertySpec>, Record<Family, string[]>>();
 
 /** The CIM properties an Item-like element or System requires in a version (computed once). */
 export function requiredPropertiesOf(elementLocal: string, family: Family): string[] {
-  const key = `${elementLocal} ${family}`;
-  let names = requiredProperties.get(key);
-  if (!names) {
-    names = Object.entries(cimPropertiesOf(elementLocal) ?? {}).filter(([, p]) => p.required && knownIn(p, family)).map(([name]) => name);
-    requiredProperties.set(key, names);
+  const properties = cimPropertiesOf(elementLocal);
+  if (!properties) return [];
+  let byFamily = requiredProperties.get(properties);
+  if (!byFamily) {
+    const of = (f: Family) => Object.entries(properties).filter(([, p]) => p.required && knownIn(p, f)).map(([name]) => name);
+    byFamily = { '0.9': of('0.9'), '1': of('1'), '2': of('2') };
+    requiredProperties.set(properties, byFamily);
   }
-  return names;
+  return byFamily[family];
 }
 
 /** The CIM properties of an Item-like element or of System (a StartupSection's Item is no RASD). */
@@ -332,11 +355,20 @@ export const PROPERTY_TYPES = ['uint8', 'sint8', 'uint16', 'sint16', 'uint32', '
 const vocabularies = new Map<string, Vocabulary | undefined>();
 
 /** Which vocabulary an element's namespace belongs to (cached: a descriptor has a handful of namespaces). */
+let lastNs: string | undefined;
+let lastVocabulary: Vocabulary | undefined;
+
 export function vocabularyOf(ns: string | undefined): Vocabulary | undefined {
   if (!ns) return undefined;
-  if (vocabularies.has(ns)) return vocabularies.get(ns);
-  const vocabulary = matchVocabulary(ns);
-  if (vocabularies.size < 256) vocabularies.set(ns, vocabulary);
+  // Siblings mostly share a namespace (one string from the declaration): no map lookup for them.
+  if (ns === lastNs) return lastVocabulary;
+  let vocabulary = vocabularies.get(ns);
+  if (vocabulary === undefined && !vocabularies.has(ns)) {
+    vocabulary = matchVocabulary(ns);
+    if (vocabularies.size < 256) vocabularies.set(ns, vocabulary);
+  }
+  lastNs = ns;
+  lastVocabulary = vocabulary;
   return vocabulary;
 }
 

@@ -95,6 +95,8 @@ function build(doc: Descriptor): EffectiveModel {
  * an InstanceID cannot be combined with anything and stand alone.
  */
 function itemsFor(items: HardwareItem[], configuration: string | undefined): EffectiveItem[] {
+  const plain = eachItemAlone(items);
+  if (plain) return plain;
   const combined = combineItems(items, configuration);
   const markers = new Map(combined.filter((c) => c.bound !== 'normal').map((c) => [`${c.bound} ${c.instanceId}`, c]));
   const marker = (bound: 'min' | 'max', id: string) => {
@@ -108,6 +110,29 @@ function itemsFor(items: HardwareItem[], configuration: string | undefined): Eff
     if (item.instanceId === undefined && selectedIn(item, configuration)) out.push({ item, items: [item] });
   }
   return out;
+}
+
+/**
+ * The common case, answered without combining: no Item is conditional or a range marker and no two
+ * share an InstanceID, so each Item is a device of its own in every configuration (in the order
+ * the combining gives: those with an InstanceID first, then those without).
+ */
+function eachItemAlone(items: HardwareItem[]): EffectiveItem[] | undefined {
+  const ids = new Set<string>();
+  const withId: EffectiveItem[] = [];
+  const withoutId: EffectiveItem[] = [];
+  for (const item of items) {
+    if (item.configuration || item.bound) return undefined;
+    const id = item.instanceId?.value;
+    if (id === undefined) {
+      withoutId.push({ item, items: [item] });
+      continue;
+    }
+    if (ids.has(id)) return undefined;
+    ids.add(id);
+    withId.push({ item, items: [item] });
+  }
+  return withoutId.length > 0 ? [...withId, ...withoutId] : withId;
 }
 
 /** Items combined as DSP0243 says: each property from the last Item that has it. */

@@ -55,12 +55,12 @@ export interface CombinedItem {
   /** The Items combined, in document order. */
   items: HardwareItem[];
   /** Child elements by local name, each from the last Item that has a child of that name. */
-  properties: Map<string, XmlElement[]>;
+  readonly properties: Map<string, XmlElement[]>;
 }
 
 /** The combined Items of one hardware section for a configuration, in order of first appearance. */
 export function combineItems(items: readonly HardwareItem[], configuration: string | undefined): CombinedItem[] {
-  const combined = new Map<string, CombinedItem>();
+  const combined = new Map<string, Combined>();
   for (const item of items) {
     const id = item.instanceId?.value;
     const bound = boundOf(item);
@@ -68,17 +68,36 @@ export function combineItems(items: readonly HardwareItem[], configuration: stri
     const key = `${bound} ${id}`;
     let entry = combined.get(key);
     if (!entry) {
-      entry = { instanceId: id, bound, items: [], properties: new Map() };
+      entry = new Combined(id, bound);
       combined.set(key, entry);
     }
     entry.items.push(item);
-    const mine = new Map<string, XmlElement[]>();
-    for (const child of item.element.children) {
-      const list = mine.get(child.local);
-      if (list) list.push(child);
-      else mine.set(child.local, [child]);
-    }
-    for (const [name, elements] of mine) entry.properties.set(name, elements);
   }
   return [...combined.values()];
+}
+
+/** Properties are computed when first asked: most callers only group the Items (a large descriptor has many). */
+class Combined implements CombinedItem {
+  readonly items: HardwareItem[] = [];
+  private merged: Map<string, XmlElement[]> | undefined;
+
+  constructor(
+    readonly instanceId: string,
+    readonly bound: Bound,
+  ) {}
+
+  get properties(): Map<string, XmlElement[]> {
+    if (this.merged) return this.merged;
+    const properties = new Map<string, XmlElement[]>();
+    for (const item of this.items) {
+      const mine = new Map<string, XmlElement[]>();
+      for (const child of item.element.children) {
+        const list = mine.get(child.local);
+        if (list) list.push(child);
+        else mine.set(child.local, [child]);
+      }
+      for (const [name, elements] of mine) properties.set(name, elements);
+    }
+    return (this.merged = properties);
+  }
 }

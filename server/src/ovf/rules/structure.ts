@@ -1,5 +1,5 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
-import { cimPropertiesOf, ELEMENTS, knownIn, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
+import { cimPropertiesOf, ELEMENTS, knownIn, requiredAttributes, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
 import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
 import { boundOf, combineItems, samePlace, selectedTogether } from '../model/itemMerge';
 import { configurationNames, effectiveHardware, MAX_CONFIGURATION_ITEMS } from '../model/effectiveHardware';
@@ -64,9 +64,7 @@ export const missingAttribute: Rule = {
   check({ doc, report }) {
     const walk = schemaWalk(doc);
     for (const { element, kind, spec } of walk.known) {
-      if (spec.attributes.length === 0) continue;
-      for (const attribute of spec.attributes) {
-        if (!attribute.required || attribute.ownRule || !knownIn(attribute, walk.family)) continue;
+      for (const attribute of requiredAttributes(spec, walk.family)) {
         if (!ovfAttr(element, attribute.name)) report(element.nameSpan, `<${kind}> has no ovf:${attribute.name} attribute, which OVF requires`);
       }
     }
@@ -84,11 +82,11 @@ export const missingElement: Rule = {
     const walk = schemaWalk(doc);
     for (const { element, kind, spec, parentKind } of walk.known) {
       for (const name of requiredChildren(spec, walk.family)) {
-        if (!element.children.some((c) => kindOf(c) === name && isOvfElement(c))) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
+        if (!hasChild(element, (c) => kindOf(c) === name && isOvfElement(c))) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
       }
       if (!cimPropertiesOf(kind, parentKind)) continue;
       for (const name of requiredPropertiesOf(kind, walk.family)) {
-        if (element.children.some((c) => cimName(c.local) === name)) continue;
+        if (hasChild(element, (c) => cimName(c.local) === name)) continue;
         const [prefix, cimClass] = CIM_CLASS_OF[kind];
         report(element.nameSpan, `<${kind}> has no ${prefix}:${name}, which ${name === 'ResourceType' ? 'OVF (DSP0243 clause 9.8)' : cimClass} requires`);
       }
@@ -104,6 +102,13 @@ const CIM_CLASS_OF: Record<string, [string, string]> = {
 };
 
 /** OVF 0.9 used the older CIM spelling InstanceId. */
+/** A plain loop: this runs for every required child of every element of a large descriptor. */
+function hasChild(element: XmlElement, test: (child: XmlElement) => boolean): boolean {
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) if (test(children[i])) return true;
+  return false;
+}
+
 export function cimName(local: string): string {
   return local === 'InstanceId' ? 'InstanceID' : local;
 }

@@ -1,6 +1,6 @@
 // Values: OVF attributes and CIM properties hold values of their schema type (numbers, booleans,
 // enumerations), and a disk's populated size fits its capacity.
-import { CIM_PROPERTIES, cimPropertiesOf, typedAttributes, ValueType } from '../knowledge/schema';
+import { CIM_PROPERTIES, cimPropertiesOf, PropertySpec, typedAttributes, ValueType } from '../knowledge/schema';
 import { ovfAttr } from '../model/descriptor';
 import { schemaWalk } from '../model/schemaWalk';
 import { bytesPerUnit } from '../model/units';
@@ -81,15 +81,25 @@ export const invalidValue: Rule = {
       const properties = cimPropertiesOf(kind, parentKind);
       if (!properties) continue;
       const prefix = properties === CIM_PROPERTIES.vssd ? 'vssd' : 'rasd';
+      const typed = typedPropertiesOf(properties);
       for (const child of element.children) {
-        const property = properties[cimName(child.local)];
-        if (!property || property.type === 'string' || isNil(child) || isValueOf(property.type, child.text)) continue;
+        const property = typed.get(cimName(child.local));
+        if (!property || isValueOf(property.type, child.text) || isNil(child)) continue;
         const span = child.text === '' ? child.nameSpan : child.textSpan;
         report(span, `${prefix}:${child.local} is '${child.text}', not ${describeType(property.type)}`);
       }
     }
   },
 };
+
+const typedProperties = new Map<Record<string, PropertySpec>, Map<string, PropertySpec>>();
+
+/** A class's properties with a type to check, as a map (looked up for every CIM property of a large descriptor). */
+function typedPropertiesOf(properties: Record<string, PropertySpec>): Map<string, PropertySpec> {
+  let typed = typedProperties.get(properties);
+  if (!typed) typedProperties.set(properties, (typed = new Map(Object.entries(properties).filter(([, p]) => p.type !== 'string'))));
+  return typed;
+}
 
 /** `xsi:nil="true"`: CIM's way to write "no value", which every CIM property allows. */
 function isNil(element: XmlElement): boolean {
