@@ -224,8 +224,11 @@ for (const name of MESSAGES) ELEMENTS[name] ??= { children: [], attributes: attr
 
 /** The spec of an element in its parent (`StartupSection/Item` differs from a hardware Item). */
 export function elementSpec(local: string, parentLocal?: string): ElementSpec | undefined {
-  return ((parentLocal === 'StartupSection' || parentLocal === 'EnvironmentFilesSection') && ELEMENTS[`${parentLocal}/${local}`]) || ELEMENTS[local];
+  return ((parentLocal === 'StartupSection' || parentLocal === 'EnvironmentFilesSection') && SPECS.get(`${parentLocal}/${local}`)) || SPECS.get(local);
 }
+
+/** ELEMENTS as a map: asked for every element of a descriptor, by names that come from the document. */
+const SPECS = new Map(Object.entries(ELEMENTS));
 
 export function knownIn(spec: { families?: Family[] }, family: Family): boolean {
   return !spec.families || spec.families.includes(family);
@@ -339,6 +342,20 @@ export function requiredPropertiesOf(elementLocal: string, family: Family): stri
     requiredProperties.set(properties, byFamily);
   }
   return byFamily[family];
+}
+
+/** A CIM property's name as the schema spells it: OVF 0.9's rasd:InstanceId is InstanceID. */
+export function cimName(local: string): string {
+  return local === 'InstanceId' ? 'InstanceID' : local;
+}
+
+const typedProperties = new Map<Record<string, PropertySpec>, Map<string, PropertySpec>>();
+
+/** A class's properties whose values have a type to check (looked up for every CIM property of a large descriptor). */
+export function typedPropertiesOf(properties: Record<string, PropertySpec>): Map<string, PropertySpec> {
+  let typed = typedProperties.get(properties);
+  if (!typed) typedProperties.set(properties, (typed = new Map(Object.entries(properties).filter(([, p]) => p.type !== 'string'))));
+  return typed;
 }
 
 /** The CIM properties of an Item-like element or of System (a StartupSection's Item is no RASD). */

@@ -1,7 +1,10 @@
 // One walk of the envelope against the schema table (knowledge/schema.ts), cached per model: which
 // OVF elements stand where the schema allows them, which are misplaced or unknown, and which
 // elements of other namespaces extend the envelope. The structure and value rules read it.
-import { ElementSpec, elementSpec, familyOf, Family, knownIn, ovfChildren, vocabularyOf } from '../knowledge/schema';
+// The CIM properties of Items and Systems are read here too, once: on a large descriptor each pass
+// over the tree costs its memory traffic, so the value and required-property rules do not walk again.
+import { cimName, cimPropertiesOf, ElementSpec, elementSpec, familyOf, Family, knownIn, ovfChildren, requiredPropertiesOf, typedPropertiesOf, ValueType, vocabularyOf } from '../knowledge/schema';
+import { isNil, isValueOf } from '../knowledge/valueTypes';
 import { XmlElement } from '../xml/xmlTree';
 import { Descriptor, kindOf } from './descriptor';
 
@@ -15,6 +18,10 @@ export interface PlacedElement {
 
 export interface KnownElement extends PlacedElement {
   spec: ElementSpec;
+  /** An Item-like element or System: the CIM properties its class requires that it lacks, in schema order (absent when none). */
+  missingProperties?: string[];
+  /** An Item-like element or System: its CIM properties whose value is not of the property's type, xsi:nil aside (absent when none). */
+  invalidProperties?: Array<{ element: XmlElement; type: ValueType }>;
 }
 
 export interface SchemaWalk {
@@ -78,7 +85,26 @@ function visit(element: XmlElement, kind: string, spec: ElementSpec, walk: Schem
       walk.misplaced.push({ element: child, kind: childKind, parent: element, parentKind: kind, spec: childSpec, tolerated: !!allowed });
       continue; // its content is judged by whoever reads it there
     }
-    walk.known.push({ element: child, kind: childKind, parent: element, parentKind: kind, spec: childSpec });
+    const placed: KnownElement = { element: child, kind: childKind, parent: element, parentKind: kind, spec: childSpec };
+    walk.known.push(placed);
+    readCimProperties(placed, walk.family);
     if (child.children.length > 0) visit(child, childKind, childSpec, walk);
   }
+}
+
+/** Which required CIM properties an Item-like element or System lacks, and which hold a value of the wrong type. */
+function readCimProperties(placed: KnownElement, family: Family): void {
+  const properties = cimPropertiesOf(placed.kind, placed.parentKind);
+  if (!properties) return;
+  const required = requiredPropertiesOf(placed.kind, family);
+  const typed = typedPropertiesOf(properties);
+  let present = 0; // bit i: required[i] is there
+  for (const child of placed.element.children) {
+    const name = cimName(child.local);
+    const at = required.indexOf(name);
+    if (at !== -1) present |= 1 << at;
+    const property = typed.get(name);
+    if (property && !isValueOf(property.type, child.text) && !isNil(child)) (placed.invalidProperties ??= []).push({ element: child, type: property.type });
+  }
+  if (present !== (1 << required.length) - 1) placed.missingProperties = required.filter((_, i) => (present & (1 << i)) === 0);
 }

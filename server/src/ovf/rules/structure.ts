@@ -1,5 +1,5 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
-import { cimPropertiesOf, ELEMENTS, knownIn, requiredAttributes, requiredChildren, requiredPropertiesOf } from '../knowledge/schema';
+import { ELEMENTS, knownIn, requiredAttributes, requiredChildren } from '../knowledge/schema';
 import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
 import { boundOf, combineItems, samePlace, selectedTogether } from '../model/itemMerge';
 import { configurationNames, effectiveHardware, MAX_CONFIGURATION_ITEMS } from '../model/effectiveHardware';
@@ -80,13 +80,12 @@ export const missingElement: Rule = {
   source: 'DSP8023 (Section_Type and Content_Type require Info); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData schemas (InstanceID is the key, ElementName is Required in CIM_SettingData); DSP0243 1.1.0 clause 9.8 ("All Item elements shall specify ResourceType")',
   check({ doc, report }) {
     const walk = schemaWalk(doc);
-    for (const { element, kind, spec, parentKind } of walk.known) {
+    for (const placed of walk.known) {
+      const { element, kind, spec } = placed;
       for (const name of requiredChildren(spec, walk.family)) {
-        if (!hasChild(element, (c) => kindOf(c) === name && isOvfElement(c))) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
+        if (!hasOvfChild(element, name)) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
       }
-      if (!cimPropertiesOf(kind, parentKind)) continue;
-      for (const name of requiredPropertiesOf(kind, walk.family)) {
-        if (hasChild(element, (c) => cimName(c.local) === name)) continue;
+      for (const name of placed.missingProperties ?? []) {
         const [prefix, cimClass] = CIM_CLASS_OF[kind];
         report(element.nameSpan, `<${kind}> has no ${prefix}:${name}, which ${name === 'ResourceType' ? 'OVF (DSP0243 clause 9.8)' : cimClass} requires`);
       }
@@ -103,15 +102,11 @@ const CIM_CLASS_OF: Record<string, [string, string]> = {
 
 /** OVF 0.9 used the older CIM spelling InstanceId. */
 /** A plain loop: this runs for every required child of every element of a large descriptor. */
-function hasChild(element: XmlElement, test: (child: XmlElement) => boolean): boolean {
-  const children = element.children;
-  for (let i = 0; i < children.length; i++) if (test(children[i])) return true;
+function hasOvfChild(element: XmlElement, kind: string): boolean {
+  for (const c of element.children) if (kindOf(c) === kind && isOvfElement(c)) return true;
   return false;
 }
 
-export function cimName(local: string): string {
-  return local === 'InstanceId' ? 'InstanceID' : local;
-}
 
 export const misplacedSection: Rule = {
   code: 'ovf/misplaced-section',
