@@ -47,6 +47,15 @@ function buildIndex(doc: Descriptor): DescriptorIndex {
 
 /** `ovf:/disk/ID`, `ovf:/file/ID`, OVF 0.9's `ovf://disk/ID`, and the prefix-less `/disk/ID` some exporters write. */
 export function parseHostResource(source: TextValue): HostResourceRef | undefined {
+  let ref = parsedHostResources.get(source);
+  if (ref === undefined) parsedHostResources.set(source, (ref = readHostResource(source) ?? null));
+  return ref ?? undefined;
+}
+
+/** Per model value: rules ask for the host resources of every Item again per deployment configuration. */
+const parsedHostResources = new WeakMap<TextValue, HostResourceRef | null>();
+
+function readHostResource(source: TextValue): HostResourceRef | undefined {
   const m = /^(ovf:\/?)?\/(disk|file)\/(.+)$/.exec(source.value);
   if (!m) return undefined;
   const idStart = source.span.start + source.value.length - m[3].length;

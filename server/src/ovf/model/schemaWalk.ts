@@ -1,12 +1,16 @@
 // One walk of the envelope against the schema table (knowledge/schema.ts), cached per model: which
 // OVF elements stand where the schema allows them, which are misplaced or unknown, and which
 // elements of other namespaces extend the envelope. The structure and value rules read it.
-// The CIM properties of Items and Systems are read here too, once: on a large descriptor each pass
-// over the tree costs its memory traffic, so the value and required-property rules do not walk again.
-import { cimName, cimPropertiesOf, ElementSpec, elementSpec, familyOf, Family, knownIn, ovfChildren, requiredPropertiesOf, typedPropertiesOf, ValueType, vocabularyOf } from '../knowledge/schema';
+// Each known element is judged against its spec here too, once (required attributes, children and
+// CIM properties; typed values): on a large descriptor every pass over the tree costs its memory
+// traffic, so the structure and value rules only report what the walk found.
+import {
+  AttributeSpec, cimName, cimPropertiesOf, ElementSpec, elementSpec, familyOf, Family, knownIn, ovfChildren, requiredAttributes, requiredChildren,
+  requiredPropertiesOf, typedAttributes, typedPropertiesOf, ValueType, vocabularyOf,
+} from '../knowledge/schema';
 import { isNil, isValueOf } from '../knowledge/valueTypes';
 import { XmlElement } from '../xml/xmlTree';
-import { Descriptor, kindOf } from './descriptor';
+import { Attr, Descriptor, kindOf, ovfAttr } from './descriptor';
 
 export interface PlacedElement {
   element: XmlElement;
@@ -18,9 +22,16 @@ export interface PlacedElement {
 
 export interface KnownElement extends PlacedElement {
   spec: ElementSpec;
-  /** An Item-like element or System: the CIM properties its class requires that it lacks, in schema order (absent when none). */
+  // What the element lacks or holds wrongly, each absent when there is nothing (the usual case).
+  /** Attributes the schema requires that it lacks (those without a rule of their own), in schema order. */
+  missingAttributes?: string[];
+  /** Attributes whose value is not of their schema type. */
+  invalidAttributes?: Array<{ attr: Attr; attribute: AttributeSpec }>;
+  /** OVF children the schema requires that it lacks, in schema order. */
+  missingChildren?: string[];
+  /** An Item-like element or System: the CIM properties its class requires that it lacks, in schema order. */
   missingProperties?: string[];
-  /** An Item-like element or System: its CIM properties whose value is not of the property's type, xsi:nil aside (absent when none). */
+  /** An Item-like element or System: its CIM properties whose value is not of the property's type, xsi:nil aside. */
   invalidProperties?: Array<{ element: XmlElement; type: ValueType }>;
 }
 
@@ -51,8 +62,10 @@ function build(doc: Descriptor): SchemaWalk {
   const walk: SchemaWalk = { family: familyOf(doc.version), known: [], misplaced: [], unknown: [], extensions: [] };
   const root = doc.root;
   if (!root || !doc.isOvf) return walk;
-  walk.known.push({ element: root, kind: 'Envelope', parent: root, parentKind: '', spec: elementSpec('Envelope')! });
-  visit(root, 'Envelope', elementSpec('Envelope')!, walk);
+  const placed: KnownElement = { element: root, kind: 'Envelope', parent: root, parentKind: '', spec: elementSpec('Envelope')! };
+  walk.known.push(placed);
+  judge(placed, walk.family);
+  visit(root, 'Envelope', placed.spec, walk);
   return walk;
 }
 
@@ -87,9 +100,30 @@ function visit(element: XmlElement, kind: string, spec: ElementSpec, walk: Schem
     }
     const placed: KnownElement = { element: child, kind: childKind, parent: element, parentKind: kind, spec: childSpec };
     walk.known.push(placed);
-    readCimProperties(placed, walk.family);
+    judge(placed, walk.family);
     if (child.children.length > 0) visit(child, childKind, childSpec, walk);
   }
+}
+
+/** Fills in what the element lacks or holds wrongly by its spec (see KnownElement). */
+function judge(placed: KnownElement, family: Family): void {
+  const { element, spec } = placed;
+  for (const attribute of requiredAttributes(spec, family)) {
+    if (!ovfAttr(element, attribute.name)) (placed.missingAttributes ??= []).push(attribute.name);
+  }
+  for (const attribute of typedAttributes(spec, family)) {
+    const attr = ovfAttr(element, attribute.name);
+    if (attr && !isValueOf(attribute.type, attr.value)) (placed.invalidAttributes ??= []).push({ attr, attribute });
+  }
+  for (const name of requiredChildren(spec, family)) {
+    if (!hasOvfChild(element, name)) (placed.missingChildren ??= []).push(name);
+  }
+  readCimProperties(placed, family);
+}
+
+function hasOvfChild(element: XmlElement, kind: string): boolean {
+  for (const c of element.children) if (kindOf(c) === kind && isOvfElement(c)) return true;
+  return false;
 }
 
 /** Which required CIM properties an Item-like element or System lacks, and which hold a value of the wrong type. */

@@ -7,6 +7,9 @@ import * as path from 'node:path';
 export type UnsafeHrefKind = 'malformed' | 'outside';
 export type ResolvedHref = { ok: true; path: string } | { ok: false; reason: string; kind: UnsafeHrefKind };
 
+/** Letters, digits, '.', '_', '-' and no separator ('..' is refused above). */
+const PLAIN_NAME = /^[A-Za-z0-9._-]+$/;
+
 export function resolveHref(packageDir: string, href: string): ResolvedHref {
   if (href.trim() === '') return { ok: false, kind: 'malformed', reason: 'the href is empty' };
   if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(href)) {
@@ -19,6 +22,8 @@ export function resolveHref(packageDir: string, href: string): ResolvedHref {
     return { ok: false, kind: 'outside', reason: `'${href}' leaves the package folder ('..'); package files must lie beside the descriptor` };
   }
   if (href.includes('\u0000')) return { ok: false, kind: 'malformed', reason: 'the href contains a NUL character' };
+  // A plain file name (most hrefs) lies in the folder by construction: no need to compare paths.
+  if (PLAIN_NAME.test(href) && href !== '.') return { ok: true, path: path.resolve(packageDir, href) };
   const resolved = path.resolve(packageDir, href);
   if (!isInside(packageDir, resolved) || resolved === path.resolve(packageDir)) {
     return { ok: false, kind: 'outside', reason: `'${href}' resolves outside the package folder` };

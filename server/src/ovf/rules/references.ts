@@ -2,6 +2,7 @@
 import { Fix, RelatedSpan, Span } from '../findings';
 import { Descriptor, ovfAttr } from '../model/descriptor';
 import { schemaWalk } from '../model/schemaWalk';
+import { ELEMENTS } from '../knowledge/schema';
 import { PackageFacts } from '../package/packageFacts';
 import { indexOf } from '../model/references';
 import { Rule } from './rule';
@@ -119,11 +120,10 @@ export const configuration: Rule = {
   check({ doc, report }) {
     if (!doc.isOvf) return;
     const declaredIds = new Set((doc.deploymentOptionSection?.children ?? []).filter((c) => c.local === 'Configuration').map((c) => ovfAttr(c, 'id')?.value ?? ''));
-    const lists = schemaWalk(doc).known
-      .filter((k) => k.spec.attributes.some((a) => a.name === 'configuration'))
-      .map((k) => ovfAttr(k.element, 'configuration'))
-      .filter((a): a is NonNullable<typeof a> => a !== undefined);
-    for (const attr of lists) {
+    for (const k of schemaWalk(doc).known) {
+      if (!CONFIGURABLE.has(k.spec)) continue;
+      const attr = ovfAttr(k.element, 'configuration');
+      if (!attr) continue;
       for (const m of attr.value.matchAll(/\S+/g)) {
         if (declaredIds.has(m[0])) continue;
         report(partOfValue(doc, attr.span, attr.value, m.index!, m[0].length), `Configuration '${m[0]}' is not declared (${declared('Configuration', declaredIds)}); the item is never selected`, {
@@ -133,6 +133,9 @@ export const configuration: Rule = {
     }
   },
 };
+
+/** The elements that take ovf:configuration (Items and their OVF 2.x kin, Property values). */
+const CONFIGURABLE = new Set(Object.values(ELEMENTS).filter((spec) => spec.attributes.some((a) => a.name === 'configuration')));
 
 export const hostResourcePrefix: Rule = {
   code: 'ref/host-resource-prefix',

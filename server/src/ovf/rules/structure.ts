@@ -1,10 +1,10 @@
 // Structure: the descriptor is an OVF envelope with the sections and ids OVF requires.
-import { ELEMENTS, knownIn, requiredAttributes, requiredChildren } from '../knowledge/schema';
-import { Attr, Descriptor, FileRef, kindOf, ovfAttr, VirtualSystemDef } from '../model/descriptor';
+import { ELEMENTS, knownIn } from '../knowledge/schema';
+import { Attr, Descriptor, FileRef, ovfAttr, VirtualSystemDef } from '../model/descriptor';
 import { boundOf, combineItems, samePlace, selectedTogether } from '../model/itemMerge';
 import { configurationNames, effectiveHardware, MAX_CONFIGURATION_ITEMS } from '../model/effectiveHardware';
 import { indexOf } from '../model/references';
-import { isOvfElement, schemaWalk } from '../model/schemaWalk';
+import { schemaWalk } from '../model/schemaWalk';
 import { OVF_NS_1, OVF_NS_2, OVF_NS_09 } from '../model/version';
 import { XmlElement } from '../xml/xmlTree';
 import { Rule, RuleContext } from './rule';
@@ -63,10 +63,8 @@ export const missingAttribute: Rule = {
   source: 'DSP8023 (the OVF envelope schema of DSP0243 1.1.0 and 2.1.x): attributes with use="required"',
   check({ doc, report }) {
     const walk = schemaWalk(doc);
-    for (const { element, kind, spec } of walk.known) {
-      for (const attribute of requiredAttributes(spec, walk.family)) {
-        if (!ovfAttr(element, attribute.name)) report(element.nameSpan, `<${kind}> has no ovf:${attribute.name} attribute, which OVF requires`);
-      }
+    for (const { element, kind, missingAttributes } of walk.known) {
+      for (const name of missingAttributes ?? []) report(element.nameSpan, `<${kind}> has no ovf:${name} attribute, which OVF requires`);
     }
   },
 };
@@ -80,12 +78,9 @@ export const missingElement: Rule = {
   source: 'DSP8023 (Section_Type and Content_Type require Info); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData schemas (InstanceID is the key, ElementName is Required in CIM_SettingData); DSP0243 1.1.0 clause 9.8 ("All Item elements shall specify ResourceType")',
   check({ doc, report }) {
     const walk = schemaWalk(doc);
-    for (const placed of walk.known) {
-      const { element, kind, spec } = placed;
-      for (const name of requiredChildren(spec, walk.family)) {
-        if (!hasOvfChild(element, name)) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
-      }
-      for (const name of placed.missingProperties ?? []) {
+    for (const { element, kind, missingChildren, missingProperties } of walk.known) {
+      for (const name of missingChildren ?? []) report(element.nameSpan, `<${kind}> has no <${name}>, which OVF requires here`);
+      for (const name of missingProperties ?? []) {
         const [prefix, cimClass] = CIM_CLASS_OF[kind];
         report(element.nameSpan, `<${kind}> has no ${prefix}:${name}, which ${name === 'ResourceType' ? 'OVF (DSP0243 clause 9.8)' : cimClass} requires`);
       }
@@ -101,11 +96,6 @@ const CIM_CLASS_OF: Record<string, [string, string]> = {
 };
 
 /** OVF 0.9 used the older CIM spelling InstanceId. */
-/** A plain loop: this runs for every required child of every element of a large descriptor. */
-function hasOvfChild(element: XmlElement, kind: string): boolean {
-  for (const c of element.children) if (kindOf(c) === kind && isOvfElement(c)) return true;
-  return false;
-}
 
 
 export const misplacedSection: Rule = {

@@ -1,6 +1,5 @@
 // Values: OVF attributes and CIM properties hold values of their schema type (numbers, booleans,
 // enumerations), and a disk's populated size fits its capacity.
-import { typedAttributes } from '../knowledge/schema';
 import { describeType, isValueOf } from '../knowledge/valueTypes';
 import { ovfAttr } from '../model/descriptor';
 import { schemaWalk } from '../model/schemaWalk';
@@ -16,16 +15,12 @@ export const invalidValue: Rule = {
   source: 'DSP8023 attribute types (xs:unsignedLong, xs:long, xs:boolean, xs:unsignedShort); CIM_ResourceAllocationSettingData and CIM_VirtualSystemSettingData property types (uint16, uint32, uint64, boolean); DSP0243 1.1.0 clause 8.4 (ovf:bound)',
   check({ doc, report }) {
     const walk = schemaWalk(doc);
-    for (const placed of walk.known) {
-      const { element, kind, spec } = placed;
-      for (const attribute of typedAttributes(spec, walk.family)) {
-        const attr = ovfAttr(element, attribute.name);
-        if (attr && !isValueOf(attribute.type, attr.value)) {
-          report(attr.span, `ovf:${attribute.name} of <${kind}> is '${attr.value}', not ${describeType(attribute.type)}`);
-        }
+    for (const { kind, invalidAttributes, invalidProperties } of walk.known) {
+      for (const { attr, attribute } of invalidAttributes ?? []) {
+        report(attr.span, `ovf:${attribute.name} of <${kind}> is '${attr.value}', not ${describeType(attribute.type)}`);
       }
       const prefix = kind === 'System' ? 'vssd' : 'rasd';
-      for (const { element: child, type } of placed.invalidProperties ?? []) {
+      for (const { element: child, type } of invalidProperties ?? []) {
         const span = child.text === '' ? child.nameSpan : child.textSpan;
         report(span, `${prefix}:${child.local} is '${child.text}', not ${describeType(type)}`);
       }
