@@ -35,7 +35,7 @@ export async function uploadFtpsCommand(services: ExtensionServices, uri?: vscod
   let plan: UploadPlan;
   try {
     // Before any question: what stops the upload, and what needs a go-ahead.
-    plan = await planUpload(descriptorPath, 'cloudcontrol', { settings: editorValidationSettings(descriptor) });
+    plan = await planUpload(descriptorPath, 'cloudcontrol', { settings: editorValidationSettings(descriptor, services.datacenters.all()) });
     if (!(await confirmUploadReadiness(services, plan.readiness, descriptor, options.force === true))) return undefined;
   } catch (err) {
     showFailure(services, TITLE, (err as Error).message);

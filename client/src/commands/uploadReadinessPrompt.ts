@@ -1,15 +1,25 @@
 // The editor's side of the pre-upload check (the decision is the domain's: uploadReadiness.ts;
 // the dialog's words and buttons: uploadReadinessText.ts): shows the dialog, runs its answer.
 import * as vscode from 'vscode';
-import { formatUploadProblem, resolveSettings, UploadReadiness, ValidationSettings } from '../../../server/src/ovf';
+import { formatUploadProblem, KnownDatacenter, resolveSettings, UploadReadiness, ValidationSettings } from '../../../server/src/ovf';
 import type { ExtensionServices } from '../extension';
 import { GENERATE_MANIFEST, readinessDialog, SHOW_PROBLEMS, UPLOAD_ANYWAY } from './uploadReadinessText';
 
-/** The user's validation settings for a descriptor (severity overrides, cloud limits), as the language server reads them. */
-export function editorValidationSettings(descriptor: vscode.Uri): Partial<ValidationSettings> {
+/**
+ * The user's validation settings for a descriptor as the language server reads them: severity
+ * overrides, cloud limits, and the chosen CloudControl data centre with the limits last read from
+ * the API (what the server gets through datacenterConfigurationMiddleware), so the check before an
+ * upload judges as the Problems panel does.
+ */
+export function editorValidationSettings(descriptor: vscode.Uri, datacenters: Record<string, KnownDatacenter>): Partial<ValidationSettings> {
   const config = vscode.workspace.getConfiguration('ovfkit', descriptor);
-  const { severity, vcloud, cloudcontrol } = resolveSettings({ severity: config.get('severity'), vcloud: config.get('vcloud'), cloudcontrol: config.get('cloudcontrol') });
-  return { severity, vcloud, cloudcontrol };
+  const cloudcontrolConfig = config.get<Record<string, unknown>>('cloudcontrol') ?? {};
+  const { severity, vcloud, cloudcontrol, datacenter, datacenters: known } = resolveSettings({
+    severity: config.get('severity'),
+    vcloud: config.get('vcloud'),
+    cloudcontrol: { ...cloudcontrolConfig, datacenters },
+  });
+  return { severity, vcloud, cloudcontrol, datacenter, datacenters: known };
 }
 
 /** Logs every finding, asks or refuses as the readiness says; true when the upload may go on. */

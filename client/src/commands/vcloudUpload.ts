@@ -255,7 +255,7 @@ async function askResume(templateName: string, startedAt: string): Promise<boole
 
 /** The package's readiness for vCloud (blockers stop it, other errors need a go-ahead); shows the VM renames. */
 async function preflight(services: ExtensionServices, descriptor: vscode.Uri, options: UploadVcloudOptions): Promise<boolean> {
-  const result = await planUpload(descriptor.fsPath, 'vcloud', { settings: editorValidationSettings(descriptor) });
+  const result = await planUpload(descriptor.fsPath, 'vcloud', { settings: editorValidationSettings(descriptor, services.datacenters.all()) });
   if (!(await confirmUploadReadiness(services, result.readiness, descriptor, options.force === true))) return false;
   if (result.renames.length) {
     const list = result.renames.map((r) => `${r.id} → ${r.name}`).join(', ');

@@ -12,6 +12,8 @@ import type { ExtensionServices } from '../../../client/src/extension';
 import type { ImportOutcome } from '../../../client/src/cloudcontrol/importFlow';
 import type { ExportOutcome } from '../../../client/src/cloudcontrol/exportFlow';
 import { CloudControlSimulator, startCloudControlSimulator } from '../../../client/src/simulator/cloudcontrol/simulator';
+import { editorValidationSettings } from '../../../client/src/commands/uploadReadinessPrompt';
+import { planUpload } from '../../../server/src/ovf';
 import { sha256File } from '../../support/ftpsServer';
 import * as ui from '../helpers/ui';
 import { closeAllEditors, fixturePath, fixtureUri, openFixture, ovfkit, waitFor } from '../helpers/workspace';
@@ -257,6 +259,30 @@ suite('CloudControl import and export', () => {
     const after = await tree().snapshotNow();
     assert.equal(after.staging.some((p) => p.name === 'e2e-export'), false, 'the view still lists the deleted package');
     assert.ok(after.staging.some((p) => p.name === 'staged'));
+  });
+
+  test("the check before an upload judges with the chosen data centre's limits, as the language server does", async () => {
+    const uri = fixtureUri('staged/staged.ovf');
+    const stateKey = 'ovfkit.cloudcontrol.datacenters';
+    const kept = services.context.globalState.get(stateKey);
+    const cc = vscode.workspace.getConfiguration('ovfkit.cloudcontrol');
+    const memoryFindings = async () => {
+      const plan = await planUpload(uri.fsPath, 'cloudcontrol', { settings: editorValidationSettings(uri, services.datacenters.all()) });
+      return plan.readiness.findings.filter((f) => f.code === 'cloudcontrol/memory');
+    };
+    try {
+      // staged.ovf asks for 1024 MB of memory: fine by the default limits, over this data centre's.
+      await services.datacenters.store([{ id: 'E2E-SMALL', city: 'Testville', limits: { maxMemoryMb: 512 } }]);
+      assert.deepEqual(await memoryFindings(), [], 'the default limits already refuse the memory');
+      await cc.update('datacenter', 'E2E-SMALL', vscode.ConfigurationTarget.Global);
+      const refused = await memoryFindings();
+      assert.equal(refused.length, 1, 'the chosen data centre did not judge the upload');
+      assert.equal(refused[0].severity, 'error');
+      assert.match(refused[0].message, /512 MB.*E2E-SMALL/);
+    } finally {
+      await cc.update('datacenter', undefined, vscode.ConfigurationTarget.Global);
+      await services.context.globalState.update(stateKey, kept);
+    }
   });
 
   // Last: once chosen, the simulator stays this window's CloudControl connection.
