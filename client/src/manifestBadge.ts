@@ -22,7 +22,7 @@ export class ManifestBadges implements vscode.Disposable {
   private readonly confirmed: ConfirmedStamps = new Map();
   /** The outcome of the last re-hash per descriptor, keyed by the stamps it looked at. */
   private readonly lastStale = new Map<string, { stamps: string; reason: string }>();
-  private readonly verifyFailures = new Map<string, { stamps: string; reason: string }>();
+  private readonly verifyFailures = new Map<string, { paths: string[]; stamps: string; reason: string }>();
   private running: { descriptor: string; controller: AbortController } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** A background re-hash finished: ask again. */
@@ -36,7 +36,7 @@ export class ManifestBadges implements vscode.Disposable {
     if (document.isDirty) return { state: 'stale', reason: 'the descriptor has unsaved changes' };
     const failure = this.verifyFailures.get(descriptor);
     if (failure) {
-      if ((await packageStamps(descriptor)) === failure.stamps) return { state: 'failed', reason: failure.reason };
+      if ((await stampsOf(failure.paths)) === failure.stamps) return { state: 'failed', reason: failure.reason };
       this.verifyFailures.delete(descriptor);
     }
     if (check.state !== 'unsure') return check.state === 'stale' ? { state: 'stale', reason: check.reason } : { state: 'fresh' };
@@ -76,8 +76,10 @@ export class ManifestBadges implements vscode.Disposable {
       this.verifyFailures.delete(result.descriptorPath);
       return;
     }
+    const paths = await packagePaths(result.descriptorPath);
     this.verifyFailures.set(result.descriptorPath, {
-      stamps: await packageStamps(result.descriptorPath),
+      paths,
+      stamps: await stampsOf(paths),
       reason: `Verify Package failed: ${describeVerifySummary(result.summary)}`,
     });
     this.changed.fire();
@@ -89,10 +91,17 @@ export class ManifestBadges implements vscode.Disposable {
   }
 }
 
-/** Size and mtime of the manifest and every package file: a failure holds while these do. */
-async function packageStamps(descriptor: string): Promise<string> {
+/**
+ * The manifest and every package file, the descriptor among them (read once, when the failure is
+ * recorded: an edit that adds a file changes the descriptor's stamp, which ends the failure anyway).
+ */
+async function packagePaths(descriptor: string): Promise<string[]> {
   const members = await packageMembers(descriptor).catch(() => []);
-  const paths = [manifestPathFor(descriptor), ...members.map((m) => m.path)];
+  return [manifestPathFor(descriptor), descriptor, ...members.map((m) => m.path)];
+}
+
+/** Their sizes and mtimes: a failure holds while these do. */
+async function stampsOf(paths: string[]): Promise<string> {
   const stamps = await Promise.all(paths.map((p) => fs.stat(p).then((s) => `${s.size}:${s.mtimeMs}`, () => 'none')));
-  return paths.map((p, i) => `${p}=${stamps[i]}`).join('|');
+  return stamps.join('|');
 }

@@ -166,6 +166,7 @@ export const diskSize: Rule = {
         const bytes = toBytes(disk.capacity?.value, disk.capacityUnits?.value);
         if (bytes === undefined) continue;
         const gb = bytes / 2 ** 30;
+        if (gb <= maxDiskGb && gb >= minDiskGb) continue;
         const shown = Number.isInteger(gb) ? gb : gb < 0.01 ? gb.toPrecision(2) : gb.toFixed(2);
         const name = `Disk '${disk.diskId?.value ?? ''}'`;
         if (gb > maxDiskGb) {
