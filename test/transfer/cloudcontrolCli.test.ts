@@ -265,6 +265,37 @@ describe('ovfkit export cloudcontrol', () => {
   });
 });
 
+describe('ovfkit export cloudcontrol --format json', () => {
+  test('one object on stdout: the image, the export, the staged files and, with --to, what arrived and the manifest check', async () => {
+    const to = await tempDir();
+    const web = image('web-img')!;
+    const r = await ovfkit(['export', 'cloudcontrol', ...api(), '--image', 'web-img', '--prefix', 'jsonexp', '--poll', '0.02', '--to', to, '--ftps-port', String(sim.ftps.port), '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, `stdout holds more than the object: ${r.stdout}`);
+    const out = JSON.parse(lines[0]);
+    assert.deepEqual(out.image, { id: web.id, name: 'web-img', datacenterId: web.datacenterId });
+    assert.equal(out.prefix, 'jsonexp');
+    assert.match(out.exportId, /\S/);
+    assert.equal(out.stagingHost, '127.0.0.1');
+    assert.deepEqual(out.files.map((f: { name: string }) => f.name).sort(), ['jsonexp-disk1.vmdk', 'jsonexp.mf', 'jsonexp.ovf']);
+    assert.equal(out.download.dir, to);
+    assert.deepEqual(out.download.files.map((f: { name: string }) => f.name).sort(), ['jsonexp-disk1.vmdk', 'jsonexp.mf', 'jsonexp.ovf']);
+    assert.deepEqual(out.download.verified, { ok: true, manifest: 'jsonexp.mf', matched: 2, checked: 2 });
+    for (const f of out.download.files) assert.equal(f.size, (await readFile(path.join(to, f.name))).length);
+
+    const listed = await ovfkit(['export', 'cloudcontrol', ...api(), '--image', 'web-img', '--prefix', 'jsonlist', '--poll', '0.02', '--ftps-port', String(sim.ftps.port), '--format', 'json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const only = JSON.parse(listed.stdout);
+    assert.equal(only.download, undefined);
+    assert.deepEqual(only.files.map((f: { name: string }) => f.name).sort(), ['jsonlist-disk1.vmdk', 'jsonlist.mf', 'jsonlist.ovf']);
+
+    const bad = await ovfkit(['export', 'cloudcontrol', ...api(), '--image', 'web-img', '--prefix', 'x', '--format', 'xml']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--format xml: expected text or json/);
+  });
+});
+
 describe('ovfkit export cloudcontrol: the staging host', () => {
   test('a staging host the API names that is neither a CloudControl host nor the API host gets no login', async () => {
     // .invalid never resolves (RFC 2606): nothing could leave the machine even if it were tried.

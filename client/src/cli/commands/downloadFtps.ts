@@ -68,6 +68,16 @@ export interface StagedPackageDownload {
   onLog: (line: string) => void;
   /** Prefix of error lines, e.g. "ovfkit download ftps". */
   command: string;
+  /** Told what arrived and how the manifest check went; with it, stdout stays for the caller's own report (--format json). */
+  onResult?: (result: StagedPackageResult) => void;
+}
+
+/** What a staged package's download did, for a machine-readable report. */
+export interface StagedPackageResult {
+  dir: string;
+  files: Array<{ name: string; size: number; resumedFrom?: number }>;
+  /** The manifest check; undefined when the package had no manifest or no descriptor (sizes only). */
+  verified?: { ok: boolean; manifest: string; matched: number; checked: number };
 }
 
 /**
@@ -83,6 +93,7 @@ export async function downloadStagedPackage(endpoint: FtpsEndpoint, listing: Sta
   }
   const toDir = path.resolve(job.toDir);
   const progress = progressLine(io, describeTransferProgress);
+  let files: StagedPackageResult['files'] = [];
   try {
     const result = await downloadFromFtps({
       endpoint,
@@ -97,7 +108,8 @@ export async function downloadStagedPackage(endpoint: FtpsEndpoint, listing: Sta
       parallel: job.parallel,
     });
     progress.clear();
-    for (const f of result.files) io.stdout.write(`downloaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''})\n`);
+    files = result.files.map((f) => ({ name: f.name, size: f.size, ...(f.resumedFrom ? { resumedFrom: f.resumedFrom } : {}) }));
+    if (!job.onResult) for (const f of result.files) io.stdout.write(`downloaded ${f.name} (${formatBytes(f.size)}${f.resumedFrom ? `, resumed at ${formatBytes(f.resumedFrom)}` : ''})\n`);
   } catch (err) {
     progress.clear();
     if (!(err instanceof FtpsDownloadError)) throw err;
@@ -114,6 +126,7 @@ export async function downloadStagedPackage(endpoint: FtpsEndpoint, listing: Sta
   const manifest = pkg.files.find((f) => f.name === `${base}.mf`);
   if (!descriptor || !manifest) {
     io.stderr.write(`note: ${descriptor ? 'no manifest' : 'no descriptor'} in the package; only file sizes were checked\n`);
+    job.onResult?.({ dir: toDir, files });
     return 0;
   }
   const verified = await verifyPackage(path.join(toDir, descriptor.name), { signal: io.signal });
@@ -124,7 +137,9 @@ export async function downloadStagedPackage(endpoint: FtpsEndpoint, listing: Sta
   });
   if (reports.length) io.stderr.write(formatFindings(reports, 'text'));
   const s = verified.summary;
-  io.stdout.write(`${verified.ok ? 'verified' : 'FAILED'}: ${s.matched} of ${s.checked} files match ${path.basename(verified.manifestPath)}\n`);
+  const manifestName = path.basename(verified.manifestPath);
+  if (job.onResult) job.onResult({ dir: toDir, files, verified: { ok: verified.ok, manifest: manifestName, matched: s.matched, checked: s.checked } });
+  else io.stdout.write(`${verified.ok ? 'verified' : 'FAILED'}: ${s.matched} of ${s.checked} files match ${manifestName}\n`);
   return verified.ok ? 0 : 1;
 };
 

@@ -7,8 +7,9 @@ import { formatBytes, FtpsCancelledError, FtpsEndpoint, listStagingFolder, Stagi
 import { CliCommand, CliIO, UsageError, parseOptions } from '../io';
 import { API_OPTIONS, API_OPTIONS_HELP, WAIT_OPTIONS, WAIT_OPTIONS_HELP, apiTargetFromArgs, pollIntervalFromArgs, timeoutMsFromArgs } from '../cloudcontrol/endpointOptions';
 import { cloudControlFailure } from '../cloudcontrol/failureText';
+import { formatFromArgs } from '../cloudcontrol/outputFormat';
 import { describeStep, serverProgress } from '../cloudcontrol/serverProgress';
-import { downloadStagedPackage } from './downloadFtps';
+import { downloadStagedPackage, StagedPackageResult } from './downloadFtps';
 import { parseRetries } from './uploadFtps';
 
 const COMMAND = 'ovfkit export cloudcontrol';
@@ -16,6 +17,7 @@ const COMMAND = 'ovfkit export cloudcontrol';
 const HELP = `usage: ovfkit export cloudcontrol (--region R | --api-host HOST[:PORT]) --user U --password-env VAR [--ca FILE]
            --image ID|NAME --prefix PREFIX [--timeout SECONDS]
            [--to DIR [--ftps-host H] [--ftps-port P] [--dir REMOTE_DIR] [--implicit] [--active]]
+           [--format text|json]
 
 Exports the Client Image ID (or the one image named NAME) to the region's staging area as
 PREFIX.ovf, PREFIX.mf and its disks, follows the export on stderr until it is done, and lists the
@@ -39,6 +41,9 @@ ${WAIT_OPTIONS_HELP}
   --implicit           implicit TLS instead of explicit AUTH TLS
   --active             active data connections instead of passive
   --retries N          tries per file on transient failures (default 5)
+  --format text|json   text: the package's files, one per line (and the download and check);
+                       json: one object on stdout when the export is done (image, exportId,
+                       prefix, stagingHost, files, and with --to: download)
   -h, --help           this help
 `;
 
@@ -58,6 +63,7 @@ export const exportCloudcontrol: CliCommand = async (args, io) => {
       implicit: { type: 'boolean' },
       active: { type: 'boolean' },
       retries: { type: 'string' },
+      format: { type: 'string' },
     },
   });
   if (values.help) {
@@ -74,6 +80,7 @@ export const exportCloudcontrol: CliCommand = async (args, io) => {
     if (!Number.isInteger(ftpsPort) || ftpsPort < 1 || ftpsPort > 65535) throw new UsageError(`--ftps-port ${values['ftps-port']}: not a port number`);
   }
   const retries = parseRetries(values.retries);
+  const format = formatFromArgs(values.format);
   const timeoutMs = timeoutMsFromArgs(values.timeout);
   const pollMs = pollIntervalFromArgs(values.poll);
   const target = apiTargetFromArgs(values, io);
@@ -91,12 +98,18 @@ export const exportCloudcontrol: CliCommand = async (args, io) => {
     return fail(err, 'the login');
   }
   let image: CustomerImage;
+  let exportId = '';
   let ftpsHost = values['ftps-host'];
+  /** --format json: one object, written once whatever happened after the export itself succeeded. */
+  const report = (extra: { files?: StagingListing['packages'][number]['files']; download?: StagedPackageResult }) => {
+    if (format !== 'json') return;
+    const files = (extra.files ?? []).map((f) => ({ name: f.name, size: f.size }));
+    io.stdout.write(`${JSON.stringify({ image: { id: image.id, name: image.name, datacenterId: image.datacenterId }, exportId, prefix, stagingHost: ftpsHost ?? null, files, ...(extra.download && { download: extra.download }) })}\n`);
+  };
   try {
     const found = await resolveImage(client, values.image, io);
     if (typeof found === 'number') return found;
     image = found;
-    let exportId: string;
     try {
       ({ imageExportId: exportId } = await client.exportImage({ imageId: image.id, ovfPackagePrefix: prefix }));
     } catch (err) {
@@ -122,6 +135,7 @@ export const exportCloudcontrol: CliCommand = async (args, io) => {
 
   if (!ftpsHost) {
     io.stderr.write(`${COMMAND}: the staging host of ${image.datacenterId} is not known; give --ftps-host to ${values.to ? 'download' : 'list'} ${prefix}\n`);
+    if (!values.to) report({});
     return values.to ? 1 : 0;
   }
   const { user, password } = target.endpoint;
@@ -136,15 +150,24 @@ export const exportCloudcontrol: CliCommand = async (args, io) => {
     }
     io.stderr.write(`${COMMAND}: ${values.to ? 'cannot download' : 'cannot list'} ${prefix} from ${ftpsHost}: ${(err as Error).message}\n`);
     // Without --to the export itself is what was asked for, and it succeeded.
+    if (!values.to) report({});
     return values.to ? 1 : 0;
   }
   const pkg = listing.packages.find((p) => p.name === prefix);
-  if (pkg) for (const f of pkg.files) io.stdout.write(`${printable(f.name)}  ${formatBytes(f.size)}\n`);
+  if (pkg && format === 'text') for (const f of pkg.files) io.stdout.write(`${printable(f.name)}  ${formatBytes(f.size)}\n`);
   if (!values.to) {
     if (!pkg) io.stderr.write(`note: ${prefix} is not (yet) in the staging folder of ${ftpsHost}${values.dir ? ` (${values.dir})` : ''}\n`);
+    report({ files: pkg?.files });
     return 0;
   }
-  return downloadStagedPackage(endpoint, listing, { remoteDir: values.dir, name: prefix, toDir: values.to, overwrite: false, retries, onLog: () => undefined, command: COMMAND }, io);
+  let download: StagedPackageResult | undefined;
+  const code = await downloadStagedPackage(endpoint, listing, {
+    remoteDir: values.dir, name: prefix, toDir: values.to, overwrite: false, retries, onLog: () => undefined, command: COMMAND,
+    ...(format === 'json' && { onResult: (r: StagedPackageResult) => (download = r) }),
+  }, io);
+  // A download that stopped before its end has nothing to report but its error on stderr.
+  if (download) report({ files: pkg?.files, download });
+  return code;
 };
 
 /** By id, else by a name only one image has; an ambiguous name is bad usage (exit 2). */
