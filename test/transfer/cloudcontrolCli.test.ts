@@ -327,6 +327,19 @@ describe('ovfkit upload ftps --import', () => {
     const sent = sim.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/image/importImage'));
     assert.ok(sent.length > 0);
 
+    // The import's own options go with --import: a description, and a failed import cleaned up.
+    const withDescription = await ovfkit(['upload', 'ftps', '--host', '127.0.0.1', '--port', String(sim.ftps.port), '--user', sim.user, '--password-env', 'CC_PW', '--ca', sim.caFile, '--import', '--datacenter', 'NA9', '--name', 'chained-described', '--description', 'built by CI', '--no-guest-customization', '--api-host', sim.apiHost, p.descriptorPath]);
+    assert.equal(withDescription.code, 0, withDescription.stderr);
+    assert.equal(image('chained-described')?.description, 'built by CI');
+    sim.inject({ kind: 'fail-import', reason: 'Disk chain-disk1.vmdk is not a stream-optimized VMDK' });
+    const failed = await ovfkit(['upload', 'ftps', '--host', '127.0.0.1', '--port', String(sim.ftps.port), '--user', sim.user, '--password-env', 'CC_PW', '--ca', sim.caFile, '--import', '--datacenter', 'NA9', '--name', 'chained-bad', '--clean-on-failure', '--api-host', sim.apiHost, p.descriptorPath]);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /removed the failed image/);
+    assert.equal(image('chained-bad'), undefined, 'the failed image was not cleaned up');
+    const stray = await ovfkit(['upload', 'ftps', '--host', '127.0.0.1', '--user', sim.user, '--password-env', 'CC_PW', '--clean-on-failure', p.descriptorPath]);
+    assert.equal(stray.code, 2);
+    assert.match(stray.stderr, /--clean-on-failure goes with --import/);
+
     const usage = await ovfkit(['upload', 'ftps', '--host', '127.0.0.1', '--user', sim.user, '--password-env', 'CC_PW', '--import', '--name', 'x', p.descriptorPath]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--import needs --datacenter ID/);

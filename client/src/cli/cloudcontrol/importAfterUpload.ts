@@ -12,6 +12,9 @@ export const IMPORT_AFTER_UPLOAD_OPTIONS = {
   import: { type: 'boolean' },
   datacenter: { type: 'string' },
   name: { type: 'string' },
+  description: { type: 'string' },
+  'no-guest-customization': { type: 'boolean' },
+  'clean-on-failure': { type: 'boolean' },
   'api-host': { type: 'string' },
 } as const;
 
@@ -19,18 +22,27 @@ export const IMPORT_AFTER_UPLOAD_HELP = `  --import             after the upload
                        (up to an hour; see 'ovfkit import cloudcontrol --help'), with:
   --datacenter ID      the data centre to import into
   --name NAME          the image's name
+  --description TEXT   the image's description
+  --no-guest-customization   deploy servers from the image without guest OS customization
+  --clean-on-failure   remove the image again when the import fails (its name is free again)
   --api-host HOST[:PORT]  the CaaS API host (default: the --region's geography)`;
 
 export interface ImportAfterUpload {
   endpoint: CloudControlEndpoint;
   datacenterId: string;
   name: string;
+  description?: string;
+  guestOsCustomization: boolean;
+  cleanOnFailure: boolean;
 }
 
 interface ImportValues {
   import?: boolean;
   datacenter?: string;
   name?: string;
+  description?: string;
+  'no-guest-customization'?: boolean;
+  'clean-on-failure'?: boolean;
   'api-host'?: string;
   region?: string;
   'only-descriptor'?: boolean;
@@ -39,7 +51,7 @@ interface ImportValues {
 /** Checked before anything is sent, so a bad --import stops the upload too (exit 2). */
 export function importAfterUploadFromArgs(values: ImportValues, ftps: FtpsEndpoint, io: CliIO): ImportAfterUpload | undefined {
   if (!values.import) {
-    const stray = (['datacenter', 'name', 'api-host'] as const).find((k) => values[k] !== undefined);
+    const stray = (['datacenter', 'name', 'description', 'no-guest-customization', 'clean-on-failure', 'api-host'] as const).find((k) => values[k] !== undefined);
     if (stray) throw new UsageError(`--${stray} goes with --import`);
     return undefined;
   }
@@ -58,7 +70,10 @@ export function importAfterUploadFromArgs(values: ImportValues, ftps: FtpsEndpoi
     if (!region) throw new UsageError(`--import needs --api-host HOST or --region${values.region ? ` (region ${values.region} has no known API host)` : ''}`);
     apiHost = region.apiHost;
   }
-  return { endpoint: { apiHost, user: ftps.user, password: ftps.password, caFile: ftps.caFile, signal: io.signal }, datacenterId: values.datacenter, name: values.name };
+  return {
+    endpoint: { apiHost, user: ftps.user, password: ftps.password, caFile: ftps.caFile, signal: io.signal }, datacenterId: values.datacenter, name: values.name,
+    description: values.description, guestOsCustomization: values['no-guest-customization'] !== true, cleanOnFailure: values['clean-on-failure'] === true,
+  };
 }
 
 export function importAfterUpload(job: ImportAfterUpload, manifestPath: string | undefined, io: CliIO): Promise<number> {
@@ -69,8 +84,8 @@ export function importAfterUpload(job: ImportAfterUpload, manifestPath: string |
   io.stderr.write(`importing ${path.basename(manifestPath)} as ${job.name} in ${job.datacenterId} through ${job.endpoint.apiHost}\n`);
   return runCloudControlImport(
     job.endpoint,
-    { ovfPackage: path.basename(manifestPath), name: job.name, datacenterId: job.datacenterId, guestOsCustomization: true },
-    { wait: true, timeoutMs: DEFAULT_WAIT_TIMEOUT_MS, pollMs: pollIntervalFromArgs(undefined), cleanOnFailure: false, format: 'text', command: 'ovfkit upload ftps' },
+    { ovfPackage: path.basename(manifestPath), name: job.name, description: job.description, datacenterId: job.datacenterId, guestOsCustomization: job.guestOsCustomization },
+    { wait: true, timeoutMs: DEFAULT_WAIT_TIMEOUT_MS, pollMs: pollIntervalFromArgs(undefined), cleanOnFailure: job.cleanOnFailure, format: 'text', command: 'ovfkit upload ftps' },
     io,
   );
 }

@@ -25,7 +25,8 @@ import { checkParallel, DEFAULT_PARALLEL } from '../../transfer/common/parallel'
 const HELP = `usage: ovfkit upload ftps (--host HOST | --region NAME) [--port P] [--implicit] [--active]
                          --user USER --password-env VAR [--ca FILE] [--dir DIR]
                          [--only-descriptor] [--force] [-v]
-                         [--import --datacenter ID --name NAME [--api-host HOST]] FILE.ovf|FILE.ova
+                         [--import --datacenter ID --name NAME [--description TEXT] [--no-guest-customization]
+                          [--clean-on-failure] [--api-host HOST]] FILE.ovf|FILE.ova
 
 Validates FILE.ovf for CloudControl, then uploads the descriptor, the manifest, the certificate and
 the referenced files (in that order) to an FTPS staging folder. An OVA's members are stored as
