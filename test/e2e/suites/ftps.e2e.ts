@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { packPackage } from '../../../server/src/ovf';
 import { FtpsTestServer, sha256File, startFtpsTestServer } from '../../support/ftpsServer';
 import { closeAllEditors, fixturePath, openFixture } from '../helpers/workspace';
 
@@ -39,6 +40,25 @@ suite('FTPS upload and download', () => {
     assert.deepEqual(result.files.map((f) => f.name).sort(), ['staged-disk1.vmdk', 'staged.mf', 'staged.ovf']);
     for (const name of ['staged.ovf', 'staged.mf', 'staged-disk1.vmdk']) {
       assert.equal(sha256File(path.join(server.root, remoteDir, name)), sha256File(fixturePath(`staged/${name}`)), `${name} differs on the server`);
+    }
+  });
+
+  test('uploads straight from an .ova: its members arrive as the loose files they were packed from', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovfkit-e2e-ova-'));
+    try {
+      const ova = path.join(dir, 'staged.ova');
+      await packPackage(fixturePath('staged/staged.ovf'), ova);
+      const ovaDir = server.freshDir('e2e-ova');
+      const result = await vscode.commands.executeCommand<{ files: { name: string }[] } | undefined>(
+        'ovfkit.uploadFtps', vscode.Uri.file(ova), { ...connection(), remoteDir: ovaDir, scope: 'package', force: true });
+      assert.ok(result, 'the upload from the .ova reported no result (failed or asked for something)');
+      assert.deepEqual(result.files.map((f) => f.name).sort(), ['staged-disk1.vmdk', 'staged.mf', 'staged.ovf']);
+      for (const name of ['staged.ovf', 'staged.mf', 'staged-disk1.vmdk']) {
+        assert.equal(sha256File(path.join(server.root, ovaDir, name)), sha256File(fixturePath(`staged/${name}`)), `${name} differs on the server`);
+      }
+      assert.equal(fs.existsSync(path.join(server.root, ovaDir, 'staged.ova')), false, 'the .ova itself was uploaded');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
