@@ -100,7 +100,7 @@ export const exportCloudcontrol: CliCommand = async (args, io) => {
   let image: CustomerImage;
   let exportId = '';
   let ftpsHost = values['ftps-host'];
-  /** --format json: one object, written once whatever happened after the export itself succeeded. */
+  /** --format json: one object once the export succeeded (none when a download stops part-way: its error is on stderr). */
   const report = (extra: { files?: StagingListing['packages'][number]['files']; download?: StagedPackageResult }) => {
     if (format !== 'json') return;
     const files = (extra.files ?? []).map((f) => ({ name: f.name, size: f.size }));
