@@ -233,8 +233,11 @@ export function kindOf(element: XmlElement): string {
 
 /** An OVF attribute such as `ovf:id`: in an OVF namespace, or unprefixed as lenient readers accept. */
 export function ovfAttr(element: XmlElement, local: string): Attr | undefined {
+  const attributes = element.attributes;
+  // Most elements have none (the reader's shared empty array): asked for every element of a large descriptor.
+  if (attributes.length === 0) return undefined;
   let fallback: XmlAttribute | undefined;
-  for (const a of element.attributes) {
+  for (const a of attributes) {
     if (a.local !== local) continue;
     if (a.prefix && isOvfNamespace(a.ns)) return { value: a.value, attribute: a, span: a.valueSpan };
     if (!a.prefix) fallback = a;
