@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { codeOf, waitForDiagnostic } from '../helpers/diagnostics';
 import * as ui from '../helpers/ui';
-import { closeAllEditors, fixturePath, openFixture, waitFor } from '../helpers/workspace';
+import type { ExtensionServices } from '../../../client/src/extension';
+import { TARGETS_ASKED_KEY } from '../../../client/src/targets/targetsQuestion';
+import { closeAllEditors, fixturePath, openFixture, ovfkit, waitFor } from '../helpers/workspace';
 
 const TARGETS_ITEM = '#workbench\\.parts\\.statusbar [aria-label^="OVF targets:"]';
 const row = (text: string) => `.quick-input-widget .monaco-list-row:has-text("${text}")`;
@@ -79,12 +81,20 @@ suite('targets', () => {
   test('the first descriptor with cloud findings asks once "Which clouds do you ship to?"; the answer is the workspace setting', async function () {
     if (!ui.available) this.skip(); // needs the browser of scripts/e2e/run.mjs
     const config = () => vscode.workspace.getConfiguration('ovfkit');
+    // A fresh question on top of a cleared notification centre: earlier suites leave notifications
+    // there, and may have had the question asked already (it waits in the centre), further down
+    // than the centre shows (its list renders only the rows in view).
+    const services = (await ovfkit().activate()) as ExtensionServices;
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await new Promise((r) => setTimeout(r, 500)); // a dismissed question records itself as asked
+    await services.context.workspaceState.update(TARGETS_ASKED_KEY, undefined);
+    // Set, then cleared: the server judges again whatever it held, so diagnostics change and the question comes.
+    await config().update('targets', ['vcloud'], vscode.ConfigurationTarget.Workspace);
     await config().update('targets', undefined, vscode.ConfigurationTarget.Workspace);
     assert.equal(config().inspect('targets')?.workspaceValue, undefined);
     const { document } = await openFixture('compressed/compressed.ovf');
     await waitForDiagnostic(document.uri, 'vcloud/compression');
-    // A quiet notification: in this editor it waits in the notification centre rather than as a toast
-    // (it may have been asked already, by a suite that cleared the setting earlier, and still wait there).
+    // A quiet notification: in this editor it waits in the notification centre rather than as a toast.
     await vscode.commands.executeCommand('notifications.showList');
     await ui.waitVisible('.notifications-center .notification-list-item:has-text("Which clouds do you ship to?")');
     await ui.click('.notifications-center .monaco-button:has-text("NTT CloudControl")');
