@@ -371,10 +371,10 @@ export const PROPERTY_TYPES = ['uint8', 'sint8', 'uint16', 'sint16', 'uint32', '
 
 const vocabularies = new Map<string, Vocabulary | undefined>();
 
-/** Which vocabulary an element's namespace belongs to (cached: a descriptor has a handful of namespaces). */
 let lastNs: string | undefined;
 let lastVocabulary: Vocabulary | undefined;
 
+/** Which vocabulary an element's namespace belongs to (cached: a descriptor has a handful of namespaces). */
 export function vocabularyOf(ns: string | undefined): Vocabulary | undefined {
   if (!ns) return undefined;
   // Siblings mostly share a namespace (one string from the declaration): no map lookup for them.

@@ -58,7 +58,6 @@ export function describeType(type: ValueType): string {
   return WORDS[type];
 }
 
-
 /** `xsi:nil="true"`: CIM's way to write "no value", which every CIM property allows. */
 export function isNil(element: XmlElement): boolean {
   return element.attributes.some((a) => a.local === 'nil' && a.prefix !== '' && /^(true|1)$/.test(a.value.trim()));

@@ -95,9 +95,6 @@ const CIM_CLASS_OF: Record<string, [string, string]> = {
   EthernetPortItem: ['epasd', 'CIM_EthernetPortAllocationSettingData'],
 };
 
-/** OVF 0.9 used the older CIM spelling InstanceId. */
-
-
 export const misplacedSection: Rule = {
   code: 'ovf/misplaced-section',
   target: 'generic',
