@@ -54,7 +54,7 @@ export interface FtpsUploadOptions {
   parallel?: number;
   /** The manifest's bytes when they are not the whole of manifestPath (an OVA's manifest member). */
   manifestSource?: ByteSource;
-  /** Read size for local files (default: readSizeFor the files at once). */
+  /** Read size for local files (default READ_BYTES). */
   chunkBytes?: number;
 }
 
@@ -124,7 +124,7 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
   const order = options.files.map((_f, i) => i);
   const first = order.filter((i) => SENT_FIRST.test(options.files[i].name));
   const rest = order.filter((i) => !SENT_FIRST.test(options.files[i].name));
-  const chunkBytes = options.chunkBytes ?? readSizeFor(Math.min(parallel, rest.length));
+  const chunkBytes = options.chunkBytes ?? READ_BYTES;
 
   /** One file on one worker's session, retried (reconnecting, resuming) on transient failures. */
   const sendOne = async (i: number, ctx: Pick<WorkerContext, 'worker' | 'othersWorking'>, stop: AbortSignal | undefined): Promise<void> => {
@@ -182,17 +182,14 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
   }
 }
 
-const MiB = 1024 * 1024;
-
 /**
- * Read size per file. Alone, 4 MiB (measured faster than 64 KiB-1 MiB for one stream; 8 MiB and up
- * grew RSS with no gain). Each file in flight holds a few reads at once (the one being encrypted,
- * the TLS records it became, the next one read), so with several at once the reads shrink to
- * keep memory flat: 4 files of 4 MiB measured 204 MB peak RSS (issue #15's bar is 150 MB).
+ * Read size per file, whether one file is in flight or several. Larger reads were taken first
+ * (4 MiB alone, shrinking with the files in flight, measured on a loaded machine) but on an idle
+ * one 64 KiB sent a 1 GiB file to vsftpd in 3.8-4.9 s against 5.7-6.0 s with 1 or 4 MiB reads
+ * (bench/ftps, 2026-12-04; 128 KiB 4.2 s, 256 KiB 5.1 s). The cause is not pinned down; buffers
+ * small enough for the allocator to reuse, rather than fresh pages per read, is the likely one.
  */
-export function readSizeFor(filesAtOnce: number): number {
-  return filesAtOnce <= 1 ? 4 * MiB : Math.max(MiB, Math.floor((4 * MiB) / filesAtOnce / MiB) * MiB);
-}
+const READ_BYTES = 64 * 1024;
 
 /** The session the descriptor, manifest and certificate go on, before any other opens. */
 const FIRST_SESSION = { worker: 0, othersWorking: () => false } as const;
