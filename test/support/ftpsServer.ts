@@ -406,17 +406,10 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
     },
     cutConnections() {
       // vsftpd runs one process (tree) per session under the listener: ending them drops the session.
-      for (const pid of descendantsOf(child.pid!)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      killFrozen(() => descendantsOf(child.pid!));
     },
     cutSessionWriting(name) {
-      // The whole session (vsftpd's privileged and unprivileged processes) whose tree has the file
-      // open: killing only one of them leaves the other writing plain text onto the TLS socket.
+      // The whole session (vsftpd's privileged and unprivileged processes) whose tree has the file open.
       const file = path.join(env.home, name);
       for (const session of childrenOf(child.pid!)) {
         const tree = [session, ...descendantsOf(session)];
@@ -428,13 +421,7 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
           }
         });
         if (!writing) continue;
-        for (const pid of tree) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // gone meanwhile
-          }
-        }
+        killFrozen(() => [session, ...descendantsOf(session)]);
       }
     },
     onFileReaches(name, bytes, action) {
@@ -461,6 +448,34 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
     },
   };
   return handle;
+}
+
+/**
+ * Kills the processes `list` names, all of them stopped first. A vsftpd session is two processes;
+ * one that outlives the other by even a moment sees its partner gone and writes "500 OOPS" as
+ * plain text onto the TLS control socket, which the client reads as a TLS failure ("wrong version
+ * number"), not as the dropped connection the test means (seen in CI). Stopped processes write
+ * nothing; listing again until no new process appears catches one forked meanwhile.
+ */
+function killFrozen(list: () => number[]): void {
+  const frozen = new Set<number>();
+  for (let round = 0; round < 20; round++) {
+    const fresh = list().filter((pid) => !frozen.has(pid));
+    if (!fresh.length) break;
+    for (const pid of fresh) {
+      frozen.add(pid);
+      signal(pid, 'SIGSTOP');
+    }
+  }
+  for (const pid of frozen) signal(pid, 'SIGKILL');
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
 }
 
 function readlinkSafe(p: string): string | undefined {
