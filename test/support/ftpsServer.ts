@@ -37,6 +37,12 @@ export interface FtpsTestServer {
   onFileReaches(remoteName: string, bytes: number, action: () => void): void;
   /** Drops only the session (control and data connection) that is writing `remoteName` now. */
   cutSessionWriting(remoteName: string): void;
+  /**
+   * Ends every session as vsftpd's does when the process serving it dies (a crash, the OOM killer):
+   * the session's other process writes "500 OOPS: ..." in plain text onto the TLS control
+   * connection and closes it.
+   */
+  crashSessions(): void;
   close(): Promise<void>;
 }
 
@@ -138,6 +144,15 @@ async function startFtpSrv(options: FtpsTestServerOptions): Promise<FtpsTestServ
     },
     onFileReaches(name, bytes, action) {
       triggers.push({ name, bytes, action });
+    },
+    crashSessions() {
+      for (const c of Object.values(connections)) {
+        c.connector?.dataSocket?.destroy();
+        // Beneath the TLS socket (after AUTH TLS): bytes written to the TCP socket reach the client
+        // in clear. A session still before AUTH TLS has only the TCP socket.
+        const socket = c.commandSocket as (net.Socket & { _parent?: net.Socket }) | undefined;
+        (socket?._parent ?? socket)?.end('500 OOPS: child died\r\n');
+      }
     },
     cutSessionWriting(name) {
       const c = writers.get(name) as unknown as InternalConnection | undefined;
@@ -422,6 +437,13 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
         });
         if (!writing) continue;
         killFrozen(() => [session, ...descendantsOf(session)]);
+      }
+    },
+    crashSessions() {
+      // A session is a process under the listener with two children: killing them leaves the
+      // session process, which writes its 500 OOPS in clear (seen every time here).
+      for (const session of childrenOf(child.pid!)) {
+        for (const serving of childrenOf(session)) signal(serving, 'SIGKILL');
       }
     },
     onFileReaches(name, bytes, action) {

@@ -146,6 +146,26 @@ describe('FTPS download', () => {
     assert.equal(sha256File(path.join(to, 'app-disk1.vmdk')), sha256File(path.join(server.root, remoteDir, 'app-disk1.vmdk')));
   });
 
+  it('a session whose server process dies mid-download (vsftpd writes 500 OOPS in clear onto TLS) is retried and resumes', async () => {
+    const remoteDir = server.freshDir('export-oops');
+    stage(server, remoteDir, { 'app.ovf': '<Envelope/>', 'app-disk1.vmdk': randomBytes(6 * MiB) });
+    const to = makeTempDir('ovfkit-ftps-dl-');
+    scratch.push(to);
+    let crashed = false;
+    const stopWatching = whenFileReaches(path.join(to, 'app-disk1.vmdk' + PARTIAL_SUFFIX), MiB, () => {
+      crashed = true;
+      server.crashSessions();
+    });
+    const files = ['app.ovf', 'app-disk1.vmdk'].map((name) => ({ name, size: statSync(path.join(server.root, remoteDir, name)).size }));
+    const logs: string[] = [];
+    const result = await downloadFromFtps({ endpoint: endpointFor(server), remoteDir, files, toDir: to, retry: FAST_RETRY, onLog: (l) => logs.push(l) });
+    stopWatching();
+    assert.ok(crashed, 'the session never crashed');
+    assert.ok(logs.some((l) => /session .* ended .*plain text/.test(l)), logs.join('\n'));
+    assert.ok((result.files[1].resumedFrom ?? 0) > 0, logs.join('\n'));
+    assert.equal(sha256File(path.join(to, 'app-disk1.vmdk')), sha256File(path.join(server.root, remoteDir, 'app-disk1.vmdk')));
+  });
+
   it('cancel leaves only a .partial file and reports it as not downloaded', async () => {
     const remoteDir = server.freshDir('export-cancel');
     stage(server, remoteDir, { 'app-disk1.vmdk': randomBytes(8 * MiB), 'app.ovf': '<Envelope/>' });

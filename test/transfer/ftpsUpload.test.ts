@@ -133,6 +133,22 @@ describe('FTPS upload', () => {
     for (const f of pkg.files) assert.equal(sha256File(path.join(server.root, remoteDir, f.name)), sha256File(f.path));
   });
 
+  it('a session whose server process dies mid-file (vsftpd writes 500 OOPS in clear onto TLS) is retried and resumes', async () => {
+    const pkg = makePackage(6 * MiB);
+    scratch.push(pkg.dir);
+    const remoteDir = server.freshDir('oops');
+    server.onFileReaches(`${remoteDir}/web-disk1.vmdk`, 2 * MiB, () => server.crashSessions());
+    const logs: string[] = [];
+    const result = await uploadToFtps({ endpoint: endpointFor(server), remoteDir, files: pkg.files, onLog: (l) => logs.push(l), retry: FAST_RETRY });
+    const disk = result.files.find((f) => f.name === 'web-disk1.vmdk')!;
+    // The client notices either the OOPS on the control connection or the reset of the data
+    // connection it is writing to, whichever comes first (the download test sees the OOPS every
+    // time): both are a dropped session, and the file resumes.
+    assert.ok(logs.some((l) => /(session .* ended .*plain text|dropped|ECONNRESET|EPIPE).*; retry 1/.test(l)), logs.join('\n'));
+    assert.ok(disk.resumedFrom > 0 && disk.resumedFrom < 6 * MiB, `expected a resume inside the file, got ${disk.resumedFrom}`);
+    for (const f of pkg.files) assert.equal(sha256File(path.join(server.root, remoteDir, f.name)), sha256File(f.path));
+  });
+
   it('cancel stops within a second, keeps the partial file unreported, and the next run resumes it', async () => {
     // Much larger than what can be in flight when the abort fires (a 4 MiB read plus socket
     // buffers), so the server is left with a partial file however the bytes drain.

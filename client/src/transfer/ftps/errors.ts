@@ -94,7 +94,18 @@ export interface FailureContext {
   port: number;
   /** The remote path or step involved, e.g. "uploading disk1.vmdk". */
   doing?: string;
+  /** The failure came on a session that had logged in (TLS was working on it). */
+  afterLogin?: boolean;
 }
+
+/**
+ * OpenSSL's words for bytes that are not a TLS record, on the control connection (basic-ftp says
+ * which socket). Before login they mean the server does not speak TLS there (implicit TLS against
+ * an explicit port); on a logged-in session they mean the session ended: vsftpd writes "500 OOPS:
+ * ..." in clear when a session's process dies (seen with Debian's vsftpd when that process is
+ * killed mid-transfer). On a data connection they stay a TLS failure.
+ */
+const PLAIN_TEXT_ON_TLS_CONTROL = /(wrong version number|packet length too long)[\s\S]*\(control socket\)/i;
 
 const SESSION_LIMIT_WORDS = /too many (connections|users|sessions|clients|logins)|maximum number of (clients|connections|users|sessions)/i;
 
@@ -143,6 +154,11 @@ export function classifyFtpsFailure(err: unknown, where: FailureContext): FtpsEr
   const message = printable(e instanceof Error ? e.message : String(err));
   const problem = networkProblemOf(e?.code);
   const typed = (error: FtpsError): FtpsError => Object.assign(error, { problem });
+  if (where.afterLogin && PLAIN_TEXT_ON_TLS_CONTROL.test(message)) {
+    const ended = new FtpsConnectionError(`the server's session at ${at} ended${doing}: it wrote plain text onto the TLS connection, as vsftpd does when a session process dies ("500 OOPS")`);
+    ended.problem = 'connection-reset';
+    return ended;
+  }
   if (isCertificateProblem(problem)) return typed(new FtpsTlsError(`the certificate of ${at} is not trusted (${e.code}: ${message}); TLS verification stays on`));
   if (e?.code?.startsWith('ERR_SSL') || /SSL routines|handshake|alert/i.test(message)) {
     return new FtpsTlsError(`TLS with ${at} failed${doing}: ${message}`);

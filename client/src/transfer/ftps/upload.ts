@@ -150,7 +150,8 @@ export async function uploadToFtps(options: FtpsUploadOptions): Promise<FtpsUplo
         } catch (err) {
           if (stop?.aborted) throw new FtpsCancelledError();
           if (err instanceof HandBack) throw err;
-          const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `uploading ${file.name}` });
+          // Failures of connecting come typed from the session; anything raw came on a logged-in session.
+          const typed = classifyFtpsFailure(err, { host: endpoint.host, port, doing: `uploading ${file.name}`, afterLogin: true });
           if (typed.transient) sessions.drop(ctx.worker);
           throw typed;
         }
