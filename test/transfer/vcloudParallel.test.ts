@@ -98,9 +98,11 @@ describe('vCloud parallel upload', () => {
       };
       const one = await time(1);
       const four = await time(4);
-      // 8 MiB at 4 MiB/s per connection: about 2 s one at a time, about 0.5 s four at once.
+      // 8 MiB at 4 MiB/s per connection: about 2 s of sending one at a time, about 0.5 s four at
+      // once. Both runs also pay a fixed cost (login, descriptor, waits; about 0.5 s, more on a busy
+      // machine), so the time saved is what is compared, not the ratio (2.45x failed once in npm test).
       assert.ok(one >= 1.8, `one at a time took ${one} s, the cap should hold it near 2 s`);
-      assert.ok(one / four >= 2.5, `four at once took ${four} s against ${one} s`);
+      assert.ok(one - four >= 1.0, `four at once took ${four} s against ${one} s: it should save about 1.5 s`);
     } finally {
       await slow.close();
     }
