@@ -494,11 +494,12 @@ async function startVsftpd(options: FtpsTestServerOptions): Promise<FtpsTestServ
 }
 
 /**
- * Kills the processes `list` names, all of them stopped first. A vsftpd session is two processes;
- * one that outlives the other by even a moment sees its partner gone and writes "500 OOPS" as
- * plain text onto the TLS control socket, which the client reads as a TLS failure ("wrong version
- * number"), not as the dropped connection the test means (seen in CI). Stopped processes write
- * nothing; listing again until no new process appears catches one forked meanwhile.
+ * Kills the processes `list` names, all of them stopped first. A vsftpd session is a session
+ * process with two children; when a child dies before it, the session process writes "500 OOPS"
+ * as plain text onto the TLS control socket (crashSessions does this on purpose), which the
+ * client reads as a TLS failure ("wrong version number"), not as the dropped connection a cut
+ * means (seen in CI). Stopped processes write nothing; listing again until no new process appears
+ * catches one forked meanwhile.
  */
 function killFrozen(list: () => number[]): void {
   const frozen = new Set<number>();
